@@ -1,0 +1,5 @@
+"""`python -m figlet`."""
+
+from figlet.cli.entry import main
+
+main()

@@ -1,0 +1,1 @@
+"""The `figlet` command line: thin typer commands over the core."""

@@ -1,0 +1,82 @@
+"""Errors as values: each names where it comes from and what to do.
+
+Every layer raises `FigletError` (or a subclass); the CLI renders it once, in one place, and exits
+with its `exit_code`. No other exception is meant to reach the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file; line and column count from 1 (0 = unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.column:
+            return f"{self.file}:{self.line}:{self.column}"
+        if self.line:
+            return f"{self.file}:{self.line}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing that is wrong: where, at which key path, what, and a hint on what to do."""
+
+    message: str
+    location: Location | None = None
+    path: str = ""
+    hint: str = ""
+
+    def render(self) -> str:
+        head = ": ".join(
+            part for part in (str(self.location or ""), self.path, self.message) if part
+        )
+        return f"{head}\n  {self.hint}" if self.hint else head
+
+
+class FigletError(Exception):
+    """An error a user can act on. Rendered by the CLI without a traceback."""
+
+    exit_code: int = 1
+
+    def __init__(self, problems: Problem | str | Iterable[Problem], *, exit_code: int = 1) -> None:
+        if isinstance(problems, str):
+            items: tuple[Problem, ...] = (Problem(problems),)
+        elif isinstance(problems, Problem):
+            items = (problems,)
+        else:
+            items = tuple(problems)
+        self.problems = items
+        self.exit_code = exit_code
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        return "\n".join(problem.render() for problem in self.problems)
+
+
+class ConfigError(FigletError):
+    """The compose files cannot be loaded: located problems, all reported at once."""
+
+
+class EngineError(FigletError):
+    """The engine refused or could not be reached; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class LoadWarning:
+    """A non-fatal remark (e.g. obsolete `version:`), shown once on stderr."""
+
+    message: str
+    location: Location | None = None
+    extra: tuple[str, ...] = field(default=())
+
+    def render(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message

@@ -1,0 +1,139 @@
+"""The loaded project: a frozen, typed model that every layer after the loader reads.
+
+`spec` fields hold the canonical Compose-Specification form (the shape `figlet config --format json`
+prints, key for key the same as `docker compose config --format json`). The typed fields beside them
+are what orchestration reads; the loader fills both from the same canonical data, so they agree.
+Mappings are read-only (`types.MappingProxyType` or plain dicts never mutated after load).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from figlet.errors import LoadWarning
+
+JSON = Any  # a JSON-compatible value: dict / list / str / int / float / bool / None
+
+DependencyCondition = Literal[
+    "service_started", "service_healthy", "service_completed_successfully"
+]
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """One `depends_on` entry, long syntax."""
+
+    service: str
+    condition: DependencyCondition = "service_started"
+    required: bool = True
+    restart: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    """A legacy link: `links: ["redis:cache"]` -> service "redis", alias "cache"."""
+
+    service: str
+    alias: str
+
+
+@dataclass(frozen=True)
+class ExternalLink:
+    """`external_links: ["some_container:alias"]` (a container not managed by this project)."""
+
+    container: str
+    alias: str
+
+
+@dataclass(frozen=True)
+class ServiceNetwork:
+    """A service's attachment to a project network (`services.X.networks.N`)."""
+
+    network: str  # key in Project.networks
+    aliases: tuple[str, ...] = ()
+    ipv4_address: str | None = None
+    ipv6_address: str | None = None
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service, canonical. `spec` is the full canonical mapping of `services.<name>`."""
+
+    name: str
+    spec: Mapping[str, JSON]
+    image: str | None = None
+    build: Mapping[str, JSON] | None = None
+    replicas: int = 1  # deploy.replicas / scale, default 1
+    container_name: str | None = None
+    depends_on: tuple[Dependency, ...] = ()
+    links: tuple[Link, ...] = ()
+    external_links: tuple[ExternalLink, ...] = ()
+    volumes_from: tuple[str, ...] = ()  # as written: "service", "service:ro", "container:name"
+    network_mode: str | None = None  # "bridge", "host", "none", "service:x", "container:y"
+    ipc: str | None = None
+    pid: str | None = None
+    networks: tuple[ServiceNetwork, ...] = ()
+    profiles: tuple[str, ...] = ()
+    pull_policy: str | None = None
+
+    def service_dependencies(self) -> frozenset[str]:
+        """Every other service this one needs before it can be created."""
+        names: set[str] = {dep.service for dep in self.depends_on}
+        names.update(link.service for link in self.links)
+        for entry in self.volumes_from:
+            if not entry.startswith("container:"):
+                names.add(entry.split(":", 1)[0])
+        for mode in (self.network_mode, self.ipc, self.pid):
+            if mode and mode.startswith("service:"):
+                names.add(mode.split(":", 1)[1])
+        names.discard(self.name)
+        return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Network:
+    """A top-level network. `name` is the engine name (e.g. "trio_default")."""
+
+    key: str
+    name: str
+    spec: Mapping[str, JSON]
+    external: bool = False
+    driver: str | None = None
+
+
+@dataclass(frozen=True)
+class Volume:
+    """A top-level named volume. `name` is the engine name (e.g. "trio_data")."""
+
+    key: str
+    name: str
+    spec: Mapping[str, JSON]
+    external: bool = False
+    driver: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything figlet knows about the user's files after loading.
+
+    `services` holds only the active services (profiles applied); `spec` is the full canonical
+    project mapping that `figlet config` prints.
+    """
+
+    name: str
+    working_dir: str
+    config_files: tuple[str, ...]
+    services: Mapping[str, Service]
+    networks: Mapping[str, Network]
+    volumes: Mapping[str, Volume]
+    spec: Mapping[str, JSON]
+    environment: Mapping[str, str] = field(default_factory=dict)
+    profiles: tuple[str, ...] = ()
+    disabled_services: Mapping[str, Service] = field(default_factory=dict)
+    warnings: tuple[LoadWarning, ...] = ()
+
+    def service(self, name: str) -> Service:
+        return self.services[name]
