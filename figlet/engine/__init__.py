@@ -1,0 +1,1 @@
+"""Engines: what figlet drives. `Engine` is the seam; `DockerEngine` is the real one."""

@@ -1,0 +1,90 @@
+"""The `Engine` protocol: everything figlet asks of a Docker-API-compatible engine.
+
+Requests are the Docker Engine API's own JSON bodies (built by pure code in
+`figlet.container_spec`), so an engine only transports them. Errors are raised as
+`figlet.errors.EngineError` with a message a user can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+
+
+@dataclass(frozen=True)
+class ContainerRequest:
+    """POST /containers/create: `body` is the API's create body (Image, Cmd, Env, Labels,
+    HostConfig, NetworkingConfig, ...); extra networks are connected after create."""
+
+    name: str
+    body: Mapping[str, Any]
+    extra_networks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NetworkRequest:
+    """POST /networks/create body (Name, Driver, Labels, IPAM, Internal, Attachable, ...)."""
+
+    name: str
+    body: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class VolumeRequest:
+    """POST /volumes/create body (Name, Driver, DriverOpts, Labels)."""
+
+    name: str
+    body: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Health:
+    status: str | None  # "healthy", "unhealthy", "starting", None (no healthcheck)
+    last_output: str = ""
+
+
+class Engine(Protocol):
+    """A Docker-API engine, as figlet uses it. Implementations: DockerEngine, FakeEngine."""
+
+    def describe(self) -> str:
+        """Where it is (DOCKER_HOST / socket) for error messages."""
+        ...
+
+    # --- observe -------------------------------------------------------------------
+    def list_containers(self, project: str) -> Sequence[ObservedContainer]: ...
+    def list_networks(self, project: str) -> Sequence[ObservedNetwork]: ...
+    def list_volumes(self, project: str) -> Sequence[ObservedVolume]: ...
+    def image_ids(self, references: Sequence[str]) -> Mapping[str, str]:
+        """The local image id of each reference that is present."""
+        ...
+
+    def network_exists(self, name: str) -> bool: ...
+    def volume_exists(self, name: str) -> bool: ...
+
+    # --- act -----------------------------------------------------------------------
+    def create_network(self, request: NetworkRequest) -> str: ...
+    def remove_network(self, name: str) -> None: ...
+    def create_volume(self, request: VolumeRequest) -> None: ...
+    def remove_volume(self, name: str) -> None: ...
+    def create_container(self, request: ContainerRequest) -> str: ...
+    def start_container(self, container_id: str) -> None: ...
+    def stop_container(self, container_id: str, timeout: int | None = None) -> None: ...
+    def remove_container(self, container_id: str, *, force: bool = False) -> None: ...
+    def pull_image(self, reference: str) -> None: ...
+    def remove_image(self, reference: str) -> None: ...
+
+    # --- read one container --------------------------------------------------------
+    def addresses(self, container_id: str) -> Mapping[str, str]:
+        """Network name -> IPv4 address of a running container."""
+        ...
+
+    def health(self, container_id: str) -> Health: ...
+    def wait_exit(self, container_id: str, timeout: float | None = None) -> int: ...
+    def write_hosts(self, container_id: str, content: str) -> None:
+        """Replace the container's /etc/hosts with `content`."""
+        ...
+
+    def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]: ...
