@@ -20,3 +20,6 @@ HOSTS = "io.figlet.hosts"
 
 # The value written into VERSION: the Compose version whose label format figlet follows.
 COMPOSE_VERSION = "2.40.3"
+# figlet's own: the hashed service config, compressed ("z1:" + base64(zlib(json))), so that a
+# later plan can say which fields changed (see figlet.config_hash)
+CONFIG = "io.figlet.config"

@@ -1,0 +1,125 @@
+"""A service's config hash, the recorded config label, and the field diff between two configs.
+
+The hash covers the service's canonical spec minus the keys that never require a new container
+(replica count, dependencies, profiles, build and pull settings, `x-` extensions). The engine only
+keeps labels, so the hashed spec is also stored, compact, in the `io.figlet.config` label
+(`figlet.labels.CONFIG`): the next plan decodes it and explains a recreate field by field, e.g.
+`environment.GREETING: "hello" -> "bonjour"`.
+
+Label format: `"z1:" + base64(zlib(canonical JSON))`; canonical JSON has sorted keys, no spaces,
+UTF-8 kept as is.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import zlib
+from collections.abc import Mapping
+from typing import Any
+
+from figlet.model import JSON, Service
+from figlet.plan import Change
+
+# Keys of `services.<name>` that do not change the container itself.
+IGNORED_KEYS = frozenset({"build", "depends_on", "develop", "profiles", "pull_policy", "scale"})
+# Keys of `services.<name>.deploy` that do not change the container either.
+IGNORED_DEPLOY_KEYS = frozenset({"replicas", "update_config", "rollback_config", "placement"})
+
+_LABEL_PREFIX = "z1:"
+
+
+def hashed_spec(service: Service) -> dict[str, JSON]:
+    """The part of the canonical spec that, when it changes, requires a new container."""
+    spec: dict[str, JSON] = {}
+    for key, value in service.spec.items():
+        if key in IGNORED_KEYS or key.startswith("x-"):
+            continue
+        if key == "deploy" and isinstance(value, Mapping):
+            deploy = {k: v for k, v in value.items() if k not in IGNORED_DEPLOY_KEYS}
+            if deploy:
+                spec[key] = deploy
+            continue
+        spec[key] = value
+    return spec
+
+
+def canonical_json(value: JSON) -> str:
+    """Sorted keys, no whitespace: the same value always gives the same text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def service_config_hash(service: Service) -> str:
+    """sha256 (hex) of the canonical JSON of `hashed_spec(service)`."""
+    return hashlib.sha256(canonical_json(hashed_spec(service)).encode()).hexdigest()
+
+
+def encode_config_label(service: Service) -> str:
+    """The value of the `io.figlet.config` label: the hashed spec, compressed."""
+    raw = canonical_json(hashed_spec(service)).encode()
+    return _LABEL_PREFIX + base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
+
+
+def decode_config_label(value: str | None) -> dict[str, JSON] | None:
+    """The spec recorded by `encode_config_label`, or None if absent or unreadable."""
+    if not value or not value.startswith(_LABEL_PREFIX):
+        return None
+    try:
+        raw = zlib.decompress(base64.b64decode(value[len(_LABEL_PREFIX) :], validate=True))
+        decoded = json.loads(raw.decode())
+    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError):
+        return None
+    return decoded if isinstance(decoded, dict) else None
+
+
+class _Absent:
+    """A field present on one side only; renders as `(none)`."""
+
+    def __repr__(self) -> str:
+        return "(none)"
+
+
+ABSENT: Any = _Absent()
+
+
+def spec_changes(before: Mapping[str, JSON], after: Mapping[str, JSON]) -> tuple[Change, ...]:
+    """Leaf-level differences, paths like `environment.GREETING` or `ports[0].published`.
+
+    A key or list item present on one side only has `ABSENT` on the other. Keys are walked in
+    sorted order and list items by index, so the result is stable.
+    """
+    changes: list[Change] = []
+    _diff("", before, after, changes)
+    return tuple(changes)
+
+
+def changed_keys(changes: tuple[Change, ...]) -> tuple[str, ...]:
+    """The top-level keys touched by `changes`, sorted, unique (`environment`, `ports`)."""
+    keys = {change.path.split(".", 1)[0].split("[", 1)[0] for change in changes}
+    return tuple(sorted(keys))
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _diff(path: str, before: Any, after: Any, out: list[Change]) -> None:
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        for key in sorted(set(before) | set(after), key=str):
+            _diff(_join(path, str(key)), before.get(key, ABSENT), after.get(key, ABSENT), out)
+        return
+    if isinstance(before, list) and isinstance(after, list):
+        for index in range(max(len(before), len(after))):
+            _diff(
+                f"{path}[{index}]",
+                before[index] if index < len(before) else ABSENT,
+                after[index] if index < len(after) else ABSENT,
+                out,
+            )
+        return
+    if before is ABSENT and after is ABSENT:
+        return
+    if type(before) is not type(after) or before != after:
+        out.append(Change(path=path, before=before, after=after))
