@@ -1,0 +1,18 @@
+"""Pure translation of the canonical model into Engine API create bodies (no I/O)."""
+
+from __future__ import annotations
+
+from figlet.container_spec._container import (
+    CONFIG_LABEL,
+    container_request,
+    default_container_name,
+)
+from figlet.container_spec._resources import network_request, volume_request
+
+__all__ = [
+    "CONFIG_LABEL",
+    "container_request",
+    "default_container_name",
+    "network_request",
+    "volume_request",
+]

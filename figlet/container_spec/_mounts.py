@@ -1,0 +1,149 @@
+"""Volumes, bind mounts, tmpfs and file secrets/configs -> HostConfig Binds / Mounts / Tmpfs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from figlet.container_spec._units import byte_size
+from figlet.errors import FigletError, Problem
+from figlet.model import Project, Service
+
+
+@dataclass(frozen=True)
+class MountConfig:
+    binds: tuple[str, ...] = ()
+    mounts: tuple[Mapping[str, Any], ...] = ()
+    tmpfs: Mapping[str, str] | None = None
+
+
+def mount_config(project: Project, service: Service) -> MountConfig:
+    """The service's volumes, tmpfs entries and file secrets/configs as engine mounts."""
+    binds: list[str] = []
+    mounts: list[Mapping[str, Any]] = []
+    for index, entry in enumerate(service.spec.get("volumes") or ()):
+        path = f"services.{service.name}.volumes[{index}]"
+        kind = entry.get("type", "volume")
+        if kind == "bind":
+            bind = _bind(entry, path)
+            if isinstance(bind, str):
+                binds.append(bind)
+            else:
+                mounts.append(bind)
+        elif kind == "volume":
+            mounts.append(_volume(project, entry))
+        elif kind == "tmpfs":
+            mounts.append(_tmpfs_mount(entry, path))
+        else:
+            raise FigletError(
+                Problem(
+                    f'volume type "{kind}" is not supported by figlet',
+                    path=path,
+                    hint='use "volume", "bind" or "tmpfs"',
+                )
+            )
+    mounts.extend(_file_objects(project, service, "secrets", "/run/secrets/"))
+    mounts.extend(_file_objects(project, service, "configs", "/"))
+    return MountConfig(tuple(binds), tuple(mounts), _tmpfs_option(service))
+
+
+def _bind(entry: Mapping[str, Any], path: str) -> str | Mapping[str, Any]:
+    """A bind mount: `Binds` syntax when the host path may be created (the short syntax's
+    behaviour), a `Mounts` entry otherwise (the engine then refuses a missing host path)."""
+    options = entry.get("bind") or {}
+    source, target = entry.get("source"), entry.get("target")
+    if not source or not target:
+        raise FigletError(Problem("a bind mount needs a source and a target", path=path))
+    read_only = bool(entry.get("read_only"))
+    if options.get("create_host_path", False):
+        flags = ["ro" if read_only else "rw"]
+        if options.get("propagation"):
+            flags.append(str(options["propagation"]))
+        if options.get("selinux"):
+            flags.append(str(options["selinux"]))
+        return f"{source}:{target}:{','.join(flags)}"
+    mount: dict[str, Any] = {
+        "Type": "bind",
+        "Source": source,
+        "Target": target,
+        "ReadOnly": read_only,
+    }
+    if options.get("propagation"):
+        mount["BindOptions"] = {"Propagation": options["propagation"]}
+    if entry.get("consistency"):
+        mount["Consistency"] = entry["consistency"]
+    return mount
+
+
+def _volume(project: Project, entry: Mapping[str, Any]) -> Mapping[str, Any]:
+    source = entry.get("source") or ""
+    if source in project.volumes:
+        source = project.volumes[source].name
+    mount: dict[str, Any] = {
+        "Type": "volume",
+        "Source": source,
+        "Target": entry["target"],
+        "ReadOnly": bool(entry.get("read_only")),
+    }
+    options = entry.get("volume") or {}
+    volume_options: dict[str, Any] = {}
+    if options.get("nocopy"):
+        volume_options["NoCopy"] = True
+    if options.get("subpath"):
+        volume_options["Subpath"] = options["subpath"]
+    if volume_options:
+        mount["VolumeOptions"] = volume_options
+    return mount
+
+
+def _tmpfs_mount(entry: Mapping[str, Any], path: str) -> Mapping[str, Any]:
+    mount: dict[str, Any] = {"Type": "tmpfs", "Target": entry["target"]}
+    options = entry.get("tmpfs") or {}
+    tmpfs_options: dict[str, Any] = {}
+    if options.get("size") is not None:
+        tmpfs_options["SizeBytes"] = byte_size(options["size"], f"{path}.tmpfs.size")
+    if options.get("mode") is not None:
+        tmpfs_options["Mode"] = int(options["mode"])
+    if tmpfs_options:
+        mount["TmpfsOptions"] = tmpfs_options
+    return mount
+
+
+def _tmpfs_option(service: Service) -> Mapping[str, str] | None:
+    """`tmpfs: ["/run", "/tmp:size=64m"]` -> {"/run": "", "/tmp": "size=64m"}."""
+    raw = service.spec.get("tmpfs")
+    if not raw:
+        return None
+    entries = [raw] if isinstance(raw, str) else list(raw)
+    result: dict[str, str] = {}
+    for item in entries:
+        target, _, options = str(item).partition(":")
+        result[target] = options
+    return result
+
+
+def _file_objects(
+    project: Project, service: Service, kind: str, default_dir: str
+) -> list[Mapping[str, Any]]:
+    """File-based secrets/configs as read-only bind mounts (environment/content-based ones need
+    a copy into the container, which figlet does not do)."""
+    mounts: list[Mapping[str, Any]] = []
+    declared = project.spec.get(kind) or {}
+    for index, ref in enumerate(service.spec.get(kind) or ()):
+        source = ref.get("source", "")
+        definition = declared.get(source) or {}
+        file = definition.get("file")
+        if not file:
+            raise FigletError(
+                Problem(
+                    f'{kind[:-1]} "{source}" is not file-based; figlet mounts only files',
+                    path=f"services.{service.name}.{kind}[{index}]",
+                    hint=f"declare `{kind}.{source}.file: ./path`",
+                )
+            )
+        target = ref.get("target") or source
+        if not str(target).startswith("/"):
+            target = default_dir + str(target)
+        mounts.append({"Type": "bind", "Source": file, "Target": target, "ReadOnly": True})
+    return mounts

@@ -1,0 +1,74 @@
+"""Units of the canonical spec: Go durations ("1m30s") and byte sizes ("52428800", "512m")."""
+
+from __future__ import annotations
+
+import re
+
+from figlet.errors import FigletError, Problem
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_NS_PER_UNIT = {
+    "ns": 1,
+    "us": 1_000,
+    "µs": 1_000,
+    "μs": 1_000,
+    "ms": 1_000_000,
+    "s": 1_000_000_000,
+    "m": 60 * 1_000_000_000,
+    "h": 3600 * 1_000_000_000,
+}
+_BYTES = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgtp]?)i?b?", re.IGNORECASE)
+_BYTE_FACTOR = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40, "p": 1 << 50}
+
+
+def duration_ns(value: object, path: str) -> int:
+    """A duration in nanoseconds: Go syntax ("1m0s", "500ms") or a number of seconds."""
+    if isinstance(value, bool):
+        raise _bad(path, value, "a duration")
+    if isinstance(value, int | float):
+        return int(value * 1_000_000_000)
+    if not isinstance(value, str):
+        raise _bad(path, value, "a duration")
+    text = value.strip()
+    if text in ("0", ""):
+        return 0
+    total = 0.0
+    position = 0
+    for match in _DURATION_PART.finditer(text):
+        if match.start() != position:
+            raise _bad(path, value, "a duration")
+        total += float(match.group(1)) * _NS_PER_UNIT[match.group(2)]
+        position = match.end()
+    if position != len(text):
+        raise _bad(path, value, "a duration")
+    return round(total)
+
+
+def duration_seconds(value: object, path: str) -> int:
+    """A duration in whole seconds (rounded down), e.g. stop_grace_period -> StopTimeout."""
+    return duration_ns(value, path) // 1_000_000_000
+
+
+def byte_size(value: object, path: str) -> int:
+    """A byte count: an integer, a digit string, or a size with a unit ("512m", "1gb")."""
+    if isinstance(value, bool):
+        raise _bad(path, value, "a byte size")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value)
+    if isinstance(value, str):
+        match = _BYTES.fullmatch(value.strip())
+        if match:
+            return int(float(match.group(1)) * _BYTE_FACTOR[match.group(2).lower()])
+    raise _bad(path, value, "a byte size")
+
+
+def _bad(path: str, value: object, expected: str) -> FigletError:
+    return FigletError(
+        Problem(
+            f"{value!r} is not {expected}",
+            path=path,
+            hint='e.g. "1m30s" for a duration, "512m" or 536870912 for a size',
+        )
+    )
