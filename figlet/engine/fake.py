@@ -1,0 +1,287 @@
+"""An in-memory `Engine` for pure unit tests: no sockets, no threads of its own.
+
+It keeps containers, networks, volumes and images in dicts, records every call in order, and lets a
+test inject failures (`fail`), scripted health states (`health_script`), exit codes (`exit_codes`)
+and a `hook` run at the start of every acting call (to block on a barrier, count concurrency, ...).
+Containers can be referred to by id or by name, as with the Docker API.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from figlet import labels
+from figlet.engine.base import ContainerRequest, Health, NetworkRequest, VolumeRequest
+from figlet.errors import EngineError
+from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+
+
+@dataclass
+class FakeContainer:
+    id: str
+    name: str
+    body: Mapping[str, Any]
+    networks: list[str]
+    state: str = "created"
+    hosts: str = ""
+    addresses: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        found = self.body.get("Labels") or {}
+        return dict(found)
+
+
+@dataclass
+class FakeNetwork:
+    id: str
+    name: str
+    labels: Mapping[str, str]
+
+
+class FakeEngine:
+    """A pretend Docker engine; thread-safe, deterministic ids ("c1", "n1", ...)."""
+
+    def __init__(self, images: Sequence[str] = ("figlet-local/busybox:latest",)) -> None:
+        self._lock = threading.RLock()
+        self._ids = itertools.count(1)
+        self.containers: dict[str, FakeContainer] = {}
+        self.networks: dict[str, FakeNetwork] = {}
+        self.volumes: dict[str, Mapping[str, str]] = {}
+        self.images: dict[str, str] = {ref: f"sha256:{i:064x}" for i, ref in enumerate(images, 1)}
+        self.calls: list[tuple[str, str]] = []
+        self.fail: dict[tuple[str, str], str] = {}  # (method, target) -> error message
+        self.health_script: dict[str, list[Health]] = {}  # container name -> states in turn
+        self.exit_codes: dict[str, int] = {}  # container name -> code returned by wait_exit
+        self.hook: Callable[[str, str], None] | None = None
+
+    # --- helpers -----------------------------------------------------------------------
+    def _act(self, method: str, target: str) -> None:
+        with self._lock:
+            self.calls.append((method, target))
+            message = self.fail.get((method, target))
+        if self.hook is not None:
+            self.hook(method, target)
+        if message is not None:
+            raise EngineError(message)
+
+    def _next_id(self, prefix: str) -> str:
+        with self._lock:
+            return f"{prefix}{next(self._ids)}"
+
+    def _container(self, ref: str) -> FakeContainer:
+        with self._lock:
+            if ref in self.containers:
+                return self.containers[ref]
+            for container in self.containers.values():
+                if container.name == ref:
+                    return container
+        raise EngineError(f"No such container: {ref}")
+
+    def container_named(self, name: str) -> FakeContainer | None:
+        """The container called `name`, if any (for assertions)."""
+        with self._lock:
+            for container in self.containers.values():
+                if container.name == name:
+                    return container
+        return None
+
+    def add_network(self, name: str, found: Mapping[str, str] | None = None) -> None:
+        """Put a network in place without recording a call (test setup)."""
+        with self._lock:
+            self.networks[name] = FakeNetwork(
+                id=self._next_id("n"), name=name, labels=dict(found or {})
+            )
+
+    def called(self, method: str) -> list[str]:
+        """Targets of every call to `method`, in order."""
+        with self._lock:
+            return [target for name, target in self.calls if name == method]
+
+    # --- Engine: observe ---------------------------------------------------------------
+    def describe(self) -> str:
+        return "fake engine"
+
+    def list_containers(self, project: str) -> Sequence[ObservedContainer]:
+        with self._lock:
+            found = [c for c in self.containers.values() if c.labels.get(labels.PROJECT) == project]
+            return [self._observed(c) for c in sorted(found, key=lambda c: c.name)]
+
+    def _observed(self, container: FakeContainer) -> ObservedContainer:
+        found = container.labels
+        image = str(container.body.get("Image", ""))
+        return ObservedContainer(
+            id=container.id,
+            name=container.name,
+            service=found.get(labels.SERVICE, ""),
+            number=int(found.get(labels.CONTAINER_NUMBER, "0") or 0),
+            state=container.state,
+            config_hash=found.get(labels.CONFIG_HASH, ""),
+            image=image,
+            image_id=self.images.get(image, ""),
+            labels=found,
+            oneoff=found.get(labels.ONEOFF) == "True",
+            exit_code=self.exit_codes.get(container.name) if container.state == "exited" else None,
+            addresses=dict(container.addresses),
+        )
+
+    def list_networks(self, project: str) -> Sequence[ObservedNetwork]:
+        with self._lock:
+            return [
+                ObservedNetwork(id=n.id, name=n.name, labels=dict(n.labels))
+                for n in self.networks.values()
+                if n.labels.get(labels.PROJECT) == project
+            ]
+
+    def list_volumes(self, project: str) -> Sequence[ObservedVolume]:
+        with self._lock:
+            return [
+                ObservedVolume(name=name, labels=dict(found))
+                for name, found in self.volumes.items()
+                if found.get(labels.PROJECT) == project
+            ]
+
+    def image_ids(self, references: Sequence[str]) -> Mapping[str, str]:
+        with self._lock:
+            return {ref: self.images[ref] for ref in references if ref in self.images}
+
+    def network_exists(self, name: str) -> bool:
+        with self._lock:
+            return name in self.networks
+
+    def volume_exists(self, name: str) -> bool:
+        with self._lock:
+            return name in self.volumes
+
+    # --- Engine: act -------------------------------------------------------------------
+    def create_network(self, request: NetworkRequest) -> str:
+        self._act("create_network", request.name)
+        with self._lock:
+            if request.name in self.networks:
+                raise EngineError(f"network with name {request.name} already exists")
+            network = FakeNetwork(
+                id=self._next_id("n"),
+                name=request.name,
+                labels=dict(request.body.get("Labels") or {}),
+            )
+            self.networks[request.name] = network
+            return network.id
+
+    def remove_network(self, name: str) -> None:
+        self._act("remove_network", name)
+        with self._lock:
+            if name not in self.networks:
+                raise EngineError(f"network {name} not found")
+            busy = [c.name for c in self.containers.values() if name in c.networks]
+            if busy:
+                raise EngineError(
+                    f"error while removing network: network {name} has active endpoints"
+                )
+            del self.networks[name]
+
+    def create_volume(self, request: VolumeRequest) -> None:
+        self._act("create_volume", request.name)
+        with self._lock:
+            self.volumes.setdefault(request.name, dict(request.body.get("Labels") or {}))
+
+    def remove_volume(self, name: str) -> None:
+        self._act("remove_volume", name)
+        with self._lock:
+            if name not in self.volumes:
+                raise EngineError(f"get {name}: no such volume")
+            del self.volumes[name]
+
+    def create_container(self, request: ContainerRequest) -> str:
+        self._act("create_container", request.name)
+        with self._lock:
+            if self.container_named(request.name) is not None:
+                raise EngineError(
+                    f'Conflict. The container name "/{request.name}" is already in use'
+                )
+            image = str(request.body.get("Image", ""))
+            if image and image not in self.images:
+                raise EngineError(f"No such image: {image}")
+            networking = request.body.get("NetworkingConfig") or {}
+            endpoints = dict(networking.get("EndpointsConfig") or {})
+            names = [*endpoints, *request.extra_networks]
+            for network in names:
+                if network not in self.networks:
+                    raise EngineError(f"network {network} not found")
+            container = FakeContainer(
+                id=self._next_id("c"), name=request.name, body=request.body, networks=names
+            )
+            self.containers[container.id] = container
+            return container.id
+
+    def start_container(self, container_id: str) -> None:
+        self._act("start_container", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            container.state = "running"
+            number = int(container.id.lstrip("c"))
+            container.addresses = {
+                network: f"10.0.{i}.{number + 1}" for i, network in enumerate(container.networks)
+            }
+
+    def stop_container(self, container_id: str, timeout: int | None = None) -> None:
+        self._act("stop_container", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            container.state = "exited"
+            container.addresses = {}
+
+    def remove_container(self, container_id: str, *, force: bool = False) -> None:
+        self._act("remove_container", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            if container.state == "running" and not force:
+                raise EngineError(f"You cannot remove a running container {container.id}")
+            del self.containers[container.id]
+
+    def pull_image(self, reference: str) -> None:
+        self._act("pull_image", reference)
+        raise EngineError(f"cannot pull {reference}: the registry cannot be reached")
+
+    def remove_image(self, reference: str) -> None:
+        self._act("remove_image", reference)
+        with self._lock:
+            if reference not in self.images:
+                raise EngineError(f"No such image: {reference}")
+            del self.images[reference]
+
+    # --- Engine: read one container ----------------------------------------------------
+    def addresses(self, container_id: str) -> Mapping[str, str]:
+        with self._lock:
+            return dict(self._container(container_id).addresses)
+
+    def health(self, container_id: str) -> Health:
+        with self._lock:
+            container = self._container(container_id)
+            script = self.health_script.get(container.name)
+            if not script:
+                return Health(status=None)
+            return script.pop(0) if len(script) > 1 else script[0]
+
+    def wait_exit(self, container_id: str, timeout: float | None = None) -> int:
+        self._act("wait_exit", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            container.state = "exited"
+            return self.exit_codes.get(container.name, 0)
+
+    def write_hosts(self, container_id: str, content: str) -> None:
+        self._act("write_hosts", container_id)
+        with self._lock:
+            self._container(container_id).hosts = content
+
+    def read_hosts(self, container_id: str) -> str:
+        with self._lock:
+            return self._container(container_id).hosts
+
+    def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]:
+        self._container(container_id)
+        return iter(())

@@ -1,0 +1,157 @@
+"""The executor: runs a `Plan` against an `Engine`, reporting events. It makes no decisions.
+
+outcome = execute(plan, project, engine, events, parallel=default_parallel(os.environ))
+if not outcome.ok:
+    raise outcome.error()
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from figlet.engine.base import Engine
+from figlet.errors import FigletError, Problem
+from figlet.events import (
+    EventSink,
+    OperationDone,
+    OperationFailed,
+    OperationSkipped,
+    OperationStarted,
+)
+from figlet.executor._actions import HANDLERS, ActionContext, RunSettings
+from figlet.executor._scheduler import DagHooks, run_dag
+from figlet.executor._translate import Translator
+from figlet.model import Project
+from figlet.plan import Operation, Plan
+
+__all__ = [
+    "DEFAULT_PARALLEL",
+    "Failure",
+    "Outcome",
+    "RunSettings",
+    "Translator",
+    "default_parallel",
+    "execute",
+]
+
+DEFAULT_PARALLEL = 16
+
+
+def default_parallel(environ: Mapping[str, str]) -> int:
+    """COMPOSE_PARALLEL_LIMIT if set to a positive number, else DEFAULT_PARALLEL."""
+    raw = environ.get("COMPOSE_PARALLEL_LIMIT", "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return DEFAULT_PARALLEL
+
+
+@dataclass(frozen=True)
+class Failure:
+    op_id: str
+    target: str
+    service: str | None
+    message: str
+
+    def problem(self) -> Problem:
+        where = f'service "{self.service}": ' if self.service else ""
+        head, _, hint = self.message.partition("\n  ")
+        return Problem(
+            f"{where}{self.target}: {head}",
+            hint=hint or "fix the cause above and rerun; finished steps are kept",
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened: done / failed / skipped operation ids, and whether Ctrl-C stopped it."""
+
+    done: tuple[str, ...] = ()
+    failures: tuple[Failure, ...] = ()
+    skipped: tuple[str, ...] = ()
+    interrupted: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.skipped and not self.interrupted
+
+    def error(self) -> FigletError:
+        problems = [failure.problem() for failure in self.failures]
+        if self.interrupted:
+            problems.append(Problem("interrupted", hint="rerun the command to finish"))
+        elif self.skipped and not self.failures:
+            problems.append(Problem(f"{len(self.skipped)} operation(s) could not run"))
+        return FigletError(problems, exit_code=130 if self.interrupted else 1)
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, FigletError):
+        return error.render()
+    return f"{type(error).__name__}: {error}"
+
+
+def execute(
+    plan: Plan,
+    project: Project | None,
+    engine: Engine,
+    events: EventSink,
+    *,
+    parallel: int = DEFAULT_PARALLEL,
+    settings: RunSettings | None = None,
+    translator: Translator | None = None,
+    cancel: threading.Event | None = None,
+) -> Outcome:
+    """Run `plan`: each operation as soon as its dependencies are done, `parallel` at most.
+
+    `project` may be None only for plans that touch no container spec (`down` without a file).
+    """
+    ids = {op.id for op in plan.operations}
+    unknown = sorted(
+        f"{op.id} -> {dep}" for op in plan.operations for dep in op.depends_on if dep not in ids
+    )
+    if unknown or len(ids) != len(plan.operations):
+        raise FigletError(
+            Problem(
+                "the plan is inconsistent (duplicate ids or unknown dependencies: "
+                + ", ".join(unknown or ["duplicates"])
+                + ")",
+                hint="this is a figlet bug; please report it with `figlet plan --format json`",
+            )
+        )
+    ctx = ActionContext(
+        project=project,
+        engine=engine,
+        translator=translator or Translator.default(),
+        settings=settings or RunSettings(),
+    )
+
+    def run(op: Operation) -> str:
+        return HANDLERS[op.action](ctx, op)
+
+    hooks = DagHooks(
+        started=lambda op: events.emit(
+            OperationStarted(op.id, op.action, op.target, op.service, time.time())
+        ),
+        done=lambda op, detail: events.emit(
+            OperationDone(op.id, op.action, op.target, op.service, time.time(), detail)
+        ),
+        failed=lambda op, error: events.emit(
+            OperationFailed(op.id, op.action, op.target, op.service, time.time(), _message(error))
+        ),
+        skipped=lambda op, reason: events.emit(
+            OperationSkipped(op.id, op.action, op.target, op.service, time.time(), reason)
+        ),
+    )
+    result = run_dag(plan.operations, run, hooks, parallel=parallel, cancel=cancel)
+    by_id = {op.id: op for op in plan.operations}
+    return Outcome(
+        done=result.done,
+        failures=tuple(
+            Failure(op_id, by_id[op_id].target, by_id[op_id].service, _message(error))
+            for op_id, error in result.failed
+        ),
+        skipped=tuple(op_id for op_id, _ in result.skipped),
+        interrupted=result.interrupted,
+    )

@@ -1,0 +1,310 @@
+"""One function per plan action: payload in, engine calls out, no decisions.
+
+Each returns a short detail for the progress display or raises (EngineError / FigletError) with a
+message a user can act on. Idempotent where the engine allows, so a rerun after an interruption
+converges: creating what exists or removing what is gone is "done".
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from figlet import labels
+from figlet.engine.base import Engine
+from figlet.errors import EngineError, FigletError, Problem
+from figlet.executor._translate import Translator
+from figlet.hosts import parse_hosts_label
+from figlet.model import Project, Service
+from figlet.plan import Action, Operation
+
+
+@runtime_checkable
+class HostsReader(Protocol):
+    """Engines that can read a container's /etc/hosts (needed by UPDATE_HOSTS)."""
+
+    def read_hosts(self, container_id: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How long to wait for things; `sleep`/`clock` are injectable for unit tests."""
+
+    stop_timeout: int | None = None  # -t/--timeout, None = the container's own
+    health_timeout: float = 300.0  # seconds to wait for service_healthy / completed
+    poll_interval: float = 0.5
+    network_retries: int = 3  # removing a network that still has endpoints
+    sleep: Callable[[float], None] = field(default=time.sleep)
+    clock: Callable[[], float] = field(default=time.monotonic)
+
+
+@dataclass(frozen=True)
+class ActionContext:
+    project: Project | None
+    engine: Engine
+    translator: Translator
+    settings: RunSettings
+
+
+def _is_missing(error: FigletError) -> bool:
+    text = error.render().lower()
+    return "no such" in text or "not found" in text or "404" in text
+
+
+def _service(ctx: ActionContext, payload: Mapping[str, Any]) -> Service:
+    project = _require_project(ctx)
+    name = str(payload["service"])
+    try:
+        return project.services[name]
+    except KeyError:
+        raise FigletError(
+            Problem(f'service "{name}" is not in the project', hint="rerun `figlet up`")
+        ) from None
+
+
+def _require_project(ctx: ActionContext) -> Project:
+    if ctx.project is None:
+        raise FigletError("this operation needs the project file (none was loaded)")
+    return ctx.project
+
+
+def _link_addresses(ctx: ActionContext, service: Service) -> dict[str, Mapping[str, str]]:
+    """Container name -> (network -> address) of every running link target of `service`."""
+    project = _require_project(ctx)
+    targets = {link.service for link in service.links}
+    found: dict[str, Mapping[str, str]] = {}
+    if targets:
+        for container in ctx.engine.list_containers(project.name):
+            if container.service in targets and container.running and not container.oneoff:
+                found[container.name] = container.addresses or ctx.engine.addresses(container.id)
+    for external in service.external_links:
+        found[external.container] = ctx.engine.addresses(external.container)
+    return found
+
+
+def _create(ctx: ActionContext, payload: Mapping[str, Any]) -> str:
+    project = _require_project(ctx)
+    service = _service(ctx, payload)
+    addresses = _link_addresses(ctx, service)
+    hosts = ctx.translator.link_hosts(project, service, addresses) if addresses else {}
+    request = ctx.translator.container_request(
+        project,
+        service,
+        number=int(payload["number"]),
+        name=str(payload["name"]),
+        config_hash=str(payload["config_hash"]),
+        config_label=payload.get("config_label") or "",
+        link_hosts=hosts,
+    )
+    return ctx.engine.create_container(request)
+
+
+def create(ctx: ActionContext, op: Operation) -> str:
+    return _create(ctx, op.payload)[:12]
+
+
+def start(ctx: ActionContext, op: Operation) -> str:
+    ctx.engine.start_container(str(op.payload["name"]))
+    return ""
+
+
+def recreate(ctx: ActionContext, op: Operation) -> str:
+    """Stop and remove the old container, then create (and start) the new one by the same name.
+
+    No temporary container: after an interruption the next plan sees either the old container
+    (recreate again), none (create) or the new one (start or nothing), and converges.
+    """
+    old_id = str(op.payload["old_id"])
+    _stop_and_remove(ctx, old_id)
+    new_id = _create(ctx, op.payload)
+    if op.payload.get("start", True):
+        ctx.engine.start_container(new_id)
+    return new_id[:12]
+
+
+def _stop_and_remove(ctx: ActionContext, ref: str) -> str:
+    try:
+        ctx.engine.stop_container(ref, ctx.settings.stop_timeout)
+        ctx.engine.remove_container(ref, force=True)
+    except FigletError as error:
+        if _is_missing(error):
+            return "already gone"
+        raise
+    return ""
+
+
+def stop(ctx: ActionContext, op: Operation) -> str:
+    ref = str(op.payload.get("id") or op.payload["name"])
+    try:
+        ctx.engine.stop_container(ref, ctx.settings.stop_timeout)
+    except FigletError as error:
+        if _is_missing(error):
+            return "already gone"
+        raise
+    return ""
+
+
+def remove(ctx: ActionContext, op: Operation) -> str:
+    return _stop_and_remove(ctx, str(op.payload.get("id") or op.payload["name"]))
+
+
+def create_network(ctx: ActionContext, op: Operation) -> str:
+    project = _require_project(ctx)
+    network = project.networks[str(op.payload["key"])]
+    try:
+        return ctx.engine.create_network(ctx.translator.network_request(project, network))[:12]
+    except FigletError as error:
+        if "already exists" in error.render():
+            return "exists"
+        raise
+
+
+def create_volume(ctx: ActionContext, op: Operation) -> str:
+    project = _require_project(ctx)
+    volume = project.volumes[str(op.payload["key"])]
+    ctx.engine.create_volume(ctx.translator.volume_request(project, volume))
+    return ""
+
+
+def remove_network(ctx: ActionContext, op: Operation) -> str:
+    name = str(op.payload["name"])
+    attempts = max(1, ctx.settings.network_retries)
+    for attempt in range(attempts):
+        try:
+            ctx.engine.remove_network(name)
+            return ""
+        except FigletError as error:
+            if _is_missing(error):
+                return "already gone"
+            if "active endpoints" not in error.render() or attempt == attempts - 1:
+                if "active endpoints" in error.render():
+                    raise EngineError(
+                        Problem(
+                            f"network {name} still has active endpoints; the engine refuses "
+                            "to remove it",
+                            hint=(
+                                "no container of this project is attached any more; this is "
+                                "either a container outside the project or a stale endpoint "
+                                "left by the engine (moby/moby#43286 on Engine 20.10). See "
+                                f"`docker network inspect {name}`, then "
+                                f"`docker network disconnect -f {name} <endpoint>` and rerun "
+                                "`figlet down` (or restart the engine)"
+                            ),
+                        )
+                    ) from None
+                raise
+            ctx.settings.sleep(ctx.settings.poll_interval * (attempt + 1))
+    return ""
+
+
+def remove_volume(ctx: ActionContext, op: Operation) -> str:
+    try:
+        ctx.engine.remove_volume(str(op.payload["name"]))
+    except FigletError as error:
+        if _is_missing(error):
+            return "already gone"
+        raise
+    return ""
+
+
+def remove_image(ctx: ActionContext, op: Operation) -> str:
+    try:
+        ctx.engine.remove_image(str(op.payload["image"]))
+    except FigletError as error:
+        if _is_missing(error):
+            return "already gone"
+        raise
+    return ""
+
+
+def update_hosts(ctx: ActionContext, op: Operation) -> str:
+    project = _require_project(ctx)
+    service = _service(ctx, op.payload)
+    name = str(op.payload["name"])
+    if not isinstance(ctx.engine, HostsReader):
+        raise EngineError(f"{ctx.engine.describe()} cannot read /etc/hosts of {name}")
+    entries = ctx.translator.link_hosts(project, service, _link_addresses(ctx, service))
+    previous = {}
+    for container in ctx.engine.list_containers(project.name):
+        if container.name == name:
+            previous = parse_hosts_label(container.labels.get(labels.HOSTS, ""))
+    content = ctx.translator.render_hosts(ctx.engine.read_hosts(name), entries, previous=previous)
+    ctx.engine.write_hosts(name, content)
+    return f"{len(entries)} entries"
+
+
+def wait(ctx: ActionContext, op: Operation) -> str:
+    condition = str(op.payload.get("condition", "service_started"))
+    service = str(op.payload["service"])
+    names = [str(name) for name in op.payload.get("containers", ())]
+    if condition == "service_healthy":
+        for name in names:
+            _wait_healthy(ctx, service, name)
+        return "healthy"
+    if condition == "service_completed_successfully":
+        for name in names:
+            code = ctx.engine.wait_exit(name, ctx.settings.health_timeout)
+            if code != 0:
+                raise FigletError(
+                    Problem(
+                        f'service "{service}" did not complete successfully: {name} exited '
+                        f"with code {code}",
+                        hint=f"see its output with `docker logs {name}`",
+                    )
+                )
+        return "completed"
+    return ""
+
+
+def _wait_healthy(ctx: ActionContext, service: str, name: str) -> None:
+    settings = ctx.settings
+    deadline = settings.clock() + settings.health_timeout
+    last = ""
+    while True:
+        health = ctx.engine.health(name)
+        last = health.last_output.strip() or last
+        if health.status == "healthy":
+            return
+        if health.status is None:
+            raise FigletError(
+                Problem(
+                    f'service "{service}" has no healthcheck, so {name} cannot become healthy',
+                    hint="add a healthcheck to it or use condition: service_started",
+                )
+            )
+        if health.status == "unhealthy":
+            raise FigletError(
+                Problem(
+                    f'service "{service}" is unhealthy: {name}'
+                    + (f"; last health check output:\n    {last}" if last else ""),
+                    hint=f"check its healthcheck and `docker logs {name}`",
+                )
+            )
+        if settings.clock() >= deadline:
+            raise FigletError(
+                Problem(
+                    f'service "{service}": {name} was not healthy after '
+                    f"{settings.health_timeout:g}s (status {health.status})"
+                    + (f"; last health check output:\n    {last}" if last else ""),
+                    hint="raise --wait-timeout or check its healthcheck",
+                )
+            )
+        settings.sleep(settings.poll_interval)
+
+
+HANDLERS: Mapping[Action, Callable[[ActionContext, Operation], str]] = {
+    Action.CREATE_NETWORK: create_network,
+    Action.CREATE_VOLUME: create_volume,
+    Action.CREATE: create,
+    Action.START: start,
+    Action.RECREATE: recreate,
+    Action.WAIT: wait,
+    Action.UPDATE_HOSTS: update_hosts,
+    Action.STOP: stop,
+    Action.REMOVE: remove,
+    Action.REMOVE_NETWORK: remove_network,
+    Action.REMOVE_VOLUME: remove_volume,
+    Action.REMOVE_IMAGE: remove_image,
+}

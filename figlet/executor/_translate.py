@@ -1,0 +1,56 @@
+"""The pure translations the executor uses, gathered so that tests can swap them.
+
+`Translator.default()` binds the real ones (figlet.container_spec, figlet.hosts); the executor
+itself never builds an engine request by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from figlet.engine.base import ContainerRequest, NetworkRequest, VolumeRequest
+from figlet.model import Network, Project, Service, Volume
+
+
+class ContainerRequestFn(Protocol):
+    def __call__(
+        self,
+        project: Project,
+        service: Service,
+        *,
+        number: int,
+        name: str,
+        config_hash: str,
+        config_label: str | Mapping[str, str],
+        link_hosts: Mapping[str, str],
+    ) -> ContainerRequest: ...
+
+
+class RenderHostsFn(Protocol):
+    def __call__(
+        self, base: str, entries: Mapping[str, str], *, previous: Mapping[str, str] | None = None
+    ) -> str: ...
+
+
+@dataclass(frozen=True)
+class Translator:
+    container_request: ContainerRequestFn
+    network_request: Callable[[Project, Network], NetworkRequest]
+    volume_request: Callable[[Project, Volume], VolumeRequest]
+    # container name -> (network name -> address) of the link targets -> host name -> address
+    link_hosts: Callable[[Project, Service, Mapping[str, Mapping[str, str]]], dict[str, str]]
+    render_hosts: RenderHostsFn
+
+    @classmethod
+    def default(cls) -> Translator:
+        from figlet import container_spec, hosts
+
+        return cls(
+            container_request=container_spec.container_request,
+            network_request=container_spec.network_request,
+            volume_request=container_spec.volume_request,
+            link_hosts=hosts.link_hosts,
+            render_hosts=hosts.render_hosts,
+        )
