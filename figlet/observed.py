@@ -21,6 +21,9 @@ class ObservedContainer:
     health: str | None = None  # "healthy", "unhealthy", "starting", or None (no healthcheck)
     exit_code: int | None = None
     addresses: Mapping[str, str] = field(default_factory=dict)  # network name -> IPv4 address
+    # published ports as `docker ps` shows them: "0.0.0.0:8080->80/tcp", "80/tcp" (unpublished)
+    ports: tuple[str, ...] = ()
+    status: str = ""  # the engine's human status, e.g. "Up 3 minutes (healthy)", "Exited (0) ..."
 
     @property
     def running(self) -> bool:
