@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
@@ -88,3 +88,24 @@ class Engine(Protocol):
         ...
 
     def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]: ...
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """POST /build: a service's `build:` section resolved to absolute paths, tagged `tag`."""
+
+    context: str  # directory
+    tag: str
+    dockerfile: str | None = None  # relative to the context, as the API takes it
+    args: Mapping[str, str] = field(default_factory=dict)
+    target: str | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@runtime_checkable
+class ImageBuilder(Protocol):
+    """Engines that can build images (optional; `figlet up --build` needs it)."""
+
+    def build_image(self, request: BuildRequest) -> Iterator[str]:
+        """Build and tag; yields progress lines; raises EngineError when the build fails."""
+        ...
