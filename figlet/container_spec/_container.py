@@ -24,7 +24,7 @@ _PLAIN = {
     "mac_address": "MacAddress",
 }
 # Where the label carrying the hashed spec goes when `config_label` is a plain string.
-CONFIG_LABEL = getattr(L, "CONFIG", "io.figlet.config")
+CONFIG_LABEL = L.CONFIG
 
 
 def default_container_name(project: Project, service: Service, number: int = 1) -> str:

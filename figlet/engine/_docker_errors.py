@@ -1,0 +1,64 @@
+"""Turning docker SDK / HTTP failures into EngineErrors a user can act on."""
+
+from __future__ import annotations
+
+import re
+
+from figlet.errors import EngineError, Problem
+
+_PORT = re.compile(r"(?:Bind for |listen \w+ )\[?([0-9a-fA-F:.]*?)\]?:(\d+)")
+
+
+def unreachable(where: str, reason: object) -> EngineError:
+    return EngineError(
+        Problem(
+            f"cannot reach the Docker engine at {where}: {_short(reason)}",
+            hint="start Docker (`make engine` or the project's setup script starts a local "
+            "dockerd), or set DOCKER_HOST to a running engine (e.g. "
+            "DOCKER_HOST=unix:///var/run/docker.sock)",
+        )
+    )
+
+
+def image_missing(image: str, detail: object = "") -> EngineError:
+    suffix = f" ({_short(detail)})" if detail else ""
+    return EngineError(
+        Problem(
+            f"image {image} is not present locally and the registry cannot be reached{suffix}",
+            hint=f"build it (`docker build -t {image} <dir>`, or give the service a `build:` "
+            f"section and run `figlet up --build`), or load it (`docker load -i <file>.tar`)",
+        )
+    )
+
+
+def port_taken(container: str, message: str) -> EngineError | None:
+    """A 'port is already allocated' / 'address already in use' start failure, if it is one."""
+    if "port is already allocated" not in message and "address already in use" not in message:
+        return None
+    match = _PORT.search(message)
+    port = match.group(2) if match else "?"
+    host = match.group(1) if match and match.group(1) else "0.0.0.0"
+    return EngineError(
+        Problem(
+            f"cannot start container {container}: host port {port} ({host}) is already allocated",
+            hint=f"another container or process uses port {port}: stop it, or publish another "
+            "host port in the service's `ports:`",
+        )
+    )
+
+
+def api_error(what: str, explanation: object) -> EngineError:
+    text = _short(explanation)
+    hint = ""
+    if "is already in use by container" in text:
+        hint = "remove the old container (`figlet down`, or `docker rm -f <name>`) and retry"
+    elif "has active endpoints" in text:
+        hint = "a container is still attached to it: stop and remove that container first"
+    return EngineError(Problem(f"{what}: {text}", hint=hint))
+
+
+def _short(value: object) -> str:
+    text = str(value).strip()
+    if isinstance(value, bytes):
+        text = value.decode(errors="replace").strip()
+    return text.splitlines()[0] if text else "unknown error"

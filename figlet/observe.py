@@ -1,0 +1,47 @@
+"""Reading what the engine holds for a project, by Compose's labels, into `Observed`.
+
+A no-op `up` should cost few requests: containers, networks and volumes are each one list
+call filtered by the project label (state, labels and addresses come from the list response),
+plus one image list and one lookup per external network/volume.
+"""
+
+from __future__ import annotations
+
+from figlet.engine.base import Engine
+from figlet.model import Project
+from figlet.observed import Observed
+
+
+def observe(engine: Engine, project: Project) -> Observed:
+    """The project's containers, networks and volumes, the local ids of the images its services
+    use, and which of its external networks/volumes exist."""
+    references = sorted(
+        {service.image or f"{project.name}-{service.name}" for service in project.services.values()}
+    )
+    return Observed(
+        project=project.name,
+        containers=tuple(engine.list_containers(project.name)),
+        networks=tuple(engine.list_networks(project.name)),
+        volumes=tuple(engine.list_volumes(project.name)),
+        images=dict(engine.image_ids(references)),
+        external_networks=frozenset(
+            network.name
+            for network in project.networks.values()
+            if network.external and engine.network_exists(network.name)
+        ),
+        external_volumes=frozenset(
+            volume.name
+            for volume in project.volumes.values()
+            if volume.external and engine.volume_exists(volume.name)
+        ),
+    )
+
+
+def observe_name(engine: Engine, project_name: str) -> Observed:
+    """What exists for a project known only by name (`down`/`ps` without a project file)."""
+    return Observed(
+        project=project_name,
+        containers=tuple(engine.list_containers(project_name)),
+        networks=tuple(engine.list_networks(project_name)),
+        volumes=tuple(engine.list_volumes(project_name)),
+    )
