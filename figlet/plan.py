@@ -1,7 +1,34 @@
 """A plan: the operations that bring the engine to the project, each with its cause.
 
-Produced by the pure `figlet.planner.plan`; run by `figlet.executor.execute`, which makes no
-decisions. The plan is data: it renders as text (`str(plan)`) and as JSON (`plan.to_json()`).
+Produced by the pure `figlet.planner.plan_up` / `plan_down`; run by `figlet.executor.execute`,
+which makes no decisions. The plan is data: it renders as text (`str(plan)`, `plan.to_text()`)
+and as JSON (`plan.to_json()`).
+
+Operations come in an order where every `depends_on` id appears before the operation (a valid
+sequential order); the executor may run any operations whose dependencies are done in parallel.
+
+Payload contract with the executor, per action (keys always present unless marked optional):
+
+- CREATE_NETWORK  {"key", "name"}: key in Project.networks, engine name. id "network:<name>".
+- CREATE_VOLUME   {"key", "name"}: key in Project.volumes, engine name. id "volume:<name>".
+- CREATE          {"service", "number", "name", "config_hash", "config_label"}: create the
+  container (not started), labels CONFIG_HASH=config_hash and CONFIG=config_label.
+  id "create:<container>".
+- START           {"service", "name"}: start a created or stopped container. id "start:<container>".
+- RECREATE        {"service", "number", "name", "config_hash", "config_label", "old_id",
+  optional "start" (bool, default True)}: stop and remove `old_id`, create `name`, start it
+  unless "start" is False (`up --no-start`). id "recreate:<container>".
+- WAIT            {"service", "condition", "containers"}: condition "service_healthy" or
+  "service_completed_successfully", containers the names to wait for. id "wait:<service>"
+  (a second condition on the same service: "wait:<service>:<condition>").
+- UPDATE_HOSTS    {"service", "name"}: rewrite the running container's link host entries.
+  id "hosts:<container>".
+- STOP            {"name", "id"}: stop a container. id "stop:<container>".
+- REMOVE          {"name", "id", "service", "volumes" (bool: also its anonymous volumes)}:
+  stop if needed, then remove. id "remove:<container>".
+- REMOVE_NETWORK  {"name"}. id "remove-network:<name>".
+- REMOVE_VOLUME   {"name"}. id "remove-volume:<name>".
+- REMOVE_IMAGE    {"image"}. id "remove-image:<reference>".
 """
 
 from __future__ import annotations
@@ -10,6 +37,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from figlet.errors import Problem
 
 
 class Action(StrEnum):
@@ -55,10 +84,21 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Orphan:
+    """A container of a service that is no longer in the project, left in place."""
+
+    name: str
+    service: str
+
+
+@dataclass(frozen=True)
 class Plan:
     project: str
     operations: tuple[Operation, ...] = ()
     unchanged: tuple[str, ...] = ()  # names of containers that are already as planned
+    # what must be fixed before anything is changed (missing external network, ...)
+    problems: tuple[Problem, ...] = ()
+    orphans: tuple[Orphan, ...] = ()  # orphan containers kept (no --remove-orphans)
 
     @property
     def empty(self) -> bool:
@@ -69,3 +109,18 @@ class Plan:
             if op.id == op_id:
                 return op
         raise KeyError(op_id)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def to_text(self, *, operations: bool = False) -> str:
+        """The summary a user reads; with `operations`, also every operation and its ids."""
+        from figlet.plan_render import plan_text
+
+        return plan_text(self, operations=operations)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-compatible dict: operations (id, action, depends_on, cause, changes, ...)."""
+        from figlet.plan_render import plan_json
+
+        return plan_json(self)

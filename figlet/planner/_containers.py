@@ -1,0 +1,150 @@
+"""One service's containers: what each numbered slot needs, before any ordering is decided."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from figlet import labels
+from figlet.config_hash import (
+    changed_keys,
+    decode_config_label,
+    hashed_spec,
+    spec_changes,
+)
+from figlet.errors import Problem
+from figlet.model import Service
+from figlet.observed import ObservedContainer
+from figlet.plan import Change
+
+Kind = Literal["create", "start", "recreate", "remove", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """The decision for one container of a service."""
+
+    kind: Kind
+    name: str
+    number: int
+    cause: str = ""
+    container: ObservedContainer | None = None
+    changes: tuple[Change, ...] = field(default=())
+
+    @property
+    def running_after(self) -> bool:
+        """Whether the container runs untouched (candidate for hosts updates and restarts)."""
+        return self.kind == "unchanged" and self.container is not None and _runs(self.container)
+
+
+def container_name(project: str, service: Service, number: int) -> str:
+    return service.container_name or f"{project}-{service.name}-{number}"
+
+
+def image_reference(project: str, service: Service) -> str:
+    """The image a service runs: its `image`, or `<project>-<service>` for a build-only one."""
+    return service.image or f"{project}-{service.name}"
+
+
+@dataclass(frozen=True)
+class Reconcile:
+    """The inputs of one service's decision."""
+
+    project: str
+    service: Service
+    replicas: int
+    containers: Sequence[ObservedContainer]
+    config_hash: str
+    image_id: str | None  # local id of the service's image, None if unknown
+    force_recreate: bool = False
+    no_recreate: bool = False
+
+
+def reconcile(job: Reconcile) -> tuple[tuple[Slot, ...], tuple[Problem, ...]]:
+    """Slots 1..replicas (create / start / recreate / unchanged), then the extras to remove,
+    highest numbers first."""
+    service = job.service
+    problems: list[Problem] = []
+    replicas = job.replicas
+    if service.container_name and replicas > 1:
+        problems.append(
+            Problem(
+                f'service "{service.name}" sets container_name "{service.container_name}" '
+                f"and cannot have {replicas} containers",
+                path=f"services.{service.name}.container_name",
+                hint="remove container_name to scale the service",
+            )
+        )
+        replicas = 1
+    by_number: dict[int, ObservedContainer] = {}
+    extras: list[tuple[ObservedContainer, str]] = []
+    current = len(job.containers)
+    for container in sorted(job.containers, key=lambda c: (c.number, c.name)):
+        if 1 <= container.number <= replicas and container.number not in by_number:
+            by_number[container.number] = container
+        elif 1 <= container.number <= replicas:
+            extras.append((container, f"duplicate container number {container.number}"))
+        else:
+            extras.append((container, f"scale {current} → {replicas}"))
+    slots: list[Slot] = []
+    for number in range(1, replicas + 1):
+        name = container_name(job.project, service, number)
+        existing = by_number.get(number)
+        if existing is None:
+            cause = f"scale {current} → {replicas}" if current and number > current else "missing"
+            slots.append(Slot("create", name, number, cause))
+        else:
+            slots.append(_existing(job, name, number, existing))
+    for container, cause in sorted(extras, key=lambda item: (-item[0].number, item[0].name)):
+        slots.append(Slot("remove", container.name, container.number, cause, container))
+    return tuple(slots), tuple(problems)
+
+
+def _runs(container: ObservedContainer) -> bool:
+    return container.running or container.state == "paused"
+
+
+def _existing(job: Reconcile, name: str, number: int, container: ObservedContainer) -> Slot:
+    if job.force_recreate:
+        return Slot("recreate", name, number, "forced (--force-recreate)", container)
+    if not job.no_recreate:
+        if container.config_hash != job.config_hash:
+            changes, cause = _config_changes(job.service, container)
+            return Slot("recreate", name, number, cause, container, changes)
+        if job.image_id and container.image_id and job.image_id != container.image_id:
+            change = Change("image", _short(container.image_id), _short(job.image_id))
+            return Slot("recreate", name, number, "image changed", container, (change,))
+    if not _runs(container):
+        return Slot("start", name, number, "stopped", container)
+    return Slot("unchanged", name, number, "", container)
+
+
+def _config_changes(
+    service: Service, container: ObservedContainer
+) -> tuple[tuple[Change, ...], str]:
+    recorded = decode_config_label(container.labels.get(labels.CONFIG))
+    if recorded is None:
+        return (), "config hash changed (no recorded config to compare)"
+    changes = spec_changes(recorded, hashed_spec(service))
+    if not changes:
+        return (), "config hash changed"
+    return changes, "config hash changed: " + ", ".join(changed_keys(changes))
+
+
+def _short(image_id: str) -> str:
+    return image_id.removeprefix("sha256:")[:12]
+
+
+def observed_by_service(
+    containers: Sequence[ObservedContainer],
+) -> Mapping[str, tuple[ObservedContainer, ...]]:
+    """Non-one-off containers grouped by service, sorted by number then name."""
+    grouped: dict[str, list[ObservedContainer]] = {}
+    for container in containers:
+        if not container.oneoff:
+            grouped.setdefault(container.service, []).append(container)
+    return {
+        service: tuple(sorted(found, key=lambda c: (c.number, c.name)))
+        for service, found in grouped.items()
+    }

@@ -1,0 +1,193 @@
+"""`plan_down`: stop and remove the project's containers, dependents first, then its networks,
+and with the flags its volumes and images.
+
+Dependencies come from the project when there is one, otherwise from the containers'
+`com.docker.compose.depends_on` label ("db:service_started:false,cache:..."), so `figlet -p x
+down` without a compose file still stops dependents before what they depend on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from figlet import labels
+from figlet.model import Project
+from figlet.observed import Observed, ObservedContainer
+from figlet.plan import Action, Operation, Orphan, Plan
+from figlet.planner._builder import Builder
+from figlet.planner._containers import image_reference
+from figlet.planner._select import edges, startup_order
+from figlet.planner.options import DownOptions
+
+
+def plan_down(
+    project_name: str,
+    project: Project | None,
+    observed: Observed,
+    options: DownOptions | None = None,
+) -> Plan:
+    """The operations that take the project down (pure: no I/O)."""
+    options = options or DownOptions()
+    known = set(project.services) | set(project.disabled_services) if project else None
+    by_service: dict[str, list[ObservedContainer]] = {}
+    kept: list[Orphan] = []
+    causes: dict[str, str] = {}
+    for container in sorted(observed.containers, key=lambda c: (c.service, c.number, c.name)):
+        orphan = known is not None and container.service not in known
+        if orphan and not options.remove_orphans:
+            kept.append(Orphan(container.name, container.service))
+            continue
+        by_service.setdefault(container.service, []).append(container)
+        if orphan:
+            causes[container.name] = (
+                f'orphan (service "{container.service}" is no longer in the project)'
+            )
+        elif container.oneoff:
+            causes[container.name] = "one-off container"
+        else:
+            causes[container.name] = "down"
+    needs = _dependencies(project, by_service)
+    declared = list(project.services) if project else []
+    order = startup_order(needs, declared) or sorted(needs)
+    dependents: dict[str, set[str]] = {name: set() for name in needs}
+    for name, targets in needs.items():
+        for target in targets & set(needs):
+            dependents[target].add(name)
+    ops = Builder()
+    removed: dict[str, list[str]] = {}
+    for service in reversed(order):
+        after = tuple(op for dependent in sorted(dependents[service]) for op in removed[dependent])
+        removed[service] = [
+            _remove(ops, container, causes[container.name], after, options)
+            for container in reversed(by_service[service])
+        ]
+    every_removal = tuple(op for ids in removed.values() for op in ids)
+    # a kept orphan still uses its networks: removing them would fail half-way
+    in_use = {
+        network
+        for container in observed.containers
+        if container.name in {orphan.name for orphan in kept}
+        for network in container.addresses
+    }
+    for network in sorted(observed.networks, key=lambda n: n.name):
+        if not _external(project, network.name, "network") and network.name not in in_use:
+            ops.add(
+                Operation(
+                    id=f"remove-network:{network.name}",
+                    action=Action.REMOVE_NETWORK,
+                    target=network.name,
+                    cause="down",
+                    depends_on=every_removal,
+                    payload={"name": network.name},
+                )
+            )
+    if options.volumes:
+        for volume in sorted(observed.volumes, key=lambda v: v.name):
+            if not _external(project, volume.name, "volume"):
+                ops.add(
+                    Operation(
+                        id=f"remove-volume:{volume.name}",
+                        action=Action.REMOVE_VOLUME,
+                        target=volume.name,
+                        cause="down -v",
+                        depends_on=every_removal,
+                        payload={"name": volume.name},
+                    )
+                )
+    for image in _images(project, observed, options):
+        ops.add(
+            Operation(
+                id=f"remove-image:{image}",
+                action=Action.REMOVE_IMAGE,
+                target=image,
+                cause=f"--rmi {options.rmi}",
+                depends_on=every_removal,
+                payload={"image": image},
+            )
+        )
+    return Plan(project=project_name, operations=ops.operations(), orphans=tuple(kept))
+
+
+def _remove(
+    ops: Builder,
+    container: ObservedContainer,
+    cause: str,
+    after: tuple[str, ...],
+    options: DownOptions,
+) -> str:
+    name = container.name
+    if container.running or container.state == "paused":
+        stopped = ops.add(
+            Operation(
+                id=f"stop:{name}",
+                action=Action.STOP,
+                target=name,
+                cause=cause,
+                depends_on=after,
+                service=container.service,
+                payload={"name": name, "id": container.id},
+            )
+        )
+        after = (stopped,)
+    return ops.add(
+        Operation(
+            id=f"remove:{name}",
+            action=Action.REMOVE,
+            target=name,
+            cause=cause,
+            depends_on=after,
+            service=container.service,
+            payload={
+                "name": name,
+                "id": container.id,
+                "service": container.service,
+                "volumes": options.volumes,
+            },
+        )
+    )
+
+
+def _dependencies(
+    project: Project | None, by_service: Mapping[str, list[ObservedContainer]]
+) -> dict[str, set[str]]:
+    needs: dict[str, set[str]] = {}
+    for service, containers in by_service.items():
+        spec = project.services.get(service) if project else None
+        if spec is None and project:
+            spec = project.disabled_services.get(service)
+        if spec is not None:
+            needs[service] = {edge.target for edge in edges(spec)}
+        else:
+            needs[service] = _label_dependencies(containers)
+        needs[service] = (needs[service] & set(by_service)) - {service}
+    return needs
+
+
+def _label_dependencies(containers: list[ObservedContainer]) -> set[str]:
+    found: set[str] = set()
+    for container in containers:
+        for entry in container.labels.get(labels.DEPENDS_ON, "").split(","):
+            if entry.strip():
+                found.add(entry.strip().split(":", 1)[0])
+    return found
+
+
+def _external(project: Project | None, name: str, kind: str) -> bool:
+    if project is None:
+        return False
+    declared = project.networks if kind == "network" else project.volumes
+    return any(item.external and item.name == name for item in declared.values())
+
+
+def _images(project: Project | None, observed: Observed, options: DownOptions) -> list[str]:
+    if options.rmi is None:
+        return []
+    images: dict[str, None] = {}
+    if project is not None:
+        for service in project.services.values():
+            if options.rmi == "all" or (service.build is not None and service.image is None):
+                images[image_reference(project.name, service)] = None
+    elif options.rmi == "all":
+        for container in sorted(observed.containers, key=lambda c: c.name):
+            images[container.image] = None
+    return sorted(images)

@@ -1,0 +1,393 @@
+"""`plan_up`: compare the project with the observed state and list what to do, in order.
+
+Rules beyond the per-container decision (`_containers.reconcile`):
+
+- A service's create / start / recreate operations wait for its dependencies: their containers'
+  start (or recreate) operations, or a WAIT operation when `depends_on` asks for
+  `service_healthy` / `service_completed_successfully`.
+- A recreated service takes along the containers that share its namespaces
+  (`network_mode` / `ipc` / `pid: service:x`): theirs points at the old container and is gone.
+- A plain `depends_on` does NOT recreate dependents: the dependent only needs the dependency to
+  be reachable, which a recreate keeps (same name, same DNS aliases). Recreating it too would
+  restart healthy services for nothing. `depends_on.restart: true` asks for a restart
+  (STOP + START) of running dependents, as Compose does.
+- A running container that `links` to a service whose containers change (created, started,
+  recreated, removed) keeps running and gets UPDATE_HOSTS: only its hosts entries are stale.
+- Orphans (containers of services that are no longer in the project, profiles aside) are listed
+  and removed only with `remove_orphans`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from figlet.config_hash import encode_config_label, service_config_hash
+from figlet.errors import Problem
+from figlet.model import Project, Service
+from figlet.observed import Observed, ObservedContainer
+from figlet.plan import Action, Operation, Orphan, Plan
+from figlet.planner._builder import Builder, unique
+from figlet.planner._containers import (
+    Reconcile,
+    Slot,
+    image_reference,
+    observed_by_service,
+    reconcile,
+)
+from figlet.planner._resources import Resources, plan_resources
+from figlet.planner._select import Edge, edges, select_services
+from figlet.planner.options import UpOptions
+
+_CONDITION_WORDS = {
+    "service_healthy": "healthy",
+    "service_completed_successfully": "completed successfully",
+}
+
+
+@dataclass
+class _ServiceOps:
+    """What the plan does to one service, for its dependents to refer to."""
+
+    names: tuple[str, ...] = ()  # its containers after the plan
+    ready: list[str] = field(default_factory=list)  # ops after which its containers run
+    touched: list[str] = field(default_factory=list)  # every op on its containers
+    recreated: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.touched)
+
+
+def plan_up(project: Project, observed: Observed, options: UpOptions | None = None) -> Plan:
+    """The operations that bring the engine to the project (pure: no I/O)."""
+    return _UpPlanner(project, observed, options or UpOptions()).plan()
+
+
+class _UpPlanner:
+    def __init__(self, project: Project, observed: Observed, options: UpOptions) -> None:
+        self.project = project
+        self.observed = observed
+        self.options = options
+        self.ops = Builder()
+        self.states: dict[str, _ServiceOps] = {}
+        self.unchanged: list[str] = []
+        self.problems: list[Problem] = []
+
+    def plan(self) -> Plan:
+        selection = select_services(
+            self.project, self.options.services, no_deps=self.options.no_deps
+        )
+        self.problems.extend(selection.problems)
+        for name in self.options.scale:
+            if name not in selection.services:
+                self.problems.append(Problem(f"--scale {name}: no such service in the plan"))
+        resources = plan_resources(
+            self.project,
+            selection.services.values(),
+            networks=frozenset(network.name for network in self.observed.networks),
+            volumes=frozenset(volume.name for volume in self.observed.volumes),
+            external_networks=self.observed.external_networks,
+            external_volumes=self.observed.external_volumes,
+        )
+        self.problems.extend(resources.problems)
+        self._resources(resources)
+        grouped = observed_by_service(self.observed.containers)
+        orphans = self._orphans(grouped)
+        for service in selection.services.values():
+            self._service(service, resources, grouped.get(service.name, ()))
+        return Plan(
+            project=self.project.name,
+            operations=self.ops.operations(),
+            unchanged=tuple(self.unchanged),
+            problems=tuple(self.problems),
+            orphans=orphans,
+        )
+
+    # --- resources and orphans -----------------------------------------------------------
+    def _resources(self, resources: Resources) -> None:
+        for resource in resources.needed:
+            if resource.create:
+                action = (
+                    Action.CREATE_NETWORK if resource.kind == "network" else Action.CREATE_VOLUME
+                )
+                self.ops.add(
+                    Operation(
+                        id=f"{resource.kind}:{resource.name}",
+                        action=action,
+                        target=resource.name,
+                        cause="missing",
+                        payload={"key": resource.key, "name": resource.name},
+                    )
+                )
+
+    def _orphans(self, grouped: Mapping[str, tuple[ObservedContainer, ...]]) -> tuple[Orphan, ...]:
+        known = set(self.project.services) | set(self.project.disabled_services)
+        kept: list[Orphan] = []
+        for service in sorted(set(grouped) - known):
+            for container in grouped[service]:
+                if not self.options.remove_orphans:
+                    kept.append(Orphan(container.name, service))
+                    continue
+                self.ops.add(
+                    Operation(
+                        id=f"remove:{container.name}",
+                        action=Action.REMOVE,
+                        target=container.name,
+                        cause=f'orphan (service "{service}" is no longer in the project)',
+                        service=service,
+                        payload={
+                            "name": container.name,
+                            "id": container.id,
+                            "service": service,
+                            "volumes": False,
+                        },
+                    )
+                )
+        return tuple(kept)
+
+    # --- one service -------------------------------------------------------------------
+    def _service(
+        self,
+        service: Service,
+        resources: Resources,
+        containers: tuple[ObservedContainer, ...],
+    ) -> None:
+        options = self.options
+        config_hash = service_config_hash(service)
+        config_label = encode_config_label(service)
+        image_id = self.observed.images.get(image_reference(self.project.name, service))
+        slots, problems = reconcile(
+            Reconcile(
+                project=self.project.name,
+                service=service,
+                replicas=options.scale.get(service.name, service.replicas),
+                containers=containers,
+                config_hash=config_hash,
+                image_id=image_id,
+                force_recreate=options.force_recreate,
+                no_recreate=options.no_recreate,
+            )
+        )
+        self.problems.extend(problems)
+        planned = [edge for edge in edges(service) if edge.target in self.states]
+        slots = self._follow_namespaces(slots, planned)
+        state = _ServiceOps(names=tuple(slot.name for slot in slots if slot.kind != "remove"))
+        self.states[service.name] = state
+        base = [
+            f"{resource.kind}:{resource.name}"
+            for resource in resources.by_service.get(service.name, ())
+            if resource.create
+        ]
+        needs_base = any(slot.kind in ("create", "start", "recreate") for slot in slots)
+        restarts = self._restart_causes(planned)
+        if needs_base or (restarts and any(slot.running_after for slot in slots)):
+            base.extend(self._dependency_ops(service, planned))
+        namespace_deps = [
+            op
+            for edge in planned
+            if edge.kind in ("network_mode", "ipc", "pid")
+            for op in self.states[edge.target].touched
+        ]
+        hosts = self._hosts_causes(planned)
+        payload = {
+            "service": service.name,
+            "config_hash": config_hash,
+            "config_label": config_label,
+        }
+        for slot in slots:
+            self._slot(slot, state, service, base, namespace_deps, payload, restarts, hosts)
+
+    def _follow_namespaces(self, slots: tuple[Slot, ...], planned: list[Edge]) -> tuple[Slot, ...]:
+        owners = [
+            edge
+            for edge in planned
+            if edge.kind in ("network_mode", "ipc", "pid") and self.states[edge.target].recreated
+        ]
+        if not owners or self.options.no_recreate:
+            return slots
+        edge = owners[0]
+        cause = f'follows "{edge.target}": shares its {edge.kind} (service:{edge.target})'
+        return tuple(
+            replace(slot, kind="recreate", cause=cause)
+            if slot.kind in ("start", "unchanged") and slot.container is not None
+            else slot
+            for slot in slots
+        )
+
+    def _restart_causes(self, planned: list[Edge]) -> list[tuple[str, list[str]]]:
+        """(cause, ops to follow) for `depends_on.restart: true` targets that change."""
+        found: list[tuple[str, list[str]]] = []
+        for edge in planned:
+            state = self.states[edge.target]
+            if edge.dependency and edge.dependency.restart and state.recreated:
+                found.append(
+                    (f'restart: "{edge.target}" is recreated (depends_on.restart)', state.ready)
+                )
+        return found
+
+    def _hosts_causes(self, planned: list[Edge]) -> list[tuple[str, list[str]]]:
+        found: list[tuple[str, list[str]]] = []
+        for edge in planned:
+            state = self.states[edge.target]
+            if edge.kind == "links" and state.changed:
+                found.append((f'link target "{edge.target}" changes', state.touched))
+        return found
+
+    def _dependency_ops(self, service: Service, planned: list[Edge]) -> list[str]:
+        ids: list[str] = []
+        for edge in planned:
+            state = self.states[edge.target]
+            condition = edge.dependency.condition if edge.dependency else "service_started"
+            if condition != "service_started" and not self.options.no_start and state.names:
+                ids.append(self._wait(edge.target, condition, service.name))
+            else:
+                ids.extend(state.ready)
+        return ids
+
+    def _wait(self, target: str, condition: str, needed_by: str) -> str:
+        op_id = f"wait:{target}"
+        if op_id in self.ops and self.ops.get(op_id).payload["condition"] != condition:
+            op_id = f"wait:{target}:{condition}"
+        if op_id in self.ops:
+            op = self.ops.get(op_id)
+            self.ops.replace(replace(op, cause=f"{op.cause}, {needed_by}"))
+            return op_id
+        state = self.states[target]
+        return self.ops.add(
+            Operation(
+                id=op_id,
+                action=Action.WAIT,
+                target=target,
+                cause=f"until {_CONDITION_WORDS.get(condition, condition)}, for {needed_by}",
+                depends_on=tuple(state.ready),
+                service=target,
+                payload={
+                    "service": target,
+                    "condition": condition,
+                    "containers": list(state.names),
+                },
+            )
+        )
+
+    # --- one container -----------------------------------------------------------------
+    def _slot(
+        self,
+        slot: Slot,
+        state: _ServiceOps,
+        service: Service,
+        base: list[str],
+        namespace_deps: list[str],
+        payload: dict[str, str],
+        restarts: list[tuple[str, list[str]]],
+        hosts: list[tuple[str, list[str]]],
+    ) -> None:
+        no_start = self.options.no_start
+        name = slot.name
+        container = slot.container
+        if slot.kind == "create":
+            created = self.ops.add(
+                Operation(
+                    id=f"create:{name}",
+                    action=Action.CREATE,
+                    cause=slot.cause,
+                    depends_on=tuple(base),
+                    payload={**payload, "number": slot.number, "name": name},
+                    target=name,
+                    service=service.name,
+                )
+            )
+            state.touched.append(created)
+            if no_start:
+                state.ready.append(created)
+                return
+            started = self._start(name, service, slot.cause, (created,))
+            state.touched.append(started)
+            state.ready.append(started)
+        elif slot.kind == "recreate" and container is not None:
+            op_id = self.ops.add(
+                Operation(
+                    id=f"recreate:{name}",
+                    action=Action.RECREATE,
+                    cause=slot.cause,
+                    depends_on=unique([*base, *namespace_deps]),
+                    changes=slot.changes,
+                    payload={
+                        **payload,
+                        "number": slot.number,
+                        "name": name,
+                        "old_id": container.id,
+                        **({"start": False} if no_start else {}),
+                    },
+                    target=name,
+                    service=service.name,
+                )
+            )
+            state.recreated = True
+            state.touched.append(op_id)
+            state.ready.append(op_id)
+        elif slot.kind == "start" and not no_start:
+            started = self._start(name, service, slot.cause, tuple(base))
+            state.touched.append(started)
+            state.ready.append(started)
+        elif slot.kind == "remove" and container is not None:
+            state.touched.append(
+                self.ops.add(
+                    Operation(
+                        id=f"remove:{name}",
+                        action=Action.REMOVE,
+                        cause=slot.cause,
+                        payload={
+                            "name": name,
+                            "id": container.id,
+                            "service": service.name,
+                            "volumes": False,
+                        },
+                        target=name,
+                        service=service.name,
+                    )
+                )
+            )
+        elif slot.running_after and restarts and container is not None:
+            cause, after = restarts[0]
+            stopped = self.ops.add(
+                Operation(
+                    id=f"stop:{name}",
+                    action=Action.STOP,
+                    cause=cause,
+                    depends_on=tuple(after),
+                    payload={"name": name, "id": container.id},
+                    target=name,
+                    service=service.name,
+                )
+            )
+            started = self._start(name, service, cause, (stopped, *base))
+            state.touched.extend((stopped, started))
+            state.ready.append(started)
+        elif slot.running_after and hosts:
+            self.ops.add(
+                Operation(
+                    id=f"hosts:{name}",
+                    action=Action.UPDATE_HOSTS,
+                    cause="; ".join(cause for cause, _ in hosts),
+                    depends_on=tuple(op for _, after in hosts for op in after),
+                    payload={"service": service.name, "name": name},
+                    target=name,
+                    service=service.name,
+                )
+            )
+        else:
+            self.unchanged.append(name)
+
+    def _start(self, name: str, service: Service, cause: str, after: tuple[str, ...]) -> str:
+        return self.ops.add(
+            Operation(
+                id=f"start:{name}",
+                action=Action.START,
+                target=name,
+                cause=cause,
+                depends_on=after,
+                service=service.name,
+                payload={"service": service.name, "name": name},
+            )
+        )
