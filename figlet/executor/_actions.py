@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from figlet import labels
-from figlet.engine.base import Engine
+from figlet.engine.base import Engine, Health
 from figlet.errors import EngineError, FigletError, Problem
 from figlet.executor._translate import Translator
 from figlet.hosts import parse_hosts_label
@@ -26,6 +26,13 @@ class HostsReader(Protocol):
     """Engines that can read a container's /etc/hosts (needed by UPDATE_HOSTS)."""
 
     def read_hosts(self, container_id: str) -> str: ...
+
+
+@runtime_checkable
+class HealthWaiter(Protocol):
+    """Engines that can block until a container's health settles (events, not polling)."""
+
+    def wait_health(self, container_id: str, timeout: float) -> Health: ...
 
 
 @dataclass(frozen=True)
@@ -262,8 +269,13 @@ def _wait_healthy(ctx: ActionContext, service: str, name: str) -> None:
     settings = ctx.settings
     deadline = settings.clock() + settings.health_timeout
     last = ""
+    waiter = ctx.engine if isinstance(ctx.engine, HealthWaiter) else None
     while True:
-        health = ctx.engine.health(name)
+        remaining = max(0.0, deadline - settings.clock())
+        if waiter is not None and remaining > 0:
+            health = waiter.wait_health(name, remaining)
+        else:
+            health = ctx.engine.health(name)
         last = health.last_output.strip() or last
         if health.status == "healthy":
             return

@@ -1,0 +1,37 @@
+"""How an operation reads in progress output: "Container trio-web-1  Started"."""
+
+from __future__ import annotations
+
+from figlet.plan import Action
+
+# action -> (kind, while running, when done)
+WORDS: dict[Action, tuple[str, str, str]] = {
+    Action.CREATE_NETWORK: ("Network", "Creating", "Created"),
+    Action.CREATE_VOLUME: ("Volume", "Creating", "Created"),
+    Action.CREATE: ("Container", "Creating", "Created"),
+    Action.START: ("Container", "Starting", "Started"),
+    Action.RECREATE: ("Container", "Recreating", "Recreated"),
+    Action.WAIT: ("Service", "Waiting", "Ready"),
+    Action.UPDATE_HOSTS: ("Container", "Updating hosts", "Hosts updated"),
+    Action.STOP: ("Container", "Stopping", "Stopped"),
+    Action.REMOVE: ("Container", "Removing", "Removed"),
+    Action.REMOVE_NETWORK: ("Network", "Removing", "Removed"),
+    Action.REMOVE_VOLUME: ("Volume", "Removing", "Removed"),
+    Action.REMOVE_IMAGE: ("Image", "Removing", "Removed"),
+}
+
+
+def kind(action: Action) -> str:
+    return WORDS[action][0]
+
+
+def running_word(action: Action) -> str:
+    return WORDS[action][1]
+
+
+def done_word(action: Action, detail: str = "") -> str:
+    if action is Action.WAIT and detail:
+        return detail.capitalize()
+    if detail in ("already gone", "exists"):
+        return detail.capitalize()
+    return WORDS[action][2]

@@ -1,0 +1,169 @@
+"""Images before a plan: build what has `build:`, pull what is missing, report what cannot be had.
+
+Runs before observing (a rebuilt image changes the image id, which the planner turns into a
+recreate). Every problem is collected so that the CLI reports them all at once.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal
+
+from figlet import labels
+from figlet.engine.base import BuildRequest, Engine, ImageBuilder
+from figlet.errors import FigletError, Problem
+from figlet.events import EventSink, Message
+from figlet.model import Project, Service
+
+PullPolicy = Literal["always", "missing", "never"]
+
+
+def image_ref(project: Project, service: Service) -> str:
+    """The image a service runs: `image:`, else the one figlet builds, `<project>-<service>`."""
+    return service.image or f"{project.name}-{service.name}"
+
+
+def build_request(project: Project, service: Service) -> BuildRequest:
+    spec: Mapping[str, Any] = service.build or {}
+    context = str(spec.get("context") or ".")
+    if not os.path.isabs(context):
+        context = os.path.join(project.working_dir, context)
+    args = spec.get("args") or {}
+    if isinstance(args, list):
+        args = dict(str(item).split("=", 1) for item in args if "=" in str(item))
+    return BuildRequest(
+        context=context,
+        tag=image_ref(project, service),
+        dockerfile=str(spec["dockerfile"]) if spec.get("dockerfile") else None,
+        args={str(k): str(v) for k, v in args.items() if v is not None},
+        target=str(spec["target"]) if spec.get("target") else None,
+        labels={labels.PROJECT: project.name, labels.SERVICE: service.name},
+    )
+
+
+def prepare_images(
+    project: Project,
+    services: Iterable[str],
+    engine: Engine,
+    events: EventSink,
+    *,
+    build: bool | None = None,
+    pull: PullPolicy | None = None,
+    dry_run: bool = False,
+) -> list[Problem]:
+    """Build/pull the images of `services`; `build` None = only missing ones, False = never.
+
+    `pull` overrides each service's pull_policy (None = the service's, default "missing").
+    """
+    chosen = [project.services[name] for name in services if name in project.services]
+    present = engine.image_ids([image_ref(project, s) for s in chosen])
+    problems: list[Problem] = []
+    done: set[str] = set()
+    for service in chosen:
+        ref = image_ref(project, service)
+        if ref in done:
+            continue
+        done.add(ref)
+        policy = pull or service.pull_policy or "missing"
+        if service.build is not None:
+            wanted = build is True or policy == "build" or (ref not in present and build is None)
+            if wanted and not dry_run:
+                problems.extend(_build(project, service, engine, events))
+            elif ref not in present and build is False:
+                problems.append(
+                    Problem(
+                        f'service "{service.name}": image {ref} is missing '
+                        "and --no-build was given",
+                        hint="drop --no-build, or run `figlet up --build`",
+                    )
+                )
+            continue
+        if policy == "always" or (ref not in present and policy not in ("never",)):
+            if dry_run:
+                continue
+            problem = _pull(service, ref, engine, events, required=ref not in present)
+            if problem is not None:
+                problems.append(problem)
+        elif ref not in present:
+            problems.append(
+                Problem(
+                    f'service "{service.name}": image {ref} is not present locally and pulling '
+                    f"is disabled (pull policy {policy})",
+                    hint=f"build or load it (`docker build -t {ref} ...` / `docker load`), "
+                    "or allow pulling",
+                )
+            )
+    return problems
+
+
+def _pull(
+    service: Service, ref: str, engine: Engine, events: EventSink, *, required: bool
+) -> Problem | None:
+    events.emit(Message(f"Image {ref}  Pulling", time.time()))
+    try:
+        engine.pull_image(ref)
+    except FigletError as error:
+        if not required:  # --pull always with a local copy: keep going with it
+            events.emit(
+                Message(f"Image {ref}  not pulled, using the local one", time.time(), "warning")
+            )
+            return None
+        detail = error.problems[0] if error.problems else Problem(str(error))
+        return Problem(
+            f'service "{service.name}": image {ref} is missing and cannot be pulled: '
+            f"{detail.message}",
+            hint=detail.hint
+            or f"build or load it (`docker build -t {ref} ...` / `docker load`) or add a "
+            "`build:` section to the service",
+        )
+    events.emit(Message(f"Image {ref}  Pulled", time.time()))
+    return None
+
+
+def _build(project: Project, service: Service, engine: Engine, events: EventSink) -> list[Problem]:
+    request = build_request(project, service)
+    events.emit(Message(f"Image {request.tag}  Building", time.time()))
+    try:
+        lines = (
+            engine.build_image(request) if isinstance(engine, ImageBuilder) else _sdk_build(request)
+        )
+        for line in lines:
+            if line.strip():
+                events.emit(Message(f"  {service.name}  {line.rstrip()}", time.time()))
+    except FigletError as error:
+        return [
+            Problem(
+                f'service "{service.name}": building {request.tag} failed: {error.render()}',
+                hint=f"check {request.context} and its Dockerfile",
+            )
+        ]
+    events.emit(Message(f"Image {request.tag}  Built", time.time()))
+    return []
+
+
+def _sdk_build(request: BuildRequest) -> Iterator[str]:
+    """Build through the docker SDK when the engine object cannot (DOCKER_HOST honoured)."""
+    import docker
+    import docker.errors
+
+    try:
+        client = docker.APIClient(**docker.utils.kwargs_from_env())
+        stream = client.build(
+            path=request.context,
+            dockerfile=request.dockerfile,
+            tag=request.tag,
+            buildargs=dict(request.args) or None,
+            target=request.target,
+            labels=dict(request.labels) or None,
+            rm=True,
+            decode=True,
+        )
+        for chunk in stream:
+            if "error" in chunk:
+                raise FigletError(str(chunk["error"]).strip())
+            if "stream" in chunk:
+                yield str(chunk["stream"]).rstrip("\n")
+    except (docker.errors.DockerException, OSError) as exc:
+        raise FigletError(str(exc)) from None
