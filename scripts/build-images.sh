@@ -21,7 +21,7 @@ FIGLET_LOG_PREFIX="images"
 BUSYBOX_IMAGE="${FIGLET_BUSYBOX_IMAGE:-figlet-local/busybox:latest}"
 DEBIAN_IMAGE="${FIGLET_DEBIAN_IMAGE:-figlet-local/debian:bookworm}"
 SUITE="bookworm"
-CACHE="${FIGLET_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/figlet-images}"
+CACHE="${FIGLET_IMAGE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/figlet-images}"
 REBUILD="${FIGLET_REBUILD:-0}"
 APT_ETC="${FIGLET_APT_ETC:-/etc/apt}"
 
@@ -41,7 +41,7 @@ debian_mirror() {
             /^[[:space:]]*$/ { if (uri != "" && ok) { print uri; exit } uri = ""; ok = 0; next }
             /^URIs:/ { uri = $2 }
             /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == suite) ok = 1 }
-            END { if (uri != "" && ok) print uri }' | grep -v security | head -n1
+            END { if (uri != "" && ok) print uri }' | grep -v security | head -n1 || true
     )"
     if [ -z "$found" ]; then
         found="$(
