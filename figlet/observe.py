@@ -1,12 +1,14 @@
 """Reading what the engine holds for a project, by Compose's labels, into `Observed`.
 
-A no-op `up` should cost few requests: containers, networks and volumes are each one list
-call filtered by the project label (state, labels and addresses come from the list response),
-plus one image list and one lookup per external network/volume.
+A no-op `up` should cost few requests: containers and networks are each one list call filtered
+by the project label (state, labels and addresses come from the list response, no inspect),
+plus volumes when the project declares some, one image list, and one lookup per external
+network/volume.
 """
 
 from __future__ import annotations
 
+from figlet.container_spec import image_reference
 from figlet.engine.base import Engine
 from figlet.model import Project
 from figlet.observed import Observed
@@ -15,15 +17,13 @@ from figlet.observed import Observed
 def observe(engine: Engine, project: Project) -> Observed:
     """The project's containers, networks and volumes, the local ids of the images its services
     use, and which of its external networks/volumes exist."""
-    references = sorted(
-        {service.image or f"{project.name}-{service.name}" for service in project.services.values()}
-    )
+    references = sorted({image_reference(project, s) for s in project.services.values()})
     return Observed(
         project=project.name,
         containers=tuple(engine.list_containers(project.name)),
         networks=tuple(engine.list_networks(project.name)),
-        volumes=tuple(engine.list_volumes(project.name)),
-        images=dict(engine.image_ids(references)),
+        volumes=tuple(engine.list_volumes(project.name)) if _declares_volumes(project) else (),
+        images=dict(engine.image_ids(references)) if references else {},
         external_networks=frozenset(
             network.name
             for network in project.networks.values()
@@ -35,6 +35,13 @@ def observe(engine: Engine, project: Project) -> Observed:
             if volume.external and engine.volume_exists(volume.name)
         ),
     )
+
+
+def _declares_volumes(project: Project) -> bool:
+    """Volumes are only listed when the project declares some of its own: `up` creates only
+    declared ones and `down -v` removes only declared ones (and anonymous volumes, which go
+    with their containers), so an undeclared project volume is never acted on."""
+    return any(not volume.external for volume in project.volumes.values())
 
 
 def observe_name(engine: Engine, project_name: str) -> Observed:

@@ -6,6 +6,7 @@ from figlet.container_spec._container import (
     CONFIG_LABEL,
     container_request,
     default_container_name,
+    image_reference,
 )
 from figlet.container_spec._resources import network_request, volume_request
 
@@ -13,6 +14,7 @@ __all__ = [
     "CONFIG_LABEL",
     "container_request",
     "default_container_name",
+    "image_reference",
     "network_request",
     "volume_request",
 ]

@@ -32,6 +32,12 @@ def default_container_name(project: Project, service: Service, number: int = 1) 
     return service.container_name or f"{project.name}-{service.name}-{number}"
 
 
+def image_reference(project: Project, service: Service) -> str:
+    """The image a service's containers run: `image:`, else Compose's `<project>-<service>`
+    (the tag a `build:`-only service gets)."""
+    return str(service.image or service.spec.get("image") or f"{project.name}-{service.name}")
+
+
 def container_request(
     project: Project,
     service: Service,
@@ -55,8 +61,7 @@ def container_request(
     spec = service.spec
     container_of = _ContainerNames(project, service_containers or {})
     body: dict[str, Any] = {}
-    image = service.image or spec.get("image") or f"{project.name}-{service.name}"
-    body["Image"] = image
+    body["Image"] = image_reference(project, service)
     for key, api_key in _PLAIN.items():
         if spec.get(key) not in (None, ""):
             body[api_key] = spec[key]

@@ -77,6 +77,10 @@ def host_config(
         config["Ulimits"] = _ulimits(spec["ulimits"])
     if spec.get("devices"):
         config["Devices"] = [_device(entry) for entry in spec["devices"]]
+    devices = _device_requests(service)
+    if devices:
+        config["DeviceRequests"] = devices
+    config.update(_blkio(spec.get("blkio_config") or {}, f"services.{service.name}.blkio_config"))
     if spec.get("logging"):
         logging = spec["logging"]
         config["LogConfig"] = {
@@ -193,3 +197,45 @@ def _device(entry: Any) -> dict[str, str]:
         target = entry.get("target") or source
         permissions = entry.get("permissions") or "rwm"
     return {"PathOnHost": source, "PathInContainer": target, "CgroupPermissions": permissions}
+
+
+def _device_requests(service: Service) -> list[dict[str, Any]]:
+    """`gpus:` and `deploy.resources.reservations.devices` -> DeviceRequests."""
+    resources = (service.spec.get("deploy") or {}).get("resources") or {}
+    reserved = (resources.get("reservations") or {}).get("devices") or []
+    requests = []
+    for entry in [*(service.spec.get("gpus") or ()), *reserved]:
+        capabilities = entry.get("capabilities") or (["gpu"] if "gpus" in service.spec else [])
+        request: dict[str, Any] = {
+            "Driver": entry.get("driver") or "",
+            "Count": int(entry["count"]) if entry.get("count") is not None else 0,
+            "DeviceIDs": list(entry.get("device_ids") or ()),
+            "Capabilities": [list(capabilities)] if capabilities else [],
+            "Options": dict(entry.get("options") or {}),
+        }
+        if not request["DeviceIDs"] and entry.get("count") is None:
+            request["Count"] = -1
+        requests.append(request)
+    return requests
+
+
+def _blkio(blkio: Mapping[str, Any], path: str) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    if blkio.get("weight") is not None:
+        config["BlkioWeight"] = int(blkio["weight"])
+    if blkio.get("weight_device"):
+        config["BlkioWeightDevice"] = [
+            {"Path": d["path"], "Weight": int(d["weight"])} for d in blkio["weight_device"]
+        ]
+    for key, api_key in (
+        ("device_read_bps", "BlkioDeviceReadBps"),
+        ("device_write_bps", "BlkioDeviceWriteBps"),
+        ("device_read_iops", "BlkioDeviceReadIOps"),
+        ("device_write_iops", "BlkioDeviceWriteIOps"),
+    ):
+        if blkio.get(key):
+            config[api_key] = [
+                {"Path": d["path"], "Rate": byte_size(d["rate"], f"{path}.{key}")}
+                for d in blkio[key]
+            ]
+    return config

@@ -373,3 +373,26 @@ def test_network_and_volume_requests_are_labelled() -> None:
         "Driver": "local",
         "Labels": {L.PROJECT: "demo", L.VOLUME: "data", L.VERSION: L.COMPOSE_VERSION},
     }
+
+
+def test_gpus_and_blkio() -> None:
+    svc = service(
+        gpus=[{"count": -1}, {"driver": "nvidia", "device_ids": ["0"], "capabilities": ["gpu"]}],
+        blkio_config={
+            "weight": 300,
+            "device_read_bps": [{"path": "/dev/sda", "rate": "1mb"}],
+        },
+    )
+    host = body(svc)["HostConfig"]
+    assert host["DeviceRequests"] == [
+        {"Driver": "", "Count": -1, "DeviceIDs": [], "Capabilities": [["gpu"]], "Options": {}},
+        {
+            "Driver": "nvidia",
+            "Count": 0,
+            "DeviceIDs": ["0"],
+            "Capabilities": [["gpu"]],
+            "Options": {},
+        },
+    ]
+    assert host["BlkioWeight"] == 300
+    assert host["BlkioDeviceReadBps"] == [{"Path": "/dev/sda", "Rate": 1 << 20}]
