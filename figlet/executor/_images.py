@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from figlet import labels
@@ -125,11 +125,15 @@ def _pull(
 def _build(project: Project, service: Service, engine: Engine, events: EventSink) -> list[Problem]:
     request = build_request(project, service)
     events.emit(Message(f"Image {request.tag}  Building", time.time()))
+    if not isinstance(engine, ImageBuilder):
+        return [
+            Problem(
+                f'service "{service.name}": {engine.describe()} cannot build images',
+                hint=f"build {request.tag} yourself (`docker build -t {request.tag} ...`)",
+            )
+        ]
     try:
-        lines = (
-            engine.build_image(request) if isinstance(engine, ImageBuilder) else _sdk_build(request)
-        )
-        for line in lines:
+        for line in engine.build_image(request):
             if line.strip():
                 events.emit(Message(f"  {service.name}  {line.rstrip()}", time.time()))
     except FigletError as error:
@@ -141,29 +145,3 @@ def _build(project: Project, service: Service, engine: Engine, events: EventSink
         ]
     events.emit(Message(f"Image {request.tag}  Built", time.time()))
     return []
-
-
-def _sdk_build(request: BuildRequest) -> Iterator[str]:
-    """Build through the docker SDK when the engine object cannot (DOCKER_HOST honoured)."""
-    import docker
-    import docker.errors
-
-    try:
-        client = docker.APIClient(**docker.utils.kwargs_from_env())
-        stream = client.build(
-            path=request.context,
-            dockerfile=request.dockerfile,
-            tag=request.tag,
-            buildargs=dict(request.args) or None,
-            target=request.target,
-            labels=dict(request.labels) or None,
-            rm=True,
-            decode=True,
-        )
-        for chunk in stream:
-            if "error" in chunk:
-                raise FigletError(str(chunk["error"]).strip())
-            if "stream" in chunk:
-                yield str(chunk["stream"]).rstrip("\n")
-    except (docker.errors.DockerException, OSError) as exc:
-        raise FigletError(str(exc)) from None

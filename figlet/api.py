@@ -1,0 +1,408 @@
+"""figlet's Python API: the same core the CLI runs, for scripts and test fixtures.
+
+    with Stack("tests/fixtures/compose.yaml", project="demo") as stack:
+        stack.up(wait=True)
+        host, port = stack.address("web", 8080)
+
+Functions (`load`, `connect`, `up`, `down`, `ps`) raise `FigletError` with every problem found;
+`Stack` bundles them and takes the stack down (volumes included) when the block ends.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from figlet.engine.base import Engine
+from figlet.errors import FigletError, Problem
+from figlet.events import EventSink, NullSink
+from figlet.model import Project
+from figlet.observed import ObservedContainer
+from figlet.options import LoadOptions
+from figlet.plan import Action, Operation, Plan
+
+if TYPE_CHECKING:
+    from figlet.executor import Outcome, RunSettings
+    from figlet.executor._images import PullPolicy
+    from figlet.planner.options import DownOptions, UpOptions
+
+__all__ = ["Result", "Stack", "connect", "down", "load", "ps", "up"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """A plan and what running it did (`outcome` is None for a dry run or an empty plan)."""
+
+    plan: Plan
+    outcome: Outcome | None = None
+
+    @property
+    def changed(self) -> bool:
+        return not self.plan.empty and self.outcome is not None
+
+
+def load(
+    files: Sequence[str] = (),
+    *,
+    project_name: str | None = None,
+    working_dir: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    profiles: Sequence[str] = (),
+    env_files: Sequence[str] = (),
+) -> Project:
+    """Load the compose files (discovered from `working_dir` when none are named)."""
+    from figlet.loader import load_project
+
+    return load_project(
+        LoadOptions(
+            files=tuple(files),
+            project_name=project_name,
+            env_files=tuple(env_files),
+            profiles=tuple(profiles),
+            environ=dict(os.environ if environ is None else environ),
+            working_dir=working_dir or os.getcwd(),
+        )
+    )
+
+
+def connect() -> Engine:
+    """The engine DOCKER_HOST (or the local socket) points at."""
+    from figlet.engine.docker_engine import DockerEngine
+
+    return DockerEngine.from_env()
+
+
+def selected_services(project: Project, names: Iterable[str], *, no_deps: bool) -> list[str]:
+    """`names` (empty = every active service) plus, unless `no_deps`, what they depend on."""
+    known = {**project.disabled_services, **project.services}
+    chosen = list(dict.fromkeys(names)) or list(project.services)
+    if no_deps:
+        return [name for name in chosen if name in known]
+    seen: list[str] = []
+    stack = list(reversed(chosen))
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in known:
+            continue
+        seen.append(name)
+        stack.extend(sorted(known[name].service_dependencies()))
+    return seen
+
+
+def up(
+    project: Project,
+    engine: Engine,
+    options: UpOptions | None = None,
+    *,
+    events: EventSink | None = None,
+    parallel: int | None = None,
+    settings: RunSettings | None = None,
+    build: bool | None = None,
+    pull: PullPolicy | None = None,
+    wait: bool = False,
+    wait_timeout: float | None = None,
+    dry_run: bool = False,
+) -> Result:
+    """Bring the project (or `options.services`) up: images, observe, plan, preflight, execute.
+
+    Every preflight problem is raised at once before anything changes; a failed run raises the
+    outcome's error. `wait` blocks until the containers run (and are healthy, if they check).
+    """
+    from figlet.executor import RunSettings, default_parallel, execute
+    from figlet.executor._images import prepare_images
+    from figlet.observe import observe
+    from figlet.planner import UpOptions, plan_up
+
+    options = options or UpOptions()
+    sink = events or NullSink()
+    services = selected_services(project, options.services, no_deps=options.no_deps)
+    problems = prepare_images(
+        project, services, engine, sink, build=build, pull=pull, dry_run=dry_run
+    )
+    observed = observe(engine, project)
+    plan = plan_up(project, observed, options)
+    problems = [*plan.problems, *problems]
+    if problems:
+        raise FigletError(problems)
+    if dry_run or plan.empty:
+        outcome = None
+    else:
+        outcome = execute(
+            plan,
+            project,
+            engine,
+            sink,
+            parallel=parallel or default_parallel(os.environ),
+            settings=settings,
+        )
+        if not outcome.ok:
+            raise outcome.error()
+    if wait and not dry_run and not options.no_start:
+        base = settings or RunSettings()
+        wait_ready(
+            project,
+            engine,
+            services,
+            sink,
+            settings=RunSettings(
+                stop_timeout=base.stop_timeout,
+                health_timeout=wait_timeout if wait_timeout is not None else base.health_timeout,
+                poll_interval=base.poll_interval,
+                sleep=base.sleep,
+                clock=base.clock,
+            ),
+        )
+    return Result(plan, outcome)
+
+
+def wait_ready(
+    project: Project,
+    engine: Engine,
+    services: Iterable[str],
+    events: EventSink,
+    *,
+    settings: RunSettings,
+) -> None:
+    """Block until every container of `services` runs and, if it has a healthcheck, is healthy."""
+    from figlet.executor import execute
+
+    wanted = set(services)
+    deadline = settings.clock() + settings.health_timeout
+    while True:
+        containers = [
+            c for c in engine.list_containers(project.name) if c.service in wanted and not c.oneoff
+        ]
+        stopped = [c for c in containers if not c.running]
+        if stopped:
+            raise FigletError(
+                [
+                    Problem(
+                        f'service "{c.service}": container {c.name} is not running ({c.state}'
+                        + (f", exit code {c.exit_code})" if c.exit_code is not None else ")"),
+                        hint=f"see `docker logs {c.name}`",
+                    )
+                    for c in stopped
+                ]
+            )
+        checking: dict[str, list[str]] = {}
+        for container in containers:
+            if container.health is not None and container.health != "healthy":
+                checking.setdefault(container.service, []).append(container.name)
+        if not checking:
+            return
+        plan = Plan(
+            project=project.name,
+            operations=tuple(
+                Operation(
+                    id=f"wait:{service}",
+                    action=Action.WAIT,
+                    target=service,
+                    cause="--wait",
+                    service=service,
+                    payload={
+                        "service": service,
+                        "condition": "service_healthy",
+                        "containers": names,
+                    },
+                )
+                for service, names in sorted(checking.items())
+            ),
+        )
+        remaining = max(1.0, deadline - settings.clock())
+        outcome = execute(
+            plan,
+            project,
+            engine,
+            events,
+            settings=RunSettings(
+                stop_timeout=settings.stop_timeout,
+                health_timeout=remaining,
+                poll_interval=settings.poll_interval,
+                sleep=settings.sleep,
+                clock=settings.clock,
+            ),
+        )
+        if not outcome.ok:
+            raise outcome.error()
+
+
+def down(
+    project_name: str,
+    project: Project | None,
+    engine: Engine,
+    options: DownOptions | None = None,
+    *,
+    events: EventSink | None = None,
+    parallel: int | None = None,
+    dry_run: bool = False,
+) -> Result:
+    """Remove the project's containers and networks (volumes with `options.volumes`).
+
+    Without a project (no file), what carries the project label is removed.
+    """
+    from figlet.executor import RunSettings, default_parallel, execute
+    from figlet.observe import observe, observe_name
+    from figlet.planner import DownOptions, plan_down
+
+    options = options or DownOptions()
+    observed = (
+        observe(engine, project) if project is not None else observe_name(engine, project_name)
+    )
+    plan = plan_down(project_name, project, observed, options)
+    if plan.problems:
+        raise FigletError(plan.problems)
+    if dry_run or plan.empty:
+        return Result(plan, None)
+    outcome = execute(
+        plan,
+        project,
+        engine,
+        events or NullSink(),
+        parallel=parallel or default_parallel(os.environ),
+        settings=RunSettings(stop_timeout=options.timeout),
+    )
+    if not outcome.ok:
+        raise outcome.error()
+    return Result(plan, outcome)
+
+
+def ps(engine: Engine, project_name: str, *, all: bool = True) -> list[ObservedContainer]:
+    """The project's containers (running only unless `all`), by service then number."""
+    found = [c for c in engine.list_containers(project_name) if not c.oneoff]
+    if not all:
+        found = [c for c in found if c.running]
+    return sorted(found, key=lambda c: (c.service, c.number, c.name))
+
+
+def stop_plan(project_name: str, containers: Iterable[ObservedContainer]) -> Plan:
+    """STOP every running container given (attached `up` on Ctrl-C)."""
+    return Plan(
+        project=project_name,
+        operations=tuple(
+            Operation(
+                id=f"stop:{c.name}",
+                action=Action.STOP,
+                target=c.name,
+                cause="interrupted",
+                service=c.service,
+                payload={"name": c.name, "id": c.id},
+            )
+            for c in containers
+            if c.running
+        ),
+    )
+
+
+def published_port(container: ObservedContainer, port: int, protocol: str = "tcp") -> int | None:
+    """The host port `port/protocol` of the container is published on, from its `ports`."""
+    for entry in container.ports:
+        host, arrow, inside = entry.partition("->")
+        if arrow and inside == f"{port}/{protocol}":
+            return int(host.rsplit(":", 1)[-1])
+    return None
+
+
+@dataclass
+class Stack:
+    """A project for the length of a `with` block: loaded on enter, taken down on exit."""
+
+    file: str | Sequence[str]
+    project: str | None = None
+    environ: Mapping[str, str] | None = None
+    events: EventSink = field(default_factory=NullSink)
+    keep: bool = False  # leave it running after the block
+    _project: Project | None = field(default=None, init=False, repr=False)
+    _engine: Engine | None = field(default=None, init=False, repr=False)
+
+    def __enter__(self) -> Stack:
+        files = [self.file] if isinstance(self.file, str) else list(self.file)
+        self._project = load(
+            files,
+            project_name=self.project,
+            working_dir=os.path.dirname(os.path.abspath(files[0])),
+            environ=self.environ,
+        )
+        self._engine = connect()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if not self.keep:
+            self.down(volumes=True)
+
+    @property
+    def loaded(self) -> Project:
+        if self._project is None:
+            raise FigletError("the stack is not loaded; use it in a `with` block")
+        return self._project
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise FigletError("the stack is not connected; use it in a `with` block")
+        return self._engine
+
+    def up(
+        self,
+        *services: str,
+        wait: bool = False,
+        wait_timeout: float | None = None,
+        scale: Mapping[str, int] | None = None,
+        build: bool | None = None,
+    ) -> Result:
+        from figlet.planner import UpOptions
+
+        options = UpOptions(services=services, scale=dict(scale or {}))
+        return up(
+            self.loaded,
+            self.engine,
+            options,
+            events=self.events,
+            wait=wait,
+            wait_timeout=wait_timeout,
+            build=build,
+        )
+
+    def down(self, *, volumes: bool = False) -> Result:
+        from figlet.planner import DownOptions
+
+        options = DownOptions(volumes=volumes, remove_orphans=True)
+        return down(self.loaded.name, self.loaded, self.engine, options, events=self.events)
+
+    def ps(self, *, all: bool = True) -> list[ObservedContainer]:
+        return ps(self.engine, self.loaded.name, all=all)
+
+    def container(self, service: str, number: int = 1) -> ObservedContainer:
+        for found in self.ps():
+            if found.service == service and found.number == number:
+                return found
+        raise FigletError(f'service "{service}" has no container number {number}')
+
+    def address(self, service: str, port: int, *, number: int = 1) -> tuple[str, int]:
+        """(host, port) to reach `port` of a service's container from this machine."""
+        found = self.container(service, number)
+        published = published_port(found, port)
+        if published is None:
+            raise FigletError(
+                Problem(
+                    f'service "{service}" does not publish port {port}',
+                    hint=f'add `ports: ["{port}"]` to it (any free host port is then chosen)',
+                )
+            )
+        return "127.0.0.1", published
+
+    def container_address(self, service: str, *, number: int = 1) -> str:
+        """The container's own IPv4 address (reachable from this machine on Linux)."""
+        found = self.container(service, number)
+        addresses = found.addresses or self.engine.addresses(found.id)
+        for address in addresses.values():
+            if address:
+                return address
+        raise FigletError(f"container {found.name} has no address (is it running?)")

@@ -1,0 +1,71 @@
+"""`figlet down`: stop and remove the project's containers and networks (volumes with -v)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, cast
+
+import typer
+
+from figlet.cli.app import load_options
+
+RMI_CHOICES = ("local", "all")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("down", help="Stop and remove containers, networks (and volumes with -v).")(
+        down_command
+    )
+
+
+def down_command(
+    ctx: typer.Context,
+    volumes: Annotated[
+        bool, typer.Option("--volumes", "-v", help="Also remove named volumes.")
+    ] = False,
+    rmi: Annotated[str | None, typer.Option("--rmi", help="Remove images: local or all.")] = None,
+    remove_orphans: Annotated[
+        bool, typer.Option("--remove-orphans", help="Remove containers of removed services.")
+    ] = False,
+    timeout: Annotated[
+        int | None, typer.Option("--timeout", "-t", help="Seconds to wait for a stop.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan, change nothing.")
+    ] = False,
+    parallel: Annotated[
+        int | None, typer.Option("--parallel", help="Operations at once (default 16).")
+    ] = None,
+    progress: Annotated[str, typer.Option("--progress", help="auto|tty|plain|json|quiet")] = "auto",
+) -> None:
+    """Stop and remove containers and networks; from the project file, or by -p name."""
+    from typing import Literal
+
+    from figlet import api
+    from figlet.cli import _lifecycle
+    from figlet.display import make_sink, resolve_mode
+    from figlet.errors import FigletError, Problem
+    from figlet.planner import DownOptions, render_plan
+
+    if rmi is not None and rmi not in RMI_CHOICES:
+        raise FigletError(Problem(f'--rmi "{rmi}": expected local or all'), exit_code=2)
+    resolve_mode(progress, sys.stderr)
+    project, name = _lifecycle.load_or_name(load_options(ctx))
+    options = DownOptions(
+        remove_orphans=remove_orphans,
+        volumes=volumes,
+        rmi=cast("Literal['local', 'all'] | None", rmi),
+        timeout=timeout,
+    )
+    engine = _lifecycle.connect()
+    sink = make_sink("quiet" if dry_run else progress, sys.stderr, title="Running")
+    try:
+        result = api.down(
+            name, project, engine, options, events=sink, parallel=parallel, dry_run=dry_run
+        )
+    finally:
+        sink.close()
+    if dry_run:
+        typer.echo(render_plan(result.plan, "text"))
+    elif result.plan.empty:
+        sys.stderr.write(f"{name}: nothing to remove\n")

@@ -1,0 +1,57 @@
+"""`figlet scale web=3 db=1`: Fig's own command, an `up -d` of those services at that scale."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from figlet.cli.app import load_options
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scale", help="Set the number of containers of services: SERVICE=NUM...")(
+        scale_command
+    )
+
+
+def scale_command(
+    ctx: typer.Context,
+    targets: Annotated[list[str], typer.Argument(help="SERVICE=NUM, e.g. web=3 db=1.")],
+    timeout: Annotated[
+        int | None, typer.Option("--timeout", "-t", help="Seconds to wait for a stop.")
+    ] = None,
+    parallel: Annotated[
+        int | None, typer.Option("--parallel", help="Operations at once (default 16).")
+    ] = None,
+    progress: Annotated[str, typer.Option("--progress", help="auto|tty|plain|json|quiet")] = "auto",
+) -> None:
+    """Scale services (dependencies are left as they are)."""
+    from figlet import api
+    from figlet.cli import _lifecycle
+    from figlet.display import make_sink, resolve_mode
+    from figlet.executor import RunSettings
+    from figlet.planner import UpOptions
+
+    resolve_mode(progress, sys.stderr)
+    scales = _lifecycle.parse_scale(targets, flag="scale")
+    project = _lifecycle.load(load_options(ctx))
+    _lifecycle.check_services(project, scales)
+    options = UpOptions(services=tuple(scales), no_deps=True, scale=scales)
+    engine = _lifecycle.connect()
+    sink = make_sink(progress, sys.stderr, title="Scaling")
+    try:
+        result = api.up(
+            project,
+            engine,
+            options,
+            events=sink,
+            parallel=parallel,
+            settings=RunSettings(stop_timeout=timeout),
+        )
+    finally:
+        sink.close()
+    if result.plan.empty:
+        wanted = ", ".join(f"{name}={count}" for name, count in scales.items())
+        sys.stderr.write(f"{project.name}: already at {wanted}\n")

@@ -1,0 +1,185 @@
+"""`figlet up`: create and start the project's containers (attached unless -d)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, cast
+
+import typer
+
+from figlet.cli.app import load_options
+
+if TYPE_CHECKING:
+    from figlet.engine.base import Engine
+    from figlet.executor._images import PullPolicy
+    from figlet.model import Project
+
+PULL_CHOICES = ("always", "missing", "never")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("up", help="Create and start containers.")(up_command)
+
+
+def up_command(
+    ctx: typer.Context,
+    services: Annotated[list[str] | None, typer.Argument(help="Services (default: all).")] = None,
+    detach: Annotated[bool, typer.Option("--detach", "-d", help="Run in the background.")] = False,
+    scale: Annotated[
+        list[str] | None, typer.Option("--scale", help="SERVICE=NUM (repeatable).")
+    ] = None,
+    no_deps: Annotated[
+        bool, typer.Option("--no-deps", help="Don't start linked services.")
+    ] = False,
+    force_recreate: Annotated[
+        bool, typer.Option("--force-recreate", help="Recreate even if nothing changed.")
+    ] = False,
+    no_recreate: Annotated[
+        bool, typer.Option("--no-recreate", help="Never recreate existing containers.")
+    ] = False,
+    no_start: Annotated[bool, typer.Option("--no-start", help="Create, don't start.")] = False,
+    remove_orphans: Annotated[
+        bool, typer.Option("--remove-orphans", help="Remove containers of removed services.")
+    ] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="Wait until running/healthy (implies -d).")
+    ] = False,
+    wait_timeout: Annotated[
+        int | None, typer.Option("--wait-timeout", help="Seconds to wait for --wait.")
+    ] = None,
+    abort_on_container_exit: Annotated[
+        bool,
+        typer.Option("--abort-on-container-exit", help="Stop all when one container stops."),
+    ] = False,
+    exit_code_from: Annotated[
+        str | None,
+        typer.Option("--exit-code-from", help="Exit with this service's exit code."),
+    ] = None,
+    build: Annotated[
+        bool | None, typer.Option("--build/--no-build", help="Build images first / never.")
+    ] = None,
+    pull: Annotated[
+        str | None, typer.Option("--pull", help="Pull images: always, missing, never.")
+    ] = None,
+    timeout: Annotated[
+        int | None, typer.Option("--timeout", "-t", help="Seconds to wait for a stop.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan, change nothing.")
+    ] = False,
+    parallel: Annotated[
+        int | None, typer.Option("--parallel", help="Operations at once (default 16).")
+    ] = None,
+    progress: Annotated[str, typer.Option("--progress", help="auto|tty|plain|json|quiet")] = "auto",
+) -> None:
+    """Create and start containers."""
+    from figlet import api
+    from figlet.cli import _lifecycle
+    from figlet.display import make_sink, resolve_mode
+    from figlet.errors import FigletError, Problem
+    from figlet.executor import RunSettings
+    from figlet.planner import UpOptions, render_plan
+
+    problems: list[Problem] = []
+    if pull is not None and pull not in PULL_CHOICES:
+        problems.append(Problem(f'--pull "{pull}": expected one of {", ".join(PULL_CHOICES)}'))
+    if exit_code_from:
+        abort_on_container_exit = True
+    if (detach or wait) and abort_on_container_exit:
+        problems.append(
+            Problem("-d/--wait and --abort-on-container-exit/--exit-code-from are incompatible")
+        )
+    if parallel is not None and parallel < 1:
+        problems.append(Problem("--parallel must be 1 or more"))
+    resolve_mode(progress, sys.stderr)
+    if problems:
+        raise FigletError(problems, exit_code=2)
+    selected = tuple(services or ())
+    scales = _lifecycle.parse_scale(scale or ())
+    project = _lifecycle.load(load_options(ctx))
+    _lifecycle.check_services(
+        project, [*selected, *scales, *([exit_code_from] if exit_code_from else [])]
+    )
+    options = UpOptions(
+        services=selected,
+        no_deps=no_deps,
+        force_recreate=force_recreate,
+        no_recreate=no_recreate,
+        no_start=no_start,
+        remove_orphans=remove_orphans,
+        scale=scales,
+    )
+    engine = _lifecycle.connect()
+    sink = make_sink("quiet" if dry_run else progress, sys.stderr, title="Running")
+    try:
+        result = api.up(
+            project,
+            engine,
+            options,
+            events=sink,
+            parallel=parallel,
+            settings=RunSettings(stop_timeout=timeout),
+            build=build,
+            pull=cast("PullPolicy | None", pull),
+            wait=wait,
+            wait_timeout=float(wait_timeout) if wait_timeout is not None else None,
+            dry_run=dry_run,
+        )
+    finally:
+        sink.close()
+    if dry_run:
+        typer.echo(render_plan(result.plan, "text"))
+        return
+    if result.plan.empty:
+        count = len(result.plan.unchanged)
+        sys.stderr.write(
+            f"{project.name}: nothing to change, {count} container"
+            f"{'' if count == 1 else 's'} up to date\n"
+        )
+    if detach or wait or no_start:
+        return
+    _attached(
+        engine,
+        project,
+        api.selected_services(project, selected, no_deps=no_deps),
+        abort_on_exit=abort_on_container_exit,
+        exit_code_from=exit_code_from,
+        timeout=timeout,
+        progress=progress,
+    )
+
+
+def _attached(
+    engine: Engine,
+    project: Project,
+    services: list[str],
+    *,
+    abort_on_exit: bool,
+    exit_code_from: str | None,
+    timeout: int | None,
+    progress: str,
+) -> None:
+    """Follow the selected services' output; exit with the code `attach` decides."""
+    from figlet.cli._attach import attach
+    from figlet.display import make_sink
+
+    wanted = set(services)
+    containers = [
+        c for c in engine.list_containers(project.name) if c.service in wanted and not c.oneoff
+    ]
+    containers.sort(key=lambda c: (c.service, c.number))
+    sink = make_sink("plain" if progress in ("auto", "tty") else progress, sys.stderr)
+    try:
+        result = attach(
+            engine,
+            containers,
+            project_name=project.name,
+            events=sink,
+            abort_on_exit=abort_on_exit,
+            exit_code_from=exit_code_from,
+            stop_timeout=timeout,
+        )
+    finally:
+        sink.close()
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
