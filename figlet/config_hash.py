@@ -32,7 +32,8 @@ _LABEL_PREFIX = "z1:"
 
 
 def hashed_spec(service: Service) -> dict[str, JSON]:
-    """The part of the canonical spec that, when it changes, requires a new container."""
+    """The part of the canonical spec that, when it changes, requires a new container, as
+    plain JSON data (dicts and lists, whatever read-only mappings or tuples the model holds)."""
     spec: dict[str, JSON] = {}
     for key, value in service.spec.items():
         if key in IGNORED_KEYS or key.startswith("x-"):
@@ -43,12 +44,24 @@ def hashed_spec(service: Service) -> dict[str, JSON]:
                 spec[key] = deploy
             continue
         spec[key] = value
-    return spec
+    plain: dict[str, JSON] = json.loads(canonical_json(spec))
+    return plain
 
 
 def canonical_json(value: JSON) -> str:
     """Sorted keys, no whitespace: the same value always gives the same text."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
+    )
+
+
+def _plain(value: object) -> object:
+    """json.dumps fallback: read-only mappings as dicts, sets as sorted lists."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
 def service_config_hash(service: Service) -> str:

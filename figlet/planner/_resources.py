@@ -21,7 +21,7 @@ def service_volumes(service: Service, declared: Mapping[str, object]) -> tuple[s
     """Keys of the project's named volumes the service mounts, in mount order, unique."""
     keys: dict[str, None] = {}
     mounts = service.spec.get("volumes") or ()
-    if not isinstance(mounts, list):
+    if not isinstance(mounts, (list, tuple)):
         return ()
     for mount in mounts:
         source = _volume_source(mount)

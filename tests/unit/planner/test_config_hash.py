@@ -93,3 +93,18 @@ def test_type_change_is_a_change() -> None:
     assert spec_changes({"a": 1}, {"a": "1"}) == (Change("a", 1, "1"),)
     assert spec_changes({"a": 1}, {"a": True}) == (Change("a", 1, True),)
     assert spec_changes({"a": [1]}, {"a": [1]}) == ()
+
+
+def test_read_only_mappings_and_tuples_hash_like_dicts_and_lists() -> None:
+    from types import MappingProxyType
+
+    frozen = Service(
+        name="web",
+        spec=MappingProxyType(
+            {"image": "x", "environment": MappingProxyType({"A": "1"}), "command": ("a", "b")}
+        ),
+    )
+    plain = svc(image="x", environment={"A": "1"}, command=["a", "b"])
+    assert service_config_hash(frozen) == service_config_hash(plain)
+    assert hashed_spec(frozen) == {"image": "x", "environment": {"A": "1"}, "command": ["a", "b"]}
+    assert spec_changes(hashed_spec(frozen), hashed_spec(plain)) == ()
