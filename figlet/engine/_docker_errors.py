@@ -12,12 +12,29 @@ _PORT = re.compile(r"(?:Bind for |listen \w+ )\[?([0-9a-fA-F:.]*?)\]?:(\d+)")
 def unreachable(where: str, reason: object) -> EngineError:
     return EngineError(
         Problem(
-            f"cannot reach the Docker engine at {where}: {_short(reason)}",
-            hint="start Docker (`make engine` or the project's setup script starts a local "
-            "dockerd), or set DOCKER_HOST to a running engine (e.g. "
-            "DOCKER_HOST=unix:///var/run/docker.sock)",
+            f"cannot reach the Docker engine at {where}: {_connection_reason(reason)}",
+            hint="start Docker (scripts/ensure-engine.sh starts the project's local dockerd), "
+            "or set DOCKER_HOST to a running engine "
+            "(e.g. DOCKER_HOST=unix:///var/run/docker.sock)",
         )
     )
+
+
+def _connection_reason(reason: object) -> str:
+    """The useful part of a connection failure, e.g. "connection refused"."""
+    text = str(reason)
+    for needle, meaning in (
+        ("FileNotFoundError", "no such socket file"),
+        ("No such file or directory", "no such socket file"),
+        ("Connection refused", "connection refused"),
+        ("PermissionError", "permission denied on the socket (use a user in the docker group)"),
+        ("Permission denied", "permission denied on the socket (use a user in the docker group)"),
+        ("timed out", "timed out"),
+        ("Name or service not known", "unknown host name"),
+    ):
+        if needle in text:
+            return meaning
+    return _short(reason)
 
 
 def image_missing(image: str, detail: object = "") -> EngineError:

@@ -212,11 +212,11 @@ class DockerEngine:
                     raise
 
     def pull_image(self, reference: str) -> None:
-        try:
-            with self._errors(f"pull image {reference}"):
+        with self._errors(f"pull image {reference}"):
+            try:
                 self._client.pull(reference)
-        except EngineError as exc:
-            raise errors.image_missing(reference, exc.problems[0].message) from None
+            except self._api_error as exc:
+                raise errors.image_missing(reference, _explanation(exc)) from None
 
     def build_image(self, request: BuildRequest) -> Iterator[str]:
         """Build `request.context` and tag it; yields the builder's output lines."""
