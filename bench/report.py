@@ -1,0 +1,519 @@
+"""Write BENCHMARKS.md from one `make bench` run: the shared harness's results + measure.py's.
+
+    python bench/report.py --run-dir bench/results/<stamp> --out BENCHMARKS.md
+
+The run dir holds `bridge.json` / `project.json` (copies of the shared harness's results.json for
+`--net bridge` / `--net project`) and `measure.json`; any of them may be missing (e.g. after a
+`--quick` or `--net bridge` run) and the report says so.  bench/NOTES.md (hand-written) is appended.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+TIMES = "\u00d7"  # the report writes ratios as 1.05 followed by a multiplication sign
+EN_DASH = "\u2013"  # min-max ranges
+SAMPLES = ("trio", "wide20", "chain10", "replicas30", "big100")
+CYCLE_TOOLS = ("figlet", "compose-v2", "compose-v1", "fig", "floor-pool", "floor-seq", "cli-seq")
+PEERS = ("compose-v2", "compose-v1", "fig")
+FLOOR = "floor-pool"
+OPS = {
+    "up": "`up -d`, cold (nothing of the project exists)",
+    "noop": "second `up -d`, nothing changed (idempotent no-op)",
+    "down": "`down -t 0`",
+}
+NETS = {
+    "bridge": "default bridge (`--net bridge`: every service `network_mode: bridge`)",
+    "project": "project networks (`--net project`: the committed files, `<project>_default` each)",
+}
+
+
+@dataclass(frozen=True)
+class Stat:
+    n: int
+    median: float
+    low: float
+    high: float
+
+
+def stat(values: Sequence[float]) -> Stat | None:
+    if not values:
+        return None
+    return Stat(len(values), statistics.median(values), min(values), max(values))
+
+
+def num(value: float) -> str:
+    return f"{value:.2f}" if value >= 0.095 else f"{value:.3f}"
+
+
+def cell(s: Stat | None) -> str:
+    if s is None:
+        return "—"
+    if s.n == 1:
+        return f"{num(s.median)} (n=1)"
+    return f"**{num(s.median)}** ({num(s.low)}{EN_DASH}{num(s.high)})"
+
+
+def ratio(a: Stat | None, b: Stat | None) -> float | None:
+    return a.median / b.median if a and b and b.median > 0 else None
+
+
+def times(r: float | None) -> str:
+    return "—" if r is None else f"{r:.2f}{TIMES}"
+
+
+class Results:
+    """Medians of one results file, keyed by (tool, sample, op) and metric (wall, cpu, api)."""
+
+    def __init__(self, records: Iterable[dict[str, Any]]) -> None:
+        self.records = list(records)
+        values: dict[tuple[str, str, str, str], list[float]] = {}
+        for r in self.records:
+            if not r.get("ok"):
+                continue
+            for metric, key in (("wall", "wall_s"), ("cpu", "cpu_s"), ("api", "api_s")):
+                if key in r:
+                    values.setdefault((r["tool"], r["sample"], r["op"], metric), []).append(r[key])
+        self.stats = {k: stat(v) for k, v in values.items()}
+
+    def get(self, tool: str, sample: str, op: str, metric: str = "wall") -> Stat | None:
+        return self.stats.get((tool, sample, op, metric))
+
+    def tools(self) -> list[str]:
+        seen = {r["tool"] for r in self.records if r["op"] in OPS}
+        return [t for t in CYCLE_TOOLS if t in seen]
+
+    def samples(self) -> list[str]:
+        seen = {r["sample"] for r in self.records if r["op"] in OPS}
+        return [s for s in SAMPLES if s in seen]
+
+    def failures(self, tool: str | None = None) -> list[dict[str, Any]]:
+        return [r for r in self.records if not r["ok"] and (tool is None or r["tool"] == tool)]
+
+
+def load(path: Path) -> dict[str, Any] | None:
+    if not path.exists():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+# ------------------------------------------------------------------------------------------------
+# targets (issue 6)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    text: str  # what was measured, e.g. "worst 1.04 times (big100)"
+    ok: bool | None  # None: not measured
+
+
+def verdict_cell(v: Verdict) -> str:
+    mark = {True: "✅", False: "❌", None: "…"}[v.ok]
+    return f"{mark} {v.text}"
+
+
+def worst_ratio(
+    res: Results, samples: Sequence[str], op: str, base_tool: str, metric: str, limit: float
+) -> Verdict:
+    """figlet / base over the samples: the worst one, and whether every sample is within `limit`."""
+    found: list[tuple[float, str]] = []
+    missing: list[str] = []
+    for s in samples:
+        r = ratio(res.get("figlet", s, op), res.get(base_tool, s, op, metric))
+        if r is None:
+            missing.append(s)
+        else:
+            found.append((r, s))
+    if not found:
+        return Verdict("not measured" + (f" ({', '.join(missing)})" if missing else ""), None)
+    worst, where = max(found)
+    text = f"worst {worst:.2f}{TIMES} ({where})"
+    if missing:
+        text += f"; missing: {', '.join(missing)}"
+    return Verdict(text, worst <= limit and not missing)
+
+
+def one_ratio(res: Results, sample: str, op: str, base_tool: str, limit: float) -> Verdict:
+    r = ratio(res.get("figlet", sample, op), res.get(base_tool, sample, op))
+    if r is None:
+        return Verdict("not measured", None)
+    return Verdict(f"{r:.2f}{TIMES}", r <= limit)
+
+
+def seconds(s: Stat | None, limit: float, strict: bool = False) -> Verdict:
+    if s is None:
+        return Verdict("not measured", None)
+    ok = s.median < limit if strict else s.median <= limit
+    return Verdict(f"{num(s.median)} s", ok)
+
+
+def leftovers(res: Results) -> Verdict:
+    downs = [r for r in res.records if r["tool"] == "figlet" and r["op"] == "down"]
+    if not downs:
+        return Verdict("not measured", None)
+    bad = [r for r in downs if not r["ok"]]
+    if not bad:
+        return Verdict(f"clean in {len(downs)}/{len(downs)}", True)
+    return Verdict(f"{len(bad)}/{len(downs)} downs left something (see Failures)", False)
+
+
+def target_rows(runs: dict[str, Results], measure: Results | None) -> list[str]:
+    runs = runs or {"bridge": Results([])}
+    nets = list(runs)
+    lines = [
+        "| target | " + " | ".join(f"`--net {n}`" for n in nets) + " |",
+        "| --- |" + " --- |" * len(nets),
+    ]
+
+    def row(name: str, per_net: Any) -> None:
+        lines.append(
+            f"| {name} | " + " | ".join(verdict_cell(per_net(runs[n])) for n in nets) + " |"
+        )
+
+    row(
+        f"cold `up`: ≤ 1.1{TIMES} the floor on every sample",
+        lambda r: worst_ratio(r, SAMPLES, "up", FLOOR, "api", 1.1),
+    )
+    row(
+        "cold `up`: never slower than compose-v2",
+        lambda r: worst_ratio(r, SAMPLES, "up", "compose-v2", "wall", 1.0),
+    )
+    row(
+        f"cold `up` replicas30: ≤ 0.7{TIMES} compose-v2",
+        lambda r: one_ratio(r, "replicas30", "up", "compose-v2", 0.7),
+    )
+    row("no-op `up` trio: ≤ 0.3 s", lambda r: seconds(r.get("figlet", "trio", "noop"), 0.3))
+    row("no-op `up` big100: ≤ 0.4 s", lambda r: seconds(r.get("figlet", "big100", "noop"), 0.4))
+    row(
+        f"`down`: ≤ 1.2{TIMES} the floor on every sample",
+        lambda r: worst_ratio(r, SAMPLES, "down", FLOOR, "api", 1.2),
+    )
+    row("`down` leaves no container and no network", leftovers)
+    lines.append("")
+    lines.append("| target (bench/measure.py) | measured (median) |")
+    lines.append("| --- | --- |")
+    single = (
+        ("`figlet --version` ≤ 100 ms", "--version", 0.1, False),
+        ("`config` of big100 ≤ 0.3 s", "config big100", 0.3, False),
+        ("`config` of 1,000 services < 1 s", "config large", 1.0, True),
+        ("`plan` of 1,000 services < 1 s", "plan large", 1.0, True),
+    )
+    for name, what, limit, strict in single:
+        s = measure.get("figlet", "-", what) if measure else None
+        lines.append(f"| {name} | {verdict_cell(seconds(s, limit, strict))} |")
+    return lines
+
+
+# ------------------------------------------------------------------------------------------------
+# sections
+
+
+def clean_note(note: str) -> str:
+    """A failure note without the box drawing of rich error panels, paths relative to the repo."""
+    parts = [" ".join(re.sub("[│╭╰─╮╯]+", " ", p).split()) for p in note.split(" | ")]
+    text = " | ".join(p for p in parts if any(ch.isalnum() for ch in p))
+    return text.replace(str(HERE.parent) + "/", "")
+
+
+KNOWN = {
+    ("fig-py311", "version"): "expected: fig 1.0.1 is Python 2 code (see ../shared/bench/NOTES.md)",
+    ("figlet", "version"): "figlet has no `version` subcommand; `figlet --version` is timed by "
+    "bench/measure.py",
+}
+
+
+def shown(argv: Sequence[str]) -> str:
+    """A command line as the report shows it: the program's name, paths relative to the repo."""
+    repo = HERE.parent
+    words = [Path(argv[0]).name]
+    for arg in argv[1:]:
+        words.append(os.path.relpath(os.path.normpath(arg), repo) if arg.startswith("/") else arg)
+    return " ".join(words)
+
+
+def machine_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | None) -> list[str]:
+    lines = ["## Machine and versions", ""]
+    first = next(iter(runs.values()), None)
+    if first:
+        for key, value in first["info"]["machine"].items():
+            if "load" not in key and "containers" not in key:
+                lines.append(f"- {key}: {value}")
+    for net, data in runs.items():
+        m = data["info"]["machine"]
+        loads = "; ".join(f"{k.replace('load average ', '')}: {m[k]}" for k in m if "load" in k)
+        lines.append(f"- load average, `--net {net}` pass: {loads}")
+        lines.append(
+            f"- other containers on the engine, `--net {net}` pass: "
+            f"{m.get('other containers on the engine at start', '?')} at start, "
+            f"{m.get('other containers on the engine at end', '?')} at end"
+        )
+    if measure:
+        info = measure["info"]
+        lines.append(
+            f"- load average, bench/measure.py: {' '.join(info['load average at start'])} "
+            f"at start, {' '.join(info['load average at end'])} at end"
+        )
+    lines += ["", "| tool | version |", "| --- | --- |"]
+    if measure:
+        lines.append(
+            f"| figlet | {measure['info']['versions'].get('figlet', '?')} "
+            f"(CPython {measure['info']['python']}, the project's .venv) |"
+        )
+    if first:
+        for tool, text in first["info"]["versions"].items():
+            if tool != "figlet":
+                lines.append(f"| {tool} | {text} |")
+    lines.append("")
+    return lines
+
+
+def method_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | None) -> list[str]:
+    lines = [
+        "## Method",
+        "",
+        "- Cycles (cold `up -d`, the same `up -d` again, `down -t 0`) come from the shared "
+        "harness `../shared/bench/run.sh --tool figlet=.venv/bin/figlet`, which runs figlet, its "
+        "peers and the floor on the same engine in the same run, the tools in an order rotated "
+        "every round. Its method, the samples and the notes on each peer are in "
+        "../shared/bench/RESULTS.md and NOTES.md; in short: every number is a whole process, spawn "
+        "to exit (Python start-up included), every `up` and `down` is checked (all containers "
+        "running, no-op kept the same IDs, nothing left after `down`), and a failed step is left "
+        "out of the medians and listed under Failures.",
+        f"- Cells are **median** (min{EN_DASH}max) in seconds over the rounds; `n=1` marks a "
+        "single run.",
+        "- The floor is `floor-pool`: the docker SDK creating and starting the same containers on "
+        "16 threads, dependency-aware, no orchestration logic; ratios to the floor divide the "
+        "tool's wall time by the floor's *api* time (its API calls only, no interpreter start-up), "
+        "as the harness does. `floor-seq` is the same one container at a time.",
+        "- Ratios to a peer divide medians from the same run.",
+    ]
+    for net, data in runs.items():
+        a = data["args"]
+        argv = " ".join(data.get("argv", [])).replace(str(HERE.parent) + "/", "")
+        lines.append(
+            f"- `--net {net}` pass: harness options `{argv}`: {a['runs']} rounds per "
+            f"sample, {a['big_runs']} on big100, reference rows {a['ref_runs']}; took "
+            f"{data.get('elapsed_s', 0) / 60:.1f} min."
+        )
+    if measure:
+        info = measure["info"]
+        lines.append(
+            f"- Start-up, `config` and `plan`: bench/measure.py, {info['runs']} rounds after "
+            "one untimed warm-up, tools rotated; the 1,000-service file comes from "
+            "`bench/gen_large.py` (seeded DAG, 1,281 edges, environment/labels/ports/replicas). "
+            f"Took {info['elapsed_s']} s."
+        )
+    lines.append("")
+    return lines
+
+
+def results_section(net: str, data: dict[str, Any]) -> list[str]:
+    res = Results(data["records"])
+    tools, samples = res.tools(), res.samples()
+    lines = [f"## Results: {NETS[net]}", ""]
+    if not samples:
+        return [*lines, "No cycle was run.", ""]
+    head = "| tool | " + " | ".join(samples) + " |"
+    rule = "| --- |" + " --- |" * len(samples)
+    for op, title in OPS.items():
+        lines += [f"### {title}", "", head, rule]
+        for tool in tools:
+            cells = [cell(res.get(tool, s, op)) for s in samples]
+            lines.append(f"| {tool} | " + " | ".join(cells) + " |")
+            if tool.startswith("floor"):
+                api = [cell(res.get(tool, s, op, "api")) for s in samples]
+                lines.append(f"| {tool} *(api)* | " + " | ".join(api) + " |")
+        lines.append("")
+    lines += [
+        "### figlet's ratios (figlet median / the other's median; floor: its *api* time)",
+        "",
+        "| figlet vs | op | " + " | ".join(samples) + " |",
+        "| --- | --- |" + " --- |" * len(samples),
+    ]
+    for op in OPS:
+        for other in (FLOOR, *PEERS):
+            if other not in tools or (op == "noop" and other == FLOOR):
+                continue
+            metric = "api" if other == FLOOR else "wall"
+            cells = [
+                times(ratio(res.get("figlet", s, op), res.get(other, s, op, metric)))
+                for s in samples
+            ]
+            lines.append(f"| {other} | {op} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "The floor's no-op is one list call (a few ms), so no-op rows have no floor ratio.",
+        "",
+    ]
+    lines += [
+        "### Every tool's ratio to the floor (median wall / floor-pool median *api*)",
+        "",
+        "| tool | op | " + " | ".join(samples) + " |",
+        "| --- | --- |" + " --- |" * len(samples),
+    ]
+    for op in ("up", "down"):
+        for tool in tools:
+            if tool == FLOOR:
+                continue
+            cells = [
+                times(ratio(res.get(tool, s, op), res.get(FLOOR, s, op, "api"))) for s in samples
+            ]
+            lines.append(f"| {tool} | {op} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "### Client CPU seconds (user+sys of the tool's own process, median)",
+        "",
+        "| tool | op | " + " | ".join(samples) + " |",
+        "| --- | --- |" + " --- |" * len(samples),
+    ]
+    for tool in tools:
+        for op in OPS:
+            cells = []
+            for s in samples:
+                c = res.get(tool, s, op, "cpu")
+                cells.append(num(c.median) if c else "—")
+            lines.append(f"| {tool} | {op} | " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
+def measure_section(measure: dict[str, Any]) -> list[str]:
+    res = Results({**r, "sample": "-", "op": r["what"]} for r in measure["records"])
+    whats = list(dict.fromkeys(r["what"] for r in measure["records"]))
+    tools = ["figlet", "compose-v2", "compose-v1"]
+    lines = [
+        "## Start-up, `config` and `plan` (bench/measure.py)",
+        "",
+        "| command | " + " | ".join(tools) + " | figlet / compose-v2 | figlet / compose-v1 |",
+        "| --- |" + " --- |" * (len(tools) + 2),
+    ]
+    for what in whats:
+        cells = [cell(res.get(t, "-", what)) for t in tools]
+        r2 = times(ratio(res.get("figlet", "-", what), res.get("compose-v2", "-", what)))
+        r1 = times(ratio(res.get("figlet", "-", what), res.get("compose-v1", "-", what)))
+        label = what.replace("large", "1,000 services")
+        lines.append(f"| `{label}` | " + " | ".join(cells) + f" | {r2} | {r1} |")
+    lines += [
+        "",
+        "Client CPU (median, seconds): "
+        + "; ".join(
+            f"{what} {t} {num(c.median)}"
+            for what in whats
+            for t in tools
+            if (c := res.get(t, "-", what, "cpu")) is not None
+        ),
+        "",
+    ]
+    commands = [argv for key, argv in measure["info"]["argv"].items() if key.endswith("/ figlet")]
+    lines += ["Commands: " + "; ".join(f"`{shown(argv)}`" for argv in commands), ""]
+    return lines
+
+
+def failures_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | None) -> list[str]:
+    lines = ["## Failures and anomalies (this run)", ""]
+    count = 0
+    for net, data in runs.items():
+        seen: dict[tuple[str, str, str], int] = {}
+        first: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for r in Results(data["records"]).failures():
+            key = (r["tool"], r["op"], r["note"][:60])
+            seen[key] = seen.get(key, 0) + 1
+            first.setdefault(key, r)
+        for key, n in seen.items():
+            r = first[key]
+            lines.append(
+                f"- `--net {net}` {r['tool']} {r['sample']} {r['op']} (x{n}): rc={r['rc']} "
+                f"{clean_note(r['note'])}"
+                + (f" ({KNOWN[r['tool'], r['op']]})" if (r["tool"], r["op"]) in KNOWN else "")
+            )
+            count += 1
+        for note in data.get("notes", []):
+            lines.append(f"- `--net {net}`: {note}")
+            count += 1
+        for leak in data.get("leaks", []):
+            lines.append(
+                f"- `--net {net}` network leak: {leak['network']} ({leak['id'][:12]}) could "
+                f"not be removed: {leak['error'][:160]}"
+            )
+            count += 1
+    if measure:
+        for r in measure["records"]:
+            if not r["ok"] and r["run"] == 0:
+                lines.append(
+                    f"- measure: {r['tool']} `{r['what']}`: rc={r['rc']} {clean_note(r['note'])}"
+                )
+                count += 1
+    if not count:
+        lines.append("None.")
+    lines.append("")
+    return lines
+
+
+def render(run_dir: Path, command: str) -> str:
+    runs_raw = {net: d for net in NETS if (d := load(run_dir / f"{net}.json")) is not None}
+    measure = load(run_dir / "measure.json")
+    runs = {net: Results(d["records"]) for net, d in runs_raw.items()}
+    measure_res = (
+        Results({**r, "sample": "-", "op": r["what"]} for r in measure["records"])
+        if measure
+        else None
+    )
+    lines = [
+        "# figlet benchmarks",
+        "",
+        f"Generated by `{command}` from the run in `bench/results/{run_dir.name}/` (raw JSON and "
+        "logs, not committed). Regenerate with `make bench`; do not edit by hand: the hand-written "
+        "part is bench/NOTES.md, appended at the end.",
+        "",
+    ]
+    missing = [f"`--net {n}`" for n in NETS if n not in runs_raw]
+    if missing:
+        passes = "passes" if len(missing) > 1 else "pass"
+        lines += [
+            f"Not in this run: the {' and '.join(missing)} {passes} of the shared harness.",
+            "",
+        ]
+    lines += [
+        "## Targets (issue 6)",
+        "",
+        "✅ met, ❌ missed, … not measured. Ratios are figlet's median over the other tool's "
+        "median in the same run.",
+        "",
+    ]
+    lines += target_rows(runs, measure_res)
+    lines.append("")
+    lines += machine_section(runs_raw, measure)
+    lines += method_section(runs_raw, measure)
+    for net, data in runs_raw.items():
+        lines += results_section(net, data)
+    if measure:
+        lines += measure_section(measure)
+    lines += failures_section(runs_raw, measure)
+    notes = HERE / "NOTES.md"
+    if notes.exists():
+        lines.append(notes.read_text().rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--run-dir", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--command", default="make bench")
+    args = parser.parse_args()
+    args.out.write_text(render(args.run_dir, args.command))
+    print(f"report: {args.out}")
+
+
+if __name__ == "__main__":
+    main()

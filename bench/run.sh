@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# `make bench`: figlet against Compose v1, Compose v2, Fig and the raw docker-SDK floor on this engine,
+# then BENCHMARKS.md. Not part of the tests.
+#
+#   bash bench/run.sh                  # everything (about 30 min on the 2-core machine): the shared harness
+#                                      # with --net bridge, again with --net project, bench/measure.py,
+#                                      # then BENCHMARKS.md
+#   bash bench/run.sh --quick          # smoke test (a few minutes): 1 round of trio+wide20, bridge only;
+#                                      # its report goes to bench/results/<stamp>/BENCHMARKS.md
+#   bash bench/run.sh --net bridge     # one network mode only (bridge|project|both, default both)
+#   bash bench/run.sh --no-cycles      # no containers: only --version, config and plan (bench/measure.py)
+#   bash bench/run.sh --report-only bench/results/<stamp>   # rewrite BENCHMARKS.md from an earlier run
+#   bash bench/run.sh -- --samples trio --runs 5            # after `--`: options for the shared harness
+#                                                           # (see ../shared/bench/run.sh --help)
+# Environment: SHARED (the shared dir, default ../shared beside the repo), PEERS (peer installs, default
+# ~/.cache/figlet-bench-peers; the shared run.sh installs whatever is missing), FIGLET (default
+# .venv/bin/figlet), PY (default .venv/bin/python), PROJECT_ARGS (harness options of the --net project
+# pass, default: figlet, the Compose versions and the floor only; Fig only knows the default bridge).
+# Raw results and logs: bench/results/<stamp>/ (git-ignored).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="${SHARED:-$REPO/../shared}"
+HARNESS="$SHARED/bench/run.sh"
+FIGLET="${FIGLET:-$REPO/.venv/bin/figlet}"
+PY="${PY:-$REPO/.venv/bin/python}"
+PROJECT_ARGS="${PROJECT_ARGS:---only figlet,compose-v1,compose-v2,floor-pool}"
+export PEERS="${PEERS:-$HOME/.cache/figlet-bench-peers}"
+
+args_line="bash bench/run.sh${*:+ $*}"
+quick=0 net=both cycles=1 report_only="" out="" extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --net) net="$2"; shift ;;
+    --no-cycles) cycles=0 ;;
+    --report-only) report_only="$2"; shift ;;
+    --out) out="$2"; shift ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+case "$net" in bridge|project|both) ;; *) echo "bench/run.sh: --net bridge|project|both" >&2; exit 2 ;; esac
+say() { echo "[bench] $*" >&2; }
+
+if [ -n "$report_only" ]; then
+  "$PY" "$REPO/bench/report.py" --run-dir "$report_only" --out "${out:-$REPO/BENCHMARKS.md}" \
+    --command "bash bench/run.sh --report-only $report_only"
+  exit 0
+fi
+
+[ -x "$FIGLET" ] || { echo "bench/run.sh: no figlet at $FIGLET (make the venv first)" >&2; exit 2; }
+[ -f "$HARNESS" ] || { echo "bench/run.sh: the shared harness is missing: $HARNESS (set SHARED)" >&2; exit 2; }
+RUN="$REPO/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$RUN"
+[ "$quick" = 1 ] && out="${out:-$RUN/BENCHMARKS.md}"
+out="${out:-$REPO/BENCHMARKS.md}"
+say "run dir $RUN"
+
+# one pass of the shared harness; its results.json is copied to $RUN/<net>.json
+harness() {
+  local name="$1"; shift
+  local work="$RUN/harness-$name"
+  say "shared harness, --net $name: $*"
+  if bash "$HARNESS" --tool "figlet=$FIGLET" --net "$name" --workdir "$work" --out "$RUN/harness-$name.md" "$@"; then :
+  else say "WARNING: the --net $name pass exited $? (partial results are still reported)"; fi
+  local json; json="$(ls -t "$work"/*/results.json 2>/dev/null | head -1 || true)"
+  if [ -n "$json" ]; then cp "$json" "$RUN/$name.json"; else say "WARNING: no results.json from --net $name"; fi
+}
+
+if [ "$cycles" = 1 ]; then
+  q=(); [ "$quick" = 1 ] && q=(--quick)
+  if [ "$net" = bridge ] || [ "$net" = both ]; then
+    harness bridge "${q[@]}" "${extra[@]}"
+  fi
+  if { [ "$net" = project ] || [ "$net" = both ]; } && [ "$quick" = 0 ]; then
+    # shellcheck disable=SC2086  # PROJECT_ARGS is a list of options
+    harness project $PROJECT_ARGS "${extra[@]}"
+  fi
+  if [ "$net" = project ] && [ "$quick" = 1 ]; then
+    harness project "${q[@]}" $PROJECT_ARGS "${extra[@]}"
+  fi
+fi
+
+say "start-up, config and plan (bench/measure.py)"
+"$PY" "$REPO/bench/gen_large.py" "$RUN/large.yaml"
+runs=7; [ "$quick" = 1 ] && runs=3
+"$PY" "$REPO/bench/measure.py" --figlet "$FIGLET" --samples "$SHARED/bench/samples" \
+  --large "$RUN/large.yaml" --out "$RUN/measure.json" --runs "$runs" ||
+  say "WARNING: bench/measure.py failed"
+
+"$PY" "$REPO/bench/report.py" --run-dir "$RUN" --out "$out" --command "$args_line"
