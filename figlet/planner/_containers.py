@@ -115,6 +115,8 @@ def _existing(job: Reconcile, name: str, number: int, container: ObservedContain
         if job.image_id and container.image_id and job.image_id != container.image_id:
             change = Change("image", _short(container.image_id), _short(job.image_id))
             return Slot("recreate", name, number, "image changed", container, (change,))
+    if container.state in ("dead", "removing"):
+        return Slot("recreate", name, number, f"container is {container.state}", container)
     if not _runs(container):
         return Slot("start", name, number, "stopped", container)
     return Slot("unchanged", name, number, "", container)

@@ -13,6 +13,8 @@ Rules beyond the per-container decision (`_containers.reconcile`):
   (STOP + START) of running dependents, as Compose does.
 - A running container that `links` to a service whose containers change (created, started,
   recreated, removed) keeps running and gets UPDATE_HOSTS: only its hosts entries are stale.
+- `volumes_from` does not recreate dependents either: the volumes they mounted outlive the
+  source container (the executor removes it without its volumes).
 - Orphans (containers of services that are no longer in the project, profiles aside) are listed
   and removed only with `remove_orphans`.
 """
@@ -79,9 +81,15 @@ class _UpPlanner:
             self.project, self.options.services, no_deps=self.options.no_deps
         )
         self.problems.extend(selection.problems)
+        known = {*self.project.services, *self.project.disabled_services}
         for name in self.options.scale:
-            if name not in selection.services:
-                self.problems.append(Problem(f"--scale {name}: no such service in the plan"))
+            if name not in known:  # a known service outside the selection is left as it is
+                self.problems.append(
+                    Problem(
+                        f"--scale {name}: no such service",
+                        hint="services: " + ", ".join(sorted(self.project.services)),
+                    )
+                )
         resources = plan_resources(
             self.project,
             selection.services.values(),

@@ -56,7 +56,7 @@ def up_noop_rerun() -> Plan:
 def up_stopped_started() -> Plan:
     db = container("trio", DB, state="exited")
     web = container("trio", WEB, state="created")
-    worker = container("trio", TRIO.services["worker"])
+    worker = container("trio", TRIO.services["worker"], state="dead")
     return plan_up(TRIO, observed("trio", db, web, worker))
 
 
@@ -253,7 +253,8 @@ def up_problems() -> Plan:
     needs_debug = service("app", depends_on=["debugger"])
     debugger = service("debugger", profiles=["debug"])
     proj = project("bad", fixed, needs_debug, disabled=[debugger])
-    return plan_up(proj, observed("bad"), UpOptions(services=("fixed", "app", "nosuch")))
+    options = UpOptions(services=("fixed", "app", "nosuch"), scale={"ghost": 2, "debugger": 1})
+    return plan_up(proj, observed("bad"), options)
 
 
 @case
