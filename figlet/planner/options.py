@@ -31,7 +31,8 @@ class UpOptions:
                 Problem(
                     "--force-recreate and --no-recreate cannot be used together",
                     hint="keep one of them",
-                )
+                ),
+                exit_code=2,
             )
         for name, count in self.scale.items():
             if count < 0:
