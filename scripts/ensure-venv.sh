@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Create .venv with figlet installed editable plus its dev tools; skip when already done.
+#
+# Needs Python >= 3.11 with venv support. As root on Debian, the missing pieces (python3,
+# python3-venv) are installed with apt-get. The install is redone when pyproject.toml changes.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+FIGLET_LOG_PREFIX="venv"
+# shellcheck source=scripts/lib.sh
+. "$here/lib.sh"
+
+PYTHON="${PYTHON:-python3}"
+VENV="${FIGLET_VENV:-$root/.venv}"
+STAMP="$VENV/.figlet-installed"
+
+python_ok() {
+    command -v "$PYTHON" >/dev/null 2>&1 &&
+        "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
+}
+
+key="$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1)"
+if [ -x "$VENV/bin/python" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$key" ]; then
+    say "$VENV: up to date"
+    exit 0
+fi
+
+if ! python_ok; then
+    apt_install python3 python3-venv
+    python_ok || die "$PYTHON is not Python >= 3.11; set PYTHON=/path/to/python3.11"
+fi
+if [ ! -x "$VENV/bin/python" ]; then
+    if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
+        rm -rf "$VENV"
+        apt_install python3-venv
+        "$PYTHON" -m venv "$VENV" || die "could not create $VENV with $PYTHON"
+    fi
+fi
+say "pip install -e '.[dev]' into $VENV"
+"$VENV/bin/python" -m pip install -q -e "$root[dev]" || die "pip install failed"
+echo "$key" >"$STAMP"
+say "$VENV: ready ($("$VENV/bin/figlet" --version))"
