@@ -69,6 +69,8 @@ def api_error(what: str, explanation: object) -> EngineError:
     hint = ""
     if "is already in use by container" in text:
         hint = "remove the old container (`figlet down`, or `docker rm -f <name>`) and retry"
+    elif "executable file not found" in text or "no such file or directory" in text:
+        hint = "check the service's `command:` / `entrypoint:` and that the image contains them"
     elif "has active endpoints" in text:
         hint = "a container is still attached to it: stop and remove that container first"
     return EngineError(Problem(f"{what}: {text}", hint=hint))

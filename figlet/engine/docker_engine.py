@@ -190,10 +190,12 @@ class DockerEngine:
             try:
                 self._client.start(container_id)
             except self._api_error as exc:
-                taken = errors.port_taken(self._name_of(container_id), _explanation(exc))
+                name = self._name_of(container_id)
+                explanation = _explanation(exc)
+                taken = errors.port_taken(name, explanation)
                 if taken is not None:
                     raise taken from None
-                raise
+                raise errors.api_error(f"cannot start container {name}", explanation) from None
 
     def stop_container(self, container_id: str, timeout: int | None = None) -> None:
         with self._errors(f"stop container {container_id[:12]}"):
