@@ -58,8 +58,9 @@ class Failure:
     def problem(self) -> Problem:
         where = f'service "{self.service}": ' if self.service else ""
         head, _, hint = self.message.partition("\n  ")
+        subject = "" if self.target in head else f"{self.target}: "
         return Problem(
-            f"{where}{self.target}: {head}",
+            f"{where}{subject}{head}",
             hint=hint or "fix the cause above and rerun; finished steps are kept",
         )
 
