@@ -32,7 +32,7 @@ def test_a_port_already_taken_is_a_clear_error(engine: Any, new_project_name: An
     assert run.code != 0
     assert env["H5_PORT"] in run.err
     assert "already" in run.err.lower()
-    assert f'service "web"' in run.err
+    assert 'service "web"' in run.err
     assert "Traceback" not in run.err
     # the first project is untouched
     assert containers(engine, first)[f"{first}-web-1"].status == "running"

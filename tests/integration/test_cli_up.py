@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pytest
-
 from _h5 import FIXTURES, containers, figlet, networks
 
 PROJECT_PREFIX = "h5"
