@@ -8,6 +8,7 @@ from typing import Any
 
 from figlet import labels as L
 from figlet.container_spec._host_config import host_config, service_ref
+from figlet.container_spec._mounts import mount_config
 from figlet.container_spec._units import duration_ns, duration_seconds
 from figlet.engine.base import ContainerRequest
 from figlet.model import Project, Service, ServiceNetwork
@@ -108,7 +109,8 @@ def container_request(
         ]
         body["NetworkingConfig"] = {"EndpointsConfig": {endpoints[0][0]: endpoints[0][1]}}
         extra = dict(endpoints[1:])
-    return ContainerRequest(name=name, body=body, extra_networks=extra)
+    files = mount_config(project, service).files
+    return ContainerRequest(name=name, body=body, extra_networks=extra, files=files)
 
 
 class _ContainerNames(dict[str, str]):

@@ -1,4 +1,4 @@
-"""Volumes, bind mounts, tmpfs and file secrets/configs -> HostConfig Binds / Mounts / Tmpfs."""
+"""Volumes, bind mounts, tmpfs, secrets and configs -> Binds / Mounts / Tmpfs / copied files."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from figlet.container_spec._units import byte_size
+from figlet.engine.base import ContainerFile
 from figlet.errors import FigletError, Problem
 from figlet.model import Project, Service
 
@@ -16,6 +17,7 @@ class MountConfig:
     binds: tuple[str, ...] = ()
     mounts: tuple[Mapping[str, Any], ...] = ()
     tmpfs: Mapping[str, str] | None = None
+    files: tuple[ContainerFile, ...] = ()
 
 
 def mount_config(project: Project, service: Service) -> MountConfig:
@@ -43,9 +45,12 @@ def mount_config(project: Project, service: Service) -> MountConfig:
                     hint='use "volume", "bind" or "tmpfs"',
                 )
             )
-    mounts.extend(_file_objects(project, service, "secrets", "/run/secrets/"))
-    mounts.extend(_file_objects(project, service, "configs", "/"))
-    return MountConfig(tuple(binds), tuple(mounts), _tmpfs_option(service))
+    files: list[ContainerFile] = []
+    for kind, directory in (("secrets", "/run/secrets/"), ("configs", "/")):
+        kind_mounts, kind_files = _file_objects(project, service, kind, directory)
+        mounts.extend(kind_mounts)
+        files.extend(kind_files)
+    return MountConfig(tuple(binds), tuple(mounts), _tmpfs_option(service), tuple(files))
 
 
 def _bind(entry: Mapping[str, Any], path: str) -> str | Mapping[str, Any]:
@@ -125,25 +130,59 @@ def _tmpfs_option(service: Service) -> Mapping[str, str] | None:
 
 def _file_objects(
     project: Project, service: Service, kind: str, default_dir: str
-) -> list[Mapping[str, Any]]:
-    """File-based secrets/configs as read-only bind mounts (environment/content-based ones need
-    a copy into the container, which figlet does not do)."""
+) -> tuple[list[Mapping[str, Any]], list[ContainerFile]]:
+    """Secrets/configs: file-based ones as read-only bind mounts; `content:` and
+    `environment:` ones as files copied into the container before it starts."""
     mounts: list[Mapping[str, Any]] = []
+    files: list[ContainerFile] = []
     declared = project.spec.get(kind) or {}
     for index, ref in enumerate(service.spec.get(kind) or ()):
+        path = f"services.{service.name}.{kind}[{index}]"
         source = ref.get("source", "")
         definition = declared.get(source) or {}
-        file = definition.get("file")
-        if not file:
+        target = str(ref.get("target") or source)
+        if not target.startswith("/"):
+            target = default_dir + target
+        if definition.get("file"):
+            mounts.append(
+                {"Type": "bind", "Source": definition["file"], "Target": target, "ReadOnly": True}
+            )
+            continue
+        content = _inline_content(project, definition)
+        if content is None:
             raise FigletError(
                 Problem(
-                    f'{kind[:-1]} "{source}" is not file-based; figlet mounts only files',
-                    path=f"services.{service.name}.{kind}[{index}]",
-                    hint=f"declare `{kind}.{source}.file: ./path`",
+                    f'{kind[:-1]} "{source}" has no `file`, `content` or `environment` figlet '
+                    "can read",
+                    path=path,
+                    hint=f"declare `{kind}.{source}.file: ./path` (external {kind} need a swarm)",
                 )
             )
-        target = ref.get("target") or source
-        if not str(target).startswith("/"):
-            target = default_dir + str(target)
-        mounts.append({"Type": "bind", "Source": file, "Target": target, "ReadOnly": True})
-    return mounts
+        files.append(
+            ContainerFile(
+                path=target,
+                content=content.encode(),
+                mode=_mode(ref.get("mode")),
+                uid=int(ref.get("uid") or 0),
+                gid=int(ref.get("gid") or 0),
+            )
+        )
+    return mounts, files
+
+
+def _inline_content(project: Project, definition: Mapping[str, Any]) -> str | None:
+    if definition.get("content") is not None:
+        return str(definition["content"])
+    variable = definition.get("environment")
+    if variable:
+        return project.environment.get(str(variable), "")
+    return None
+
+
+def _mode(value: Any) -> int:
+    """A file mode: a number (already decimal) or an octal string ("0440")."""
+    if value is None:
+        return 0o444
+    if isinstance(value, str):
+        return int(value, 8)
+    return int(value)

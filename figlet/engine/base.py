@@ -15,13 +15,27 @@ from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 
 @dataclass(frozen=True)
+class ContainerFile:
+    """A file copied into a container after create, before start (content/environment
+    secrets and configs)."""
+
+    path: str  # absolute path in the container
+    content: bytes
+    mode: int = 0o444
+    uid: int = 0
+    gid: int = 0
+
+
+@dataclass(frozen=True)
 class ContainerRequest:
     """POST /containers/create: `body` is the API's create body (Image, Cmd, Env, Labels,
-    HostConfig, NetworkingConfig, ...); extra networks are connected after create."""
+    HostConfig, NetworkingConfig, ...); extra networks are connected after create, and `files`
+    are copied in after create (before start)."""
 
     name: str
     body: Mapping[str, Any]
     extra_networks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    files: tuple[ContainerFile, ...] = ()
 
 
 @dataclass(frozen=True)

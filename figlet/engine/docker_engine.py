@@ -6,7 +6,9 @@ The docker SDK costs ~0.2 s to import, so it is imported only when an engine is 
 
 from __future__ import annotations
 
+import io
 import os
+import tarfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,6 +24,7 @@ from figlet.engine._docker_parse import (
 )
 from figlet.engine.base import (
     BuildRequest,
+    ContainerFile,
     ContainerRequest,
     Health,
     NetworkRequest,
@@ -183,6 +186,9 @@ class DockerEngine:
                     link_local_ips=ipam.get("LinkLocalIPs"),
                     driver_opt=endpoint.get("DriverOpts"),
                 )
+        if request.files:
+            with self._errors(f"copy files into container {request.name}"):
+                self._client.put_archive(container_id, "/", _tar(request.files))
         return container_id
 
     def start_container(self, container_id: str) -> None:
@@ -420,3 +426,18 @@ def _no_shell(name: str) -> EngineError:
 def _guard_stream(engine: DockerEngine, what: str, stream: Iterator[bytes]) -> Iterator[bytes]:
     with engine._errors(what):
         yield from stream
+
+
+def _tar(files: Sequence[ContainerFile]) -> bytes:
+    """An uncompressed tar of `files`, paths relative to the container's root."""
+    buffer = io.BytesIO()
+    now = int(time.time())
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for file in files:
+            info = tarfile.TarInfo(file.path.lstrip("/"))
+            info.size = len(file.content)
+            info.mode = file.mode
+            info.uid, info.gid = file.uid, file.gid
+            info.mtime = now
+            archive.addfile(info, io.BytesIO(file.content))
+    return buffer.getvalue()

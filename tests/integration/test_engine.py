@@ -294,3 +294,23 @@ def test_unreachable_engine_names_where_and_what_to_do(host: str) -> None:
     message = failure.value.render()
     assert host in message
     assert "DOCKER_HOST" in message and "start Docker" in message
+
+
+def test_content_configs_are_copied_before_start(
+    engine: Any, docker_engine: DockerEngine, project_name: str
+) -> None:
+    web = make_service("web", configs=[{"source": "site", "target": "/etc/site.conf"}])
+    base = make_project(project_name, web)
+    project = Project(
+        name=base.name,
+        working_dir=base.working_dir,
+        config_files=base.config_files,
+        services=base.services,
+        networks=base.networks,
+        volumes={},
+        spec={"configs": {"site": {"content": "listen 80\n"}}},
+    )
+    create_resources(docker_engine, project)
+    web_id = up(docker_engine, project, web)
+    assert exec_out(engine, web_id, "cat /etc/site.conf") == "listen 80\n"
+    assert exec_out(engine, web_id, "stat -c %a /etc/site.conf") == "444\n"

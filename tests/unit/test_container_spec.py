@@ -396,3 +396,32 @@ def test_gpus_and_blkio() -> None:
     ]
     assert host["BlkioWeight"] == 300
     assert host["BlkioDeviceReadBps"] == [{"Path": "/dev/sda", "Rate": 1 << 20}]
+
+
+def test_content_and_environment_objects_are_copied_files() -> None:
+    svc = service(
+        configs=[{"source": "site", "target": "/etc/site.conf", "mode": 0o440}, {"source": "motd"}],
+        secrets=[{"source": "token", "uid": "100"}],
+    )
+    project = Project(
+        name="demo",
+        working_dir="/srv",
+        config_files=(),
+        services={"web": svc},
+        networks=make_project().networks,
+        volumes={},
+        spec={
+            "configs": {"site": {"content": "listen 80\n"}, "motd": {"content": "hi"}},
+            "secrets": {"token": {"environment": "TOKEN"}},
+        },
+        environment={"TOKEN": "s3cret"},
+    )
+    request = container_request(
+        project, svc, number=1, name="demo-web-1", config_hash="h", config_label="", link_hosts={}
+    )
+    assert [(f.path, f.content, f.mode, f.uid) for f in request.files] == [
+        ("/run/secrets/token", b"s3cret", 0o444, 100),
+        ("/etc/site.conf", b"listen 80\n", 0o440, 0),
+        ("/motd", b"hi", 0o444, 0),
+    ]
+    assert "Mounts" not in request.body["HostConfig"]
