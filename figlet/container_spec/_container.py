@@ -93,7 +93,7 @@ def container_request(
         network_mode = project.networks[networks[0].network].name
     else:
         network_mode = None
-    extra_hosts = [_host_entry(entry) for entry in spec.get("extra_hosts") or ()]
+    extra_hosts = _extra_hosts(spec.get("extra_hosts") or ())
     extra_hosts += [f"{host}:{address}" for host, address in link_hosts.items()]
     body["HostConfig"] = host_config(
         project,
@@ -175,7 +175,7 @@ def _labels(
     }
     if image_id:
         labels[L.IMAGE] = image_id
-    labels.update({str(k): str(v) for k, v in (service.spec.get("labels") or {}).items()})
+    labels.update(_pairs(service.spec.get("labels") or {}))
     if isinstance(config_label, str):
         if config_label:
             labels[CONFIG_LABEL] = config_label
@@ -209,6 +209,25 @@ def _exposed_ports(spec: Mapping[str, Any]) -> list[str]:
         for value in range(int(start), int(end or start) + 1):
             ports.append(f"{value}/{protocol or 'tcp'}")
     return list(dict.fromkeys(ports))
+
+
+def _pairs(value: Any) -> dict[str, str]:
+    """A mapping, or a list of "key=value" strings, as str -> str."""
+    if isinstance(value, Mapping):
+        return {str(k): "" if v is None else str(v) for k, v in value.items()}
+    pairs = (str(item).partition("=") for item in value)
+    return {key: val for key, _, val in pairs}
+
+
+def _extra_hosts(value: Any) -> list[str]:
+    """Canonical ["name=address"] (or a mapping name -> address(es)) -> ["name:address"]."""
+    if isinstance(value, Mapping):
+        entries = []
+        for host, addresses in value.items():
+            for address in [addresses] if isinstance(addresses, str) else addresses:
+                entries.append(f"{host}:{address}")
+        return entries
+    return [_host_entry(entry) for entry in value]
 
 
 def _host_entry(entry: Any) -> str:

@@ -425,3 +425,9 @@ def test_content_and_environment_objects_are_copied_files() -> None:
         ("/motd", b"hi", 0o444, 0),
     ]
     assert "Mounts" not in request.body["HostConfig"]
+
+
+def test_list_labels_and_mapping_extra_hosts_are_accepted() -> None:
+    b = body(service(labels=["a=1", "b="], extra_hosts={"db": ["10.0.0.2", "::1"], "x": "1.2.3.4"}))
+    assert (b["Labels"]["a"], b["Labels"]["b"]) == ("1", "")
+    assert b["HostConfig"]["ExtraHosts"] == ["db:10.0.0.2", "db:::1", "x:1.2.3.4"]
