@@ -57,6 +57,8 @@ class Failure:
 
     def problem(self) -> Problem:
         where = f'service "{self.service}": ' if self.service else ""
+        if where and where in self.message:
+            where = ""
         head, _, hint = self.message.partition("\n  ")
         subject = "" if self.target in head else f"{self.target}: "
         return Problem(

@@ -1,0 +1,73 @@
+"""Attached `up`, --wait with healthchecks, depends_on service_healthy, and --build."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from _h5 import FIXTURES, containers, figlet
+
+PROJECT_PREFIX = "h5"
+
+
+@pytest.fixture(autouse=True)
+def _images(busybox_image: str) -> None:
+    """Every test here needs the local busybox image."""
+
+
+def test_exit_code_from_returns_that_service_code_and_stops_the_rest(
+    engine: Any, project_name: str
+) -> None:
+    run = figlet(
+        "-p", project_name, "up", "--exit-code-from", "job", "-t", "1", cwd=FIXTURES / "attached"
+    )
+    assert run.code == 3, run.err
+    assert f"{project_name}-job-1" in run.out and "job says hi" in run.out
+    assert all(c.status == "exited" for c in containers(engine, project_name).values())
+
+
+def test_attached_up_ends_when_every_container_has_stopped(
+    engine: Any, project_name: str, tmp_path: Any
+) -> None:
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n"
+        "  one:\n    image: figlet-local/busybox:latest\n    command: echo first\n"
+        "  two:\n    image: figlet-local/busybox:latest\n    command: echo second\n"
+    )
+    run = figlet("-p", project_name, "up", cwd=tmp_path)
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert any(line.startswith(f"{project_name}-one-1") and "first" in line for line in lines)
+    assert any(line.startswith(f"{project_name}-two-1") and "second" in line for line in lines)
+
+
+def test_wait_and_depends_on_healthy(engine: Any, project_name: str) -> None:
+    run = figlet(
+        "-p", project_name, "up", "--wait", "--progress", "plain", cwd=FIXTURES / "healthy"
+    )
+    assert run.code == 0, run.err
+    found = containers(engine, project_name)
+    db, app = found[f"{project_name}-db-1"], found[f"{project_name}-app-1"]
+    assert db.attrs["State"]["Health"]["Status"] == "healthy"
+    # app was created only once db was healthy: its start follows db's health
+    assert app.attrs["Created"] > db.attrs["State"]["StartedAt"]
+    assert "Service db  Healthy" in run.err
+    # the legacy link resolves through figlet's hosts entries
+    hosts = app.exec_run(["cat", "/etc/hosts"]).output.decode()
+    address = db.attrs["NetworkSettings"]["Networks"][f"{project_name}_default"]["IPAddress"]
+    assert any(line.split()[:2] == [address, "database"] for line in hosts.splitlines())
+
+
+def test_build_tags_the_image_and_uses_the_build_args(engine: Any, project_name: str) -> None:
+    run = figlet(
+        "-p", project_name, "up", "-d", "--build", "--progress", "plain", cwd=FIXTURES / "build"
+    )
+    assert run.code == 0, run.err
+    assert f"Image {project_name}-app  Built" in run.err
+    app = containers(engine, project_name)[f"{project_name}-app-1"]
+    assert app.attrs["Config"]["Image"] == f"{project_name}-app"
+    assert app.exec_run(["cat", "/flavour"]).output.strip() == b"mint"
+
+    again = figlet("-p", project_name, "up", "-d", "--progress", "plain", cwd=FIXTURES / "build")
+    assert again.code == 0, again.err
+    assert "Building" not in again.err  # present already: no rebuild without --build
