@@ -50,6 +50,7 @@ def container_request(
     link_hosts: Mapping[str, str],
     image_id: str = "",
     service_containers: Mapping[str, str] | None = None,
+    anonymous_volumes: Mapping[str, str] | None = None,
 ) -> ContainerRequest:
     """Translate the canonical service into POST /containers/create.
 
@@ -58,6 +59,8 @@ def container_request(
     under `CONFIG_LABEL`, a mapping is merged into the labels as it is.
     `service_containers` names the container to use for another service in volumes_from and
     network_mode/ipc/pid "service:x" (default: that service's first container name).
+    `anonymous_volumes` (container path -> volume name, from the container being replaced,
+    see `DockerEngine.anonymous_volumes`) are mounted again so that a recreate keeps them.
     """
     spec = service.spec
     container_of = _ContainerNames(project, service_containers or {})
@@ -95,12 +98,14 @@ def container_request(
         network_mode = None
     extra_hosts = _extra_hosts(spec.get("extra_hosts") or ())
     extra_hosts += [f"{host}:{address}" for host, address in link_hosts.items()]
+    mounts = mount_config(project, service, keep_volumes=anonymous_volumes)
     body["HostConfig"] = host_config(
         project,
         service,
         network_mode=network_mode,
         extra_hosts=extra_hosts,
         container_of=container_of,
+        mounts=mounts,
     )
     extra: dict[str, Mapping[str, Any]] = {}
     if networks and not service.network_mode:
@@ -109,8 +114,7 @@ def container_request(
         ]
         body["NetworkingConfig"] = {"EndpointsConfig": {endpoints[0][0]: endpoints[0][1]}}
         extra = dict(endpoints[1:])
-    files = mount_config(project, service).files
-    return ContainerRequest(name=name, body=body, extra_networks=extra, files=files)
+    return ContainerRequest(name=name, body=body, extra_networks=extra, files=mounts.files)
 
 
 class _ContainerNames(dict[str, str]):

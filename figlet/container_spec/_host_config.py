@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from figlet.container_spec._mounts import mount_config
+from figlet.container_spec._mounts import MountConfig
 from figlet.container_spec._units import byte_size
 from figlet.model import Project, Service
 
@@ -57,6 +57,7 @@ def host_config(
     network_mode: str | None,
     extra_hosts: list[str],
     container_of: Mapping[str, str],
+    mounts: MountConfig,
 ) -> dict[str, Any]:
     """HostConfig for one container of `service`; `container_of` names each service's first
     container (for volumes_from and ipc/pid "service:x")."""
@@ -93,7 +94,6 @@ def host_config(
     ports = port_bindings(spec.get("ports") or ())
     if ports:
         config["PortBindings"] = ports
-    mounts = mount_config(project, service)
     if mounts.binds:
         config["Binds"] = list(mounts.binds)
     if mounts.mounts:

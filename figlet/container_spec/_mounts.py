@@ -20,8 +20,16 @@ class MountConfig:
     files: tuple[ContainerFile, ...] = ()
 
 
-def mount_config(project: Project, service: Service) -> MountConfig:
-    """The service's volumes, tmpfs entries and file secrets/configs as engine mounts."""
+def mount_config(
+    project: Project, service: Service, *, keep_volumes: Mapping[str, str] | None = None
+) -> MountConfig:
+    """The service's volumes, tmpfs entries and file secrets/configs as engine mounts.
+
+    `keep_volumes` (container path -> volume name) are the anonymous volumes of the container
+    being replaced: they are mounted again at the same paths, unless the service now mounts
+    something else there, so a recreate keeps their data (as Compose does).
+    """
+    keep = dict(keep_volumes or {})
     binds: list[str] = []
     mounts: list[Mapping[str, Any]] = []
     for index, entry in enumerate(service.spec.get("volumes") or ()):
@@ -34,6 +42,8 @@ def mount_config(project: Project, service: Service) -> MountConfig:
             else:
                 mounts.append(bind)
         elif kind == "volume":
+            if not entry.get("source") and entry.get("target") in keep:
+                entry = {**entry, "source": keep[entry["target"]]}
             mounts.append(_volume(project, entry))
         elif kind == "tmpfs":
             mounts.append(_tmpfs_mount(entry, path))
@@ -45,6 +55,11 @@ def mount_config(project: Project, service: Service) -> MountConfig:
                     hint='use "volume", "bind" or "tmpfs"',
                 )
             )
+    taken = {str(m.get("Target")) for m in mounts} | {b.split(":")[1] for b in binds}
+    taken |= set(_tmpfs_option(service) or {})
+    for target, volume in sorted(keep.items()):
+        if target not in taken:
+            mounts.append({"Type": "volume", "Source": volume, "Target": target, "ReadOnly": False})
     files: list[ContainerFile] = []
     for kind, directory in (("secrets", "/run/secrets/"), ("configs", "/")):
         kind_mounts, kind_files = _file_objects(project, service, kind, directory)

@@ -6,8 +6,10 @@ The docker SDK costs ~0.2 s to import, so it is imported only when an engine is 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
 import tarfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -38,6 +40,7 @@ API_VERSION = "1.41"
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 _T = TypeVar("_T")
 _WRITE_HOSTS = 'printf %s "$0" > /etc/hosts'
+_ANONYMOUS = re.compile(r"[0-9a-f]{64}")
 
 
 class DockerEngine:
@@ -210,6 +213,14 @@ class DockerEngine:
     def remove_container(
         self, container_id: str, *, force: bool = False, volumes: bool = False
     ) -> None:
+        """Remove a container; with `volumes`, also its anonymous volumes, including those it
+        took over from a container it replaced (the engine's own `v` misses those)."""
+        anonymous: Mapping[str, str] = {}
+        if volumes:
+            try:
+                anonymous = self.anonymous_volumes(container_id)
+            except EngineError:
+                anonymous = {}
         with self._errors(f"remove container {container_id[:12]}"):
             try:
                 self._client.remove_container(container_id, force=force, v=volumes)
@@ -218,6 +229,10 @@ class DockerEngine:
             except self._api_error as exc:
                 if "already in progress" not in _explanation(exc):
                     raise
+        for volume in anonymous.values():
+            # an error here means another container still uses it: that one keeps it
+            with contextlib.suppress(self._api_error):
+                self._ignore_missing(self._client.remove_volume, volume)
 
     def pull_image(self, reference: str) -> None:
         with self._errors(f"pull image {reference}"):
@@ -269,6 +284,16 @@ class DockerEngine:
             name: str(endpoint["IPAddress"])
             for name, endpoint in (networks or {}).items()
             if endpoint and endpoint.get("IPAddress")
+        }
+
+    def anonymous_volumes(self, container_id: str) -> Mapping[str, str]:
+        """Container path -> name of each anonymous volume the container mounts (to hand to
+        `container_request(anonymous_volumes=...)` when it is recreated)."""
+        mounts = self._inspect(container_id).get("Mounts") or []
+        return {
+            str(mount["Destination"]): str(mount["Name"])
+            for mount in mounts
+            if mount.get("Type") == "volume" and _ANONYMOUS.fullmatch(str(mount.get("Name", "")))
         }
 
     def health(self, container_id: str) -> Health:

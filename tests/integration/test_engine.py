@@ -314,3 +314,34 @@ def test_content_configs_are_copied_before_start(
     web_id = up(docker_engine, project, web)
     assert exec_out(engine, web_id, "cat /etc/site.conf") == "listen 80\n"
     assert exec_out(engine, web_id, "stat -c %a /etc/site.conf") == "444\n"
+
+
+def test_recreate_keeps_anonymous_volumes(
+    engine: Any, docker_engine: DockerEngine, project_name: str
+) -> None:
+    web = make_service("web", volumes=[{"type": "volume", "target": "/cache"}])
+    project = make_project(project_name, web)
+    create_resources(docker_engine, project)
+    old_id = up(docker_engine, project, web)
+    exec_out(engine, old_id, "echo warm > /cache/state")
+    kept = docker_engine.anonymous_volumes(old_id)
+    assert list(kept) == ["/cache"]
+    docker_engine.stop_container(old_id, timeout=1)
+    docker_engine.remove_container(old_id)
+    request = container_request(
+        project,
+        web,
+        number=1,
+        name=f"{project_name}-web-1",
+        config_hash="h2",
+        link_hosts={},
+        anonymous_volumes=kept,
+    )
+    new_id = docker_engine.create_container(request)
+    docker_engine.start_container(new_id)
+    assert exec_out(engine, new_id, "cat /cache/state") == "warm\n"
+    # the taken-over volume is not the new container's own for the engine: removing with
+    # volumes must still remove it
+    volume = kept["/cache"]
+    docker_engine.remove_container(new_id, force=True, volumes=True)
+    assert not docker_engine.volume_exists(volume)

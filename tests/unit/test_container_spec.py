@@ -431,3 +431,19 @@ def test_list_labels_and_mapping_extra_hosts_are_accepted() -> None:
     b = body(service(labels=["a=1", "b="], extra_hosts={"db": ["10.0.0.2", "::1"], "x": "1.2.3.4"}))
     assert (b["Labels"]["a"], b["Labels"]["b"]) == ("1", "")
     assert b["HostConfig"]["ExtraHosts"] == ["db:10.0.0.2", "db:::1", "x:1.2.3.4"]
+
+
+def test_anonymous_volumes_of_the_old_container_are_kept() -> None:
+    svc = service(
+        volumes=[
+            {"type": "volume", "target": "/anon"},
+            {"type": "volume", "source": "data", "target": "/data"},
+        ]
+    )
+    old = {"/anon": "a" * 64, "/image-volume": "b" * 64, "/data": "c" * 64}
+    mounts = body(svc, anonymous_volumes=old)["HostConfig"]["Mounts"]
+    assert [(m["Source"], m["Target"]) for m in mounts] == [
+        ("a" * 64, "/anon"),
+        ("demo_data", "/data"),
+        ("b" * 64, "/image-volume"),
+    ]
