@@ -40,6 +40,10 @@ _PLAIN = {
     "storage_opt": "StorageOpt",
     "annotations": "Annotations",
 }
+# keys whose value the engine wants as a list (a lone string is wrapped)
+_LISTS = frozenset(
+    ("cap_add", "cap_drop", "security_opt", "dns", "dns_search", "dns_opt", "group_add")
+)
 # service key -> HostConfig key, sizes in bytes
 _SIZES = {
     "mem_limit": "Memory",
@@ -65,7 +69,8 @@ def host_config(
     config: dict[str, Any] = {}
     for key, api_key in _PLAIN.items():
         if spec.get(key) not in (None, [], {}):
-            config[api_key] = spec[key]
+            value = spec[key]
+            config[api_key] = [value] if key in _LISTS and isinstance(value, str) else value
     for key, api_key in _SIZES.items():
         if spec.get(key) is not None:
             config[api_key] = byte_size(spec[key], f"services.{service.name}.{key}")
@@ -73,7 +78,10 @@ def host_config(
         config["NanoCpus"] = int(float(spec["cpus"]) * 1e9)
     config.update(_deploy_resources(service))
     if spec.get("sysctls"):
-        config["Sysctls"] = {str(k): str(v) for k, v in spec["sysctls"].items()}
+        sysctls = spec["sysctls"]
+        if not isinstance(sysctls, Mapping):
+            sysctls = dict(str(item).partition("=")[::2] for item in sysctls)
+        config["Sysctls"] = {str(k): str(v) for k, v in sysctls.items()}
     if spec.get("ulimits"):
         config["Ulimits"] = _ulimits(spec["ulimits"])
     if spec.get("devices"):

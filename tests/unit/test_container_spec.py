@@ -447,3 +447,9 @@ def test_anonymous_volumes_of_the_old_container_are_kept() -> None:
         ("demo_data", "/data"),
         ("b" * 64, "/image-volume"),
     ]
+
+
+def test_lone_strings_and_list_sysctls_are_normalised() -> None:
+    host = body(service(dns="10.0.0.1", sysctls=["net.core.somaxconn=1024"]))["HostConfig"]
+    assert host["Dns"] == ["10.0.0.1"]
+    assert host["Sysctls"] == {"net.core.somaxconn": "1024"}
