@@ -167,7 +167,7 @@ def wait_ready(
     settings: RunSettings,
 ) -> None:
     """Block until every container of `services` runs and, if it has a healthcheck, is healthy."""
-    from figlet.executor import execute
+    from figlet.executor import RunSettings, execute
 
     wanted = set(services)
     deadline = settings.clock() + settings.health_timeout
