@@ -86,7 +86,8 @@ def attach(
             name=f"logs-{container.name}",
         ).start()
 
-    open_streams = {c.name for c in containers}
+    attached = {c.name for c in containers}
+    open_streams = set(attached)
     first_exited: str | None = None
     try:
         while open_streams:
@@ -110,12 +111,12 @@ def attach(
             stream.write(prefixes[name] + line + "\n")
             stream.flush()
     except KeyboardInterrupt:
-        stop_all(engine, project_name, events, stop_timeout)
+        stop_all(engine, project_name, events, stop_timeout, attached)
         return AttachResult(exit_code=130, interrupted=True)
 
     if abort_on_exit:
         sys.stderr.write("Aborting on container exit...\n")
-        stop_all(engine, project_name, events, stop_timeout)
+        stop_all(engine, project_name, events, stop_timeout, attached)
     by_name = {c.name: c for c in containers}
     if exit_code_from is not None:
         chosen = [c for c in containers if c.service == exit_code_from]
@@ -133,16 +134,24 @@ def _exit_code(engine: Engine, container: ObservedContainer) -> int:
 
 
 def stop_all(
-    engine: Engine, project_name: str, events: EventSink, stop_timeout: int | None
+    engine: Engine,
+    project_name: str,
+    events: EventSink,
+    stop_timeout: int | None,
+    only: set[str] | None = None,
 ) -> None:
-    """Stop the project's running containers; a Ctrl-C meanwhile kills them instead."""
+    """Stop the project's running containers (those named in `only`); a Ctrl-C meanwhile kills
+    them instead."""
     from figlet.api import stop_plan
     from figlet.executor import RunSettings, execute
 
-    running = [c for c in engine.list_containers(project_name) if c.running and not c.oneoff]
+    running = [
+        c
+        for c in engine.list_containers(project_name)
+        if c.running and not c.oneoff and (only is None or c.name in only)
+    ]
     if not running:
         return
-    sys.stderr.write("Gracefully stopping... (press Ctrl+C again to force)\n")
 
     def kill(signum: int, frame: FrameType | None) -> None:
         sys.stderr.write("Killing...\n")
@@ -153,6 +162,8 @@ def stop_all(
     in_main = threading.current_thread() is threading.main_thread()
     if in_main:
         signal.signal(signal.SIGINT, kill)
+    sys.stderr.write("Gracefully stopping... (press Ctrl+C again to force)\n")
+    sys.stderr.flush()
     try:
         execute(
             stop_plan(project_name, running),

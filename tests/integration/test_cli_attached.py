@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -71,3 +74,55 @@ def test_build_tags_the_image_and_uses_the_build_args(engine: Any, project_name:
     again = figlet("-p", project_name, "up", "-d", "--progress", "plain", cwd=FIXTURES / "build")
     assert again.code == 0, again.err
     assert "Building" not in again.err  # present already: no rebuild without --build
+
+
+def _attached_until_ready(where: Any, project: str, *extra: str) -> subprocess.Popen[str]:
+    """Start an attached `figlet up` (SIGINT as a terminal would send it) and return once the
+    service printed "ready"."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "figlet", "-p", project, "up", *extra],
+        cwd=where,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.rstrip().endswith("ready"):
+            return process
+    process.kill()
+    raise AssertionError(f"never ready: {process.communicate()[1]}")
+
+
+def test_ctrl_c_stops_the_containers(engine: Any, project_name: str, tmp_path: Any) -> None:
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  svc:\n    image: figlet-local/busybox:latest\n"
+        "    command: sh -c \"echo ready; trap 'exit 0' TERM; while true; do sleep 1; done\"\n"
+    )
+    process = _attached_until_ready(tmp_path, project_name)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Gracefully stopping" in err
+    svc = containers(engine, project_name)[f"{project_name}-svc-1"]
+    assert svc.status == "exited" and svc.attrs["State"]["ExitCode"] == 0
+
+
+def test_a_second_ctrl_c_kills(engine: Any, project_name: str, tmp_path: Any) -> None:
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  stubborn:\n    image: figlet-local/busybox:latest\n"
+        "    command: sh -c \"trap '' TERM; echo ready; while true; do sleep 1; done\"\n"
+    )
+    process = _attached_until_ready(tmp_path, project_name, "-t", "600")
+    process.send_signal(signal.SIGINT)
+    assert process.stderr is not None
+    for line in process.stderr:
+        if "Gracefully stopping" in line:
+            break
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)  # far less than the 600 s stop timeout
+    assert process.returncode == 130, err
+    assert "Killing" in err
+    stubborn = containers(engine, project_name)[f"{project_name}-stubborn-1"]
+    assert stubborn.status == "exited" and stubborn.attrs["State"]["ExitCode"] == 137
