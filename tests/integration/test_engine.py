@@ -164,16 +164,16 @@ def test_write_hosts_replaces_link_entries(
     label = engine.api.inspect_container(web_id)["Config"]["Labels"][L.HOSTS]
     assert parse_hosts_label(label) == old
 
-    new = {name: "10.200.254.254" for name in old}
+    new = {name: "127.0.0.2" for name in old}
     docker_engine.write_hosts(
         web_id, render_hosts(docker_engine.read_hosts(web_id), new, previous=old)
     )
     etc_hosts = docker_engine.read_hosts(web_id)
     assert MARKER in etc_hosts
-    assert "10.200.254.254\tdb" in etc_hosts
+    assert "127.0.0.2\tdb" in etc_hosts
     assert f"{old['db']}\tdb\n" not in etc_hosts
     assert "localhost" in etc_hosts
-    assert exec_out(engine, web_id, "ping -c1 -W1 db 2>&1 || true").find("10.200.254.254") >= 0
+    assert exec_out(engine, web_id, "ping -c1 -W1 db 2>&1 || true").find("127.0.0.2") >= 0
 
 
 def test_healthcheck_states(docker_engine: DockerEngine, project_name: str) -> None:
