@@ -13,7 +13,7 @@ def unreachable(where: str, reason: object) -> EngineError:
     return EngineError(
         Problem(
             f"cannot reach the Docker engine at {where}: {_connection_reason(reason)}",
-            hint="start Docker (scripts/ensure-engine.sh starts the project's local dockerd), "
+            hint="start Docker (`make engine` in a figlet checkout starts a local dockerd), "
             "or set DOCKER_HOST to a running engine "
             "(e.g. DOCKER_HOST=unix:///var/run/docker.sock)",
         )
