@@ -126,3 +126,31 @@ def test_a_second_ctrl_c_kills(engine: Any, project_name: str, tmp_path: Any) ->
     assert "Killing" in err
     stubborn = containers(engine, project_name)[f"{project_name}-stubborn-1"]
     assert stubborn.status == "exited" and stubborn.attrs["State"]["ExitCode"] == 137
+
+
+HEALTHCHECKED = """\
+services:
+  svc:
+    image: figlet-local/busybox:latest
+    command: sh -c "sleep 2; touch /ready; trap 'exit 0' TERM; while true; do sleep 1; done"
+    healthcheck:
+      test: ["CMD", "test", "-f", "{marker}"]
+      interval: 1s
+      timeout: 1s
+      retries: {retries}
+"""
+
+
+def test_wait_blocks_until_healthy(engine: Any, project_name: str, tmp_path: Any) -> None:
+    (tmp_path / "compose.yaml").write_text(HEALTHCHECKED.format(marker="/ready", retries=30))
+    run = figlet("-p", project_name, "up", "--wait", cwd=tmp_path)
+    assert run.code == 0, run.err
+    svc = containers(engine, project_name)[f"{project_name}-svc-1"]
+    assert svc.attrs["State"]["Health"]["Status"] == "healthy"
+
+
+def test_wait_reports_an_unhealthy_service(engine: Any, project_name: str, tmp_path: Any) -> None:
+    (tmp_path / "compose.yaml").write_text(HEALTHCHECKED.format(marker="/never", retries=2))
+    run = figlet("-p", project_name, "up", "--wait", "--wait-timeout", "60", cwd=tmp_path)
+    assert run.code == 1
+    assert 'service "svc" is unhealthy' in run.err and "Traceback" not in run.err
