@@ -15,6 +15,7 @@ from figlet.options import LoadOptions
 if TYPE_CHECKING:
     from figlet.engine.base import Engine
     from figlet.model import Project
+    from figlet.plan import Plan
 
 PROGRESS_HELP = "Progress output: auto, tty, plain, json or quiet."
 NO_FILE = "no configuration file provided"
@@ -75,3 +76,16 @@ def check_services(project: Project, names: Iterable[str]) -> None:
     ]
     if problems:
         raise FigletError(problems)
+
+
+def warn_orphans(plan: Plan, command: str) -> None:
+    """Say which orphan containers were kept, and how to remove them."""
+    if not plan.orphans:
+        return
+    names = ", ".join(orphan.name for orphan in plan.orphans)
+    count = len(plan.orphans)
+    sys.stderr.write(
+        f"warning: {count} orphan container{'' if count == 1 else 's'} kept ({names}): "
+        f"their services are no longer in the project; `figlet {command} --remove-orphans` "
+        "removes them\n"
+    )

@@ -67,5 +67,7 @@ def down_command(
         sink.close()
     if dry_run:
         typer.echo(render_plan(result.plan, "text"))
-    elif result.plan.empty:
+        return
+    _lifecycle.warn_orphans(result.plan, "down")
+    if result.plan.empty:
         sys.stderr.write(f"{name}: nothing to remove\n")

@@ -130,6 +130,7 @@ def up_command(
     if dry_run:
         typer.echo(render_plan(result.plan, "text"))
         return
+    _lifecycle.warn_orphans(result.plan, "up")
     if result.plan.empty:
         count = len(result.plan.unchanged)
         sys.stderr.write(

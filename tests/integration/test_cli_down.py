@@ -67,3 +67,23 @@ def test_without_a_file_or_name_down_says_what_to_do(tmp_path: Path) -> None:
     run = figlet("down", cwd=tmp_path)
     assert run.code != 0
     assert "no configuration file provided" in run.err and "Traceback" not in run.err
+
+
+def test_orphans_are_named_and_removed_with_remove_orphans(
+    engine: Any, project_name: str, tmp_path: Path
+) -> None:
+    compose = tmp_path / "compose.yaml"
+    full = (FIXTURES / "basic" / "compose.yaml").read_text()
+    compose.write_text(full)
+    assert figlet("-p", project_name, "up", "-d", cwd=tmp_path).code == 0
+    compose.write_text(full[: full.index("  cache:")])  # the cache service is gone
+
+    down = figlet("-p", project_name, "down", "-t", "1", cwd=tmp_path)
+    assert down.code == 0, down.err
+    assert f"orphan container kept ({project_name}-cache-1)" in down.err
+    assert set(containers(engine, project_name)) == {f"{project_name}-cache-1"}
+
+    down = figlet("-p", project_name, "down", "-t", "1", "--remove-orphans", cwd=tmp_path)
+    assert down.code == 0, down.err
+    assert containers(engine, project_name) == {}
+    assert networks(engine, project_name) == []
