@@ -19,7 +19,8 @@ def resolve_mode(mode: str, stream: TextIO) -> str:
     """`auto` -> `tty` on a terminal (unless TERM=dumb), else `plain`; others unchanged."""
     if mode not in MODES:
         raise FigletError(
-            Problem(f'unknown progress mode "{mode}"', hint=f"use one of: {', '.join(MODES)}")
+            Problem(f'unknown progress mode "{mode}"', hint=f"use one of: {', '.join(MODES)}"),
+            exit_code=2,
         )
     if mode != "auto":
         return mode
