@@ -22,6 +22,7 @@ HOST="${DOCKER_HOST:-$DEFAULT_HOST}"
 LOG="${FIGLET_DOCKERD_LOG:-/var/log/figlet/dockerd.log}"
 TIMEOUT="${FIGLET_ENGINE_TIMEOUT:-60}"
 DRY_RUN="${FIGLET_ENGINE_DRY_RUN:-0}"
+PIDFILE="${FIGLET_DOCKERD_PIDFILE:-/var/run/docker.pid}"  # where a default dockerd writes its pid
 # Engine 20.10 has only ~30 network pools by default; figlet's tests create many networks.
 ADDRESS_POOL="base=10.200.0.0/16,size=24"
 
@@ -47,17 +48,9 @@ log_tail() {
     tail -n 25 "$LOG" >&2 2>/dev/null || echo "(no log)" >&2
 }
 
-start_dockerd() {
-    # shellcheck disable=SC2206  # FIGLET_DOCKERD_ARGS is a list of flags on purpose
-    local cmd=(dockerd --host="$HOST" --default-address-pool "$ADDRESS_POOL" ${FIGLET_DOCKERD_ARGS:-})
-    if [ "$DRY_RUN" = 1 ]; then
-        say "would start: ${cmd[*]} >>$LOG"
-        return
-    fi
-    mkdir -p "$(dirname "$LOG")"
-    say "starting: ${cmd[*]} (log: $LOG)"
-    setsid nohup "${cmd[@]}" >>"$LOG" 2>&1 </dev/null &
-    local pid=$! waited=0
+# wait_until_answers PID: bounded wait for the engine; PID is the dockerd to watch.
+wait_until_answers() {
+    local pid=$1 waited=0
     until answers; do
         if ! kill -0 "$pid" 2>/dev/null; then
             log_tail
@@ -71,6 +64,33 @@ start_dockerd() {
         waited=$((waited + 1))
     done
     say "engine answering (Docker $(engine_version), dockerd pid $pid, ${waited}s)"
+}
+
+# The pid of a dockerd that is already running for the default socket (still starting), if any.
+running_dockerd() {
+    [ "$HOST" = "$DEFAULT_HOST" ] || return 1
+    local pid
+    pid="$(cat "$PIDFILE" 2>/dev/null)" || return 1
+    [ -n "$pid" ] && ps -p "$pid" -o args= 2>/dev/null | grep -q dockerd && echo "$pid"
+}
+
+start_dockerd() {
+    # shellcheck disable=SC2206  # FIGLET_DOCKERD_ARGS is a list of flags on purpose
+    local cmd=(dockerd --host="$HOST" --default-address-pool "$ADDRESS_POOL" ${FIGLET_DOCKERD_ARGS:-})
+    local pid
+    if pid="$(running_dockerd)"; then
+        say "dockerd (pid $pid) is running but does not answer yet: waiting"
+        [ "$DRY_RUN" = 1 ] || wait_until_answers "$pid"
+        return
+    fi
+    if [ "$DRY_RUN" = 1 ]; then
+        say "would start: ${cmd[*]} >>$LOG"
+        return
+    fi
+    mkdir -p "$(dirname "$LOG")"
+    say "starting: ${cmd[*]} (log: $LOG)"
+    setsid nohup "${cmd[@]}" >>"$LOG" 2>&1 </dev/null &
+    wait_until_answers $!
 }
 
 main() {

@@ -73,8 +73,8 @@ class Sandbox:
     dir: Path
     env: dict[str, str]
 
-    def run(self, **extra: str) -> Run:
-        env = {**self.env, **extra}
+    def run(self, *unset: str, **extra: str) -> Run:
+        env = {k: v for k, v in {**self.env, **extra}.items() if k not in unset}
         done = subprocess.run(
             ["bash", str(ENSURE)], env=env, capture_output=True, text=True, timeout=60
         )
@@ -190,6 +190,23 @@ def test_dockerd_that_never_answers_times_out_with_its_log(sandbox: Sandbox) -> 
     assert result.code == 1
     assert "did not answer within 1s" in result.err
     assert "stub dockerd starting" in result.err
+
+
+def test_dockerd_still_starting_is_waited_for_not_started_again(sandbox: Sandbox) -> None:
+    sandbox.installed("docker.io", "iptables")
+    starting = subprocess.Popen(
+        [str(sandbox.dir / "bin" / "dockerd")], env=sandbox.env, stdout=subprocess.DEVNULL
+    )
+    try:
+        (sandbox.dir / "docker.pid").write_text(f"{starting.pid}\n")
+        result = sandbox.run("DOCKER_HOST", FIGLET_DOCKERD_PIDFILE=str(sandbox.dir / "docker.pid"))
+        assert result.code == 0, result.err
+        assert f"dockerd (pid {starting.pid}) is running but does not answer yet" in result.out
+        assert "starting:" not in result.out
+        assert sandbox.read("dockerd.args").strip() == ""  # only the one started here
+    finally:
+        starting.terminate()
+        starting.wait()
 
 
 def test_dry_run_says_what_it_would_do(sandbox: Sandbox) -> None:
