@@ -39,6 +39,7 @@ engine: no Docker engine answers at $HOST, and $1.
     sudo systemctl start docker            (or: sudo dockerd &)
   or point figlet at an engine that runs:
     export DOCKER_HOST=unix:///path/to/docker.sock    (or tcp://HOST:2375)
+  No Docker installed? On Debian: sudo apt-get install docker.io iptables
 MSG
     exit 1
 }
@@ -93,6 +94,23 @@ start_dockerd() {
     wait_until_answers $!
 }
 
+# Install packages without letting their scripts start services (Debian's policy-rc.d): the
+# engine is started below, with figlet's address pool and log file.
+install_without_starting() {
+    local policy="${FIGLET_POLICY_RC_D:-/usr/sbin/policy-rc.d}"
+    if [ -e "$policy" ]; then
+        apt_install "$@"
+        return
+    fi
+    # shellcheck disable=SC2064  # expand now: the path is fixed
+    trap "rm -f '$policy'" EXIT
+    printf '#!/bin/sh\n# figlet ensure-engine: no service starts while installing\nexit 101\n' >"$policy"
+    chmod +x "$policy"
+    apt_install "$@"
+    rm -f "$policy"
+    trap - EXIT
+}
+
 main() {
     if answers; then
         say "answering at $HOST (Docker $(engine_version))"
@@ -114,8 +132,8 @@ main() {
         start_dockerd
         return 0
     fi
-    apt_install docker.io iptables
-    # A package's own start script may have started an engine meanwhile.
+    install_without_starting docker.io iptables
+    # An engine started some other way meanwhile is fine too.
     if answers; then
         say "answering at $HOST (Docker $(engine_version))"
         return 0

@@ -50,6 +50,9 @@ STUBS = {
     """,
     "apt-get": """
         echo "$*" >>"$STUB/apt.log"
+        if [ -x "$FIGLET_POLICY_RC_D" ]; then
+            "$FIGLET_POLICY_RC_D" docker start; echo "policy-rc.d says $?" >>"$STUB/apt.log"
+        fi
         if [ "$1" = install ]; then
             for arg in "$@"; do
                 case "$arg" in -* | install) ;; *) echo "$arg" >>"$STUB/installed" ;; esac
@@ -107,6 +110,7 @@ def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
         "FIGLET_OS_RELEASE": str(release),
         "FIGLET_ASSUME_UID": "0",
         "FIGLET_ENGINE_TIMEOUT": "20",
+        "FIGLET_POLICY_RC_D": str(tmp_path / "policy-rc.d"),
     }
     box = Sandbox(tmp_path, env)
     try:
@@ -158,7 +162,7 @@ def test_not_debian_prints_what_to_do(sandbox: Sandbox) -> None:
 def test_root_on_debian_installs_starts_and_waits(sandbox: Sandbox) -> None:
     result = sandbox.run()
     assert result.code == 0, result.err
-    apt = sandbox.read("apt.log").splitlines()
+    apt = [line for line in sandbox.read("apt.log").splitlines() if "policy" not in line]
     assert apt[0] == "update -qq"
     assert apt[1].startswith("install ") and apt[1].endswith("docker.io iptables")
     args = sandbox.read("dockerd.args")
@@ -166,6 +170,23 @@ def test_root_on_debian_installs_starts_and_waits(sandbox: Sandbox) -> None:
     assert "--default-address-pool base=10.200.0.0/16,size=24" in args
     assert "stub dockerd starting" in sandbox.read("log/dockerd.log")
     assert "engine answering (Docker 20.10.99" in result.out
+
+
+def test_package_scripts_may_not_start_services_while_installing(sandbox: Sandbox) -> None:
+    result = sandbox.run()
+    assert result.code == 0, result.err
+    assert sandbox.read("apt.log").splitlines()[-1] == "policy-rc.d says 101"
+    assert not (sandbox.dir / "policy-rc.d").exists()  # removed afterwards
+
+
+def test_an_existing_service_policy_is_kept(sandbox: Sandbox) -> None:
+    policy = sandbox.dir / "policy-rc.d"
+    policy.write_text("#!/bin/sh\nexit 0\n")
+    policy.chmod(0o755)
+    result = sandbox.run()
+    assert result.code == 0, result.err
+    assert sandbox.read("apt.log").splitlines()[-1] == "policy-rc.d says 0"
+    assert policy.read_text() == "#!/bin/sh\nexit 0\n"
 
 
 def test_installed_packages_are_not_installed_again(sandbox: Sandbox) -> None:
