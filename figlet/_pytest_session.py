@@ -1,0 +1,162 @@
+"""What the pytest plugin remembers for one pytest session: its settings and every stack it made.
+
+Each project name is recorded *before* anything is created, so that the end-of-session sweep
+(`Registry.sweep`, run from `pytest_sessionfinish`, at exit, and after SIGTERM / SIGHUP) can take
+down by label whatever a test left behind: an interrupted run, a crashed finalizer.
+"""
+
+from __future__ import annotations
+
+import atexit
+import re
+import secrets
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any
+
+from figlet.errors import FigletError, Problem
+
+_NAME_PART = re.compile(r"[^a-z0-9]+")
+_PREFIX = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_SLUG_LENGTH = 24
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The plugin's options, read once from the command line and the ini file."""
+
+    prefix: str = "pytest"
+    keep: bool = False
+    compose_file: str = ""  # the default compose file (ini figlet_compose_file)
+    log_lines: int = 50  # lines of each container's log attached to a failed test's report
+    stop_timeout: int | None = 0  # seconds a container gets to stop before it is killed
+    wait_timeout: float = 120.0  # seconds to wait for running/healthy containers
+
+
+def check_prefix(prefix: str) -> str:
+    """The prefix itself if it can start a project name, else a FigletError saying why."""
+    if not _PREFIX.match(prefix):
+        raise FigletError(
+            Problem(
+                f"--figlet-project-prefix {prefix!r} cannot start a project name",
+                hint="use lowercase letters, digits, '-' and '_', starting with a letter or digit",
+            )
+        )
+    return prefix
+
+
+def project_name(prefix: str, label: str) -> str:
+    """`<prefix>-<label as a slug>-<6 random hex>`, a valid and unique compose project name."""
+    slug = _NAME_PART.sub("-", label.lower()).strip("-")[:_SLUG_LENGTH].strip("-")
+    suffix = secrets.token_hex(3)
+    return f"{prefix}-{slug}-{suffix}" if slug else f"{prefix}-{suffix}"
+
+
+@dataclass(frozen=True)
+class LiveStack:
+    """A stack that is up: which node and fixture made it, and how to read its logs."""
+
+    project: str
+    nodeid: str
+    fixture: str
+    logs: Callable[[int], str]  # the last N lines of each container
+
+
+@dataclass
+class Registry:
+    """Project names this session created; `done` when taken down, `kept` for --figlet-keep."""
+
+    settings: Settings
+    created: list[str] = field(default_factory=list)
+    done: set[str] = field(default_factory=set)
+    kept: list[str] = field(default_factory=list)
+    live: list[LiveStack] = field(default_factory=list)  # up (or coming up), for failure logs
+    _hooked: bool = False
+    _previous: dict[int, Any] = field(default_factory=dict)
+
+    def track(self, name: str) -> None:
+        """Remember `name` before anything is created; hook exit and termination once."""
+        self.created.append(name)
+        if not self._hooked:
+            self._hooked = True
+            atexit.register(self.sweep)
+            self._catch_termination()
+
+    def finished(self, name: str, *, kept: bool) -> None:
+        self.done.add(name)
+        if kept and name not in self.kept:
+            self.kept.append(name)
+        self.live = [stack for stack in self.live if stack.project != name]
+
+    def used_by(self, chain: set[str], fixtures: set[str]) -> list[LiveStack]:
+        """The live stacks a test sees: made for a node in its `chain` by one of its `fixtures`."""
+        return [s for s in self.live if s.nodeid in chain and s.fixture in fixtures]
+
+    def leftovers(self) -> list[str]:
+        return [name for name in self.created if name not in self.done]
+
+    def sweep(self) -> list[str]:
+        """Take down (volumes too) every stack not taken down yet; the problems, as text."""
+        if self.settings.keep:
+            for name in self.leftovers():
+                self.finished(name, kept=True)
+            return []
+        problems: list[str] = []
+        for name in self.leftovers():
+            try:
+                down_by_label(name, self.settings.stop_timeout)
+            except FigletError as exc:
+                problems.append(f"{name}: {exc.render()}")
+            self.finished(name, kept=False)
+        return problems
+
+    def close(self) -> None:
+        """Undo what `track` hooked (pytest_unconfigure)."""
+        if self._hooked:
+            atexit.unregister(self.sweep)
+            for number, handler in self._previous.items():
+                signal.signal(number, handler)
+            self._previous.clear()
+            self._hooked = False
+
+    def _catch_termination(self) -> None:
+        """SIGTERM/SIGHUP become KeyboardInterrupt, so pytest's teardown and the sweep run.
+
+        Only where nobody else handles them, and only from the main thread (a signal rule).
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for number in _SIGNALS:
+            if signal.getsignal(number) is signal.SIG_DFL:
+                self._previous[number] = signal.signal(number, _interrupt)
+
+
+def _interrupt(number: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signal.Signals(number).name}")
+
+
+def down_by_label(name: str, stop_timeout: int | None) -> None:
+    """Remove what carries the project label `name`: containers, networks and volumes."""
+    from figlet import api
+    from figlet.planner import DownOptions
+
+    engine = api.connect()
+    try:
+        api.down(
+            name,
+            None,
+            engine,
+            DownOptions(volumes=True, remove_orphans=True, timeout=stop_timeout),
+        )
+    finally:
+        _close(engine)
+
+
+def _close(engine: object) -> None:
+    close: Callable[[], None] | None = getattr(engine, "close", None)
+    if close is not None:
+        close()

@@ -1,0 +1,173 @@
+"""figlet's pytest plugin: compose stacks as fixtures, always taken down, logs on failure.
+
+    def test_web_answers(figlet_stack):
+        stack = figlet_stack("tests/compose.yaml", services=["web"])
+        host, port = stack.address("web", 8080)
+
+Fixtures: `figlet_stack` (stacks live for one test), `figlet_stack_module`, `figlet_stack_session`
+(for your own module/session-scoped fixtures). Options: `--figlet-keep`,
+`--figlet-project-prefix`; ini: `figlet_compose_file`, `figlet_project_prefix`,
+`figlet_log_lines`, `figlet_stop_timeout`, `figlet_wait_timeout`. See docs/PYTEST.md.
+
+This module is imported by every pytest run where figlet is installed: it imports no docker SDK
+and no figlet core until a fixture is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+
+from figlet._pytest_exec import ExecResult
+from figlet._pytest_session import Registry, Settings, check_prefix
+from figlet._pytest_stack import FigletStack, Owner, StackFactory
+from figlet.errors import FigletError
+
+__all__ = ["ExecResult", "FigletStack", "StackFactory"]
+
+_REGISTRY = pytest.StashKey[Registry]()
+_INI = (
+    ("figlet_compose_file", "compose file used when a fixture names none", ""),
+    ("figlet_project_prefix", "start of every figlet project name", "pytest"),
+    ("figlet_log_lines", "log lines per container attached to a failure (0: none)", "50"),
+    ("figlet_stop_timeout", "seconds containers get to stop ('': their own)", "0"),
+    ("figlet_wait_timeout", "seconds to wait for running/healthy services", "120"),
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("figlet", "figlet compose stacks")
+    group.addoption(
+        "--figlet-keep",
+        action="store_true",
+        default=False,
+        help="leave figlet stacks running after the tests (the summary says how to remove them)",
+    )
+    group.addoption(
+        "--figlet-project-prefix",
+        default=None,
+        metavar="PREFIX",
+        help="start every project name with PREFIX (default: ini figlet_project_prefix)",
+    )
+    for name, help, default in _INI:
+        parser.addini(name, help, default=default)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        settings = _settings(config)
+    except (FigletError, ValueError) as exc:
+        raise pytest.UsageError(f"figlet: {exc}") from None
+    config.stash[_REGISTRY] = Registry(settings)
+
+
+def _settings(config: pytest.Config) -> Settings:
+    prefix = config.getoption("figlet_project_prefix") or str(
+        config.getini("figlet_project_prefix")
+    )
+    stop = str(config.getini("figlet_stop_timeout")).strip()
+    return Settings(
+        prefix=check_prefix(prefix),
+        keep=bool(config.getoption("figlet_keep")),
+        compose_file=str(config.getini("figlet_compose_file") or ""),
+        log_lines=_number(int, "figlet_log_lines", config.getini("figlet_log_lines")),
+        stop_timeout=_number(int, "figlet_stop_timeout", stop) if stop else None,
+        wait_timeout=_number(float, "figlet_wait_timeout", config.getini("figlet_wait_timeout")),
+    )
+
+
+def _number(kind: type[int] | type[float], option: str, value: object) -> Any:
+    try:
+        number = kind(str(value).strip())
+    except ValueError:
+        raise ValueError(f"ini option {option} = {value!r} is not a number") from None
+    if number < 0:
+        raise ValueError(f"ini option {option} = {value!r} must not be negative")
+    return number
+
+
+def _factory(request: pytest.FixtureRequest, label: str) -> StackFactory:
+    owner = Owner(
+        nodeid=request.node.nodeid,
+        label=label,
+        fixture=request.fixturename or "",
+        rootpath=request.config.rootpath,
+        addfinalizer=request.addfinalizer,
+    )
+    return StackFactory(owner, request.config.stash[_REGISTRY])
+
+
+@pytest.fixture
+def figlet_stack(request: pytest.FixtureRequest) -> StackFactory:
+    """Bring up compose stacks that are taken down (volumes too) when the test ends."""
+    return _factory(request, request.node.name)
+
+
+@pytest.fixture(scope="module")
+def figlet_stack_module(request: pytest.FixtureRequest) -> StackFactory:
+    """Like `figlet_stack`, for module-scoped fixtures: taken down after the module."""
+    return _factory(request, request.module.__name__.rpartition(".")[2])
+
+
+@pytest.fixture(scope="session")
+def figlet_stack_session(request: pytest.FixtureRequest) -> StackFactory:
+    """Like `figlet_stack`, for session-scoped fixtures: taken down at the end of the run."""
+    return _factory(request, "session")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    """On a failed setup or test, attach the last log lines of the stacks the test used."""
+    outcome: Any = yield
+    report: pytest.TestReport = outcome.get_result()
+    registry = item.config.stash.get(_REGISTRY, None)
+    if registry is None or not report.failed or report.when == "teardown":
+        return
+    lines = registry.settings.log_lines
+    if not lines:
+        return
+    chain = {node.nodeid for node in item.listchain()}
+    fixtures = set(getattr(item, "fixturenames", ()))
+    for stack in registry.used_by(chain, fixtures):
+        try:
+            text = stack.logs(lines) or "(no output)"
+        except FigletError as exc:
+            text = f"(cannot read the logs: {exc.render()})"
+        report.sections.append(
+            (f"figlet logs: {stack.project} (last {lines} lines per container)", text)
+        )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """After pytest's own teardown: take down what an interruption or a crash left behind."""
+    registry = session.config.stash.get(_REGISTRY, None)
+    if registry is None:
+        return
+    problems = registry.sweep()
+    if problems:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("figlet: could not take down some stacks:", red=True)
+            for problem in problems:
+                reporter.write_line(f"  {problem}")
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    registry = config.stash.get(_REGISTRY, None)
+    if registry is None or not registry.kept:
+        return
+    terminalreporter.section("figlet: stacks kept (--figlet-keep)")
+    terminalreporter.write_line("take them down with:")
+    for name in registry.kept:
+        terminalreporter.write_line(f"  figlet -p {name} down -v")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    registry = config.stash.get(_REGISTRY, None)
+    if registry is not None:
+        registry.close()
