@@ -154,3 +154,31 @@ def test_wait_reports_an_unhealthy_service(engine: Any, project_name: str, tmp_p
     run = figlet("-p", project_name, "up", "--wait", "--wait-timeout", "60", cwd=tmp_path)
     assert run.code == 1
     assert 'service "svc" is unhealthy' in run.err and "Traceback" not in run.err
+
+
+def test_recreating_a_link_target_rewrites_the_linker_hosts(
+    engine: Any, project_name: str, tmp_path: Any
+) -> None:
+    compose = tmp_path / "compose.yaml"
+    original = (FIXTURES / "healthy" / "compose.yaml").read_text()
+    compose.write_text(original)
+    assert figlet("-p", project_name, "up", "-d", "--wait", cwd=tmp_path).code == 0
+    app_id = containers(engine, project_name)[f"{project_name}-app-1"].id
+    # change db only: db is recreated, app keeps running and gets its hosts entries rewritten
+    compose.write_text(
+        original.replace(
+            '    command: sh -c "sleep 2;',
+            '    environment: {VERSION: "2"}\n    command: sh -c "sleep 2;',
+            1,
+        )
+    )
+    run = figlet("-p", project_name, "up", "-d", "--progress", "plain", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert f"Container {project_name}-app-1  Hosts updated" in run.err
+    found = containers(engine, project_name)
+    assert found[f"{project_name}-app-1"].id == app_id
+    db = found[f"{project_name}-db-1"]
+    address = db.attrs["NetworkSettings"]["Networks"][f"{project_name}_default"]["IPAddress"]
+    hosts = found[f"{project_name}-app-1"].exec_run(["cat", "/etc/hosts"]).output.decode()
+    block = hosts[hosts.index("# figlet links") :]
+    assert f"{address}\tdatabase" in block
