@@ -76,8 +76,8 @@ def run_dag(
                 while ready and len(running) < max(1, parallel) and not cancel.is_set():
                     ready.sort(key=order.__getitem__)
                     op_id = ready.pop(0)
-                    hooks.started(by_id[op_id])
                     running[pool.submit(run, by_id[op_id])] = op_id
+                    hooks.started(by_id[op_id])
                 if cancel.is_set():
                     for op_id in ready:
                         pending.add(op_id)

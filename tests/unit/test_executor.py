@@ -515,3 +515,23 @@ def test_the_real_translator_wires_link_hosts_into_the_create_body() -> None:
     address = engine.addresses("trio-db-1")["trio_default"]
     assert f"database:{address}" in web.body["HostConfig"]["ExtraHosts"]
     assert web.labels[labels.PROJECT] == "trio"
+
+
+def test_ctrl_c_while_scheduling_lets_running_operations_finish() -> None:
+    """A KeyboardInterrupt on the scheduling thread: nothing new starts, nothing is lost."""
+    engine = FakeEngine()
+    for i in range(3):
+        engine.volumes[f"v{i}"] = {}
+
+    class InterruptingSink(RecordingSink):
+        def emit(self, event: Any) -> None:
+            super().emit(event)
+            if isinstance(event, OperationStarted) and event.op_id == "volume:v0":
+                raise KeyboardInterrupt
+
+    sink = InterruptingSink()
+    outcome = execute(independent_plan(3), None, engine, sink, parallel=1, translator=STUB)
+    assert outcome.interrupted
+    assert outcome.done == ("volume:v0",)
+    assert set(outcome.skipped) == {"volume:v1", "volume:v2"}
+    assert set(engine.volumes) == {"v1", "v2"}
