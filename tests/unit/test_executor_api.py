@@ -1,0 +1,101 @@
+"""The whole up/down pipeline (observe -> plan -> execute) on the FakeEngine: no Docker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from figlet import api
+from figlet.engine.fake import FakeEngine
+from figlet.errors import FigletError
+from figlet.events import RecordingSink
+from figlet.model import Link, Network, Project, Service, ServiceNetwork
+from figlet.planner import DownOptions, UpOptions
+
+IMAGE = "figlet-local/busybox:latest"
+
+
+def service(name: str, **extra: Any) -> Service:
+    spec = {"image": IMAGE, "networks": {"default": None}, **extra.pop("spec", {})}
+    return Service(
+        name=name,
+        spec=spec,
+        image=IMAGE,
+        networks=(ServiceNetwork(network="default"),),
+        **extra,
+    )
+
+
+def project(*services: Service) -> Project:
+    return Project(
+        name="trio",
+        working_dir="/tmp/trio",
+        config_files=("/tmp/trio/compose.yaml",),
+        services={s.name: s for s in services},
+        networks={"default": Network(key="default", name="trio_default", spec={})},
+        volumes={},
+        spec={},
+    )
+
+
+def names(engine: FakeEngine) -> set[str]:
+    return {c.name for c in engine.containers.values()}
+
+
+def test_up_then_rerun_then_down_on_the_fake_engine() -> None:
+    trio = project(service("db"), service("web", links=(Link("db", "db"),)))
+    engine = FakeEngine()
+    first = api.up(trio, engine)
+    assert first.changed
+    assert names(engine) == {"trio-db-1", "trio-web-1"}
+    assert all(c.state == "running" for c in engine.containers.values())
+
+    calls = len(engine.calls)
+    again = api.up(trio, engine)
+    assert again.plan.empty and not again.changed
+    assert len(engine.calls) == calls  # nothing acted
+
+    api.down("trio", trio, engine)
+    assert not engine.containers and not engine.networks
+
+
+def test_scale_override_and_selected_services() -> None:
+    trio = project(service("db"), service("web", links=(Link("db", "db"),)), service("other"))
+    engine = FakeEngine()
+    api.up(trio, engine, UpOptions(services=("web",), scale={"web": 3}))
+    assert names(engine) == {"trio-db-1", "trio-web-1", "trio-web-2", "trio-web-3"}
+    api.up(trio, engine, UpOptions(services=("web",), no_deps=True, scale={"web": 1}))
+    assert names(engine) == {"trio-db-1", "trio-web-1"}
+
+
+def test_a_missing_image_is_a_preflight_problem_and_nothing_is_created() -> None:
+    ghost = Service(
+        name="ghost",
+        spec={"image": "nowhere/ghost:1"},
+        image="nowhere/ghost:1",
+        networks=(ServiceNetwork(network="default"),),
+    )
+    engine = FakeEngine()
+    with pytest.raises(FigletError) as caught:
+        api.up(project(service("db"), ghost), engine, pull="never")
+    assert "nowhere/ghost:1" in caught.value.render()
+    assert not engine.containers and not engine.networks
+
+
+def test_a_failure_is_raised_with_the_service_named() -> None:
+    engine = FakeEngine()
+    engine.fail[("start_container", "trio-db-1")] = "port 5432 is already allocated"
+    sink = RecordingSink()
+    with pytest.raises(FigletError) as caught:
+        api.up(project(service("db")), engine, events=sink)
+    assert 'service "db"' in caught.value.render()
+    assert "5432" in caught.value.render()
+
+
+def test_down_by_name_without_a_project_removes_what_carries_the_label() -> None:
+    trio = project(service("db"), service("web"))
+    engine = FakeEngine()
+    api.up(trio, engine)
+    api.down("trio", None, engine, DownOptions(timeout=1))
+    assert not engine.containers and not engine.networks
