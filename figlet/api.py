@@ -318,7 +318,8 @@ class Stack:
     _engine: Engine | None = field(default=None, init=False, repr=False)
 
     def __enter__(self) -> Stack:
-        files = [self.file] if isinstance(self.file, str) else list(self.file)
+        given = [self.file] if isinstance(self.file, str) else list(self.file)
+        files = [os.path.abspath(path) for path in given]
         self._project = load(
             files,
             project_name=self.project,
