@@ -132,8 +132,13 @@ def recreate(ctx: ActionContext, op: Operation) -> str:
 
 
 def _stop_and_remove(ctx: ActionContext, ref: str) -> str:
+    """Stop gracefully, then remove (forcefully, so that a failed stop leaves nothing behind)."""
     try:
         ctx.engine.stop_container(ref, ctx.settings.stop_timeout)
+    except FigletError as error:
+        if _is_missing(error):
+            return "already gone"
+    try:
         ctx.engine.remove_container(ref, force=True)
     except FigletError as error:
         if _is_missing(error):

@@ -535,3 +535,19 @@ def test_ctrl_c_while_scheduling_lets_running_operations_finish() -> None:
     assert outcome.done == ("volume:v0",)
     assert set(outcome.skipped) == {"volume:v1", "volume:v2"}
     assert set(engine.volumes) == {"v1", "v2"}
+
+
+def test_remove_still_removes_when_the_graceful_stop_fails() -> None:
+    project = make_project(svc("web"))
+    engine = FakeEngine()
+    assert run(up_plan(project), project, engine)[0].ok
+    web = engine.container_named("trio-web-1")
+    assert web is not None
+    engine.fail[("stop_container", web.id)] = "cannot stop container: tried to kill container"
+    plan = Plan(
+        project="trio",
+        operations=(op("remove:trio-web-1", Action.REMOVE, name="trio-web-1", id=web.id),),
+    )
+    outcome, _ = run(plan, None, engine)
+    assert outcome.ok
+    assert engine.container_named("trio-web-1") is None
