@@ -170,12 +170,23 @@ def wait_ready(
     from figlet.executor import RunSettings, execute
 
     wanted = set(services)
+    # services others wait for with service_completed_successfully may have exited with 0
+    one_shot = {
+        dep.service
+        for service in project.services.values()
+        for dep in service.depends_on
+        if dep.condition == "service_completed_successfully"
+    }
     deadline = settings.clock() + settings.health_timeout
     while True:
         containers = [
             c for c in engine.list_containers(project.name) if c.service in wanted and not c.oneoff
         ]
-        stopped = [c for c in containers if not c.running]
+        stopped = [
+            c
+            for c in containers
+            if not c.running and not (c.service in one_shot and c.exit_code == 0)
+        ]
         if stopped:
             raise FigletError(
                 [

@@ -182,3 +182,19 @@ def test_recreating_a_link_target_rewrites_the_linker_hosts(
     hosts = found[f"{project_name}-app-1"].exec_run(["cat", "/etc/hosts"]).output.decode()
     block = hosts[hosts.index("# figlet links") :]
     assert f"{address}\tdatabase" in block
+
+
+def test_completed_successfully_gates_dependents(engine: Any, new_project_name: Any) -> None:
+    where = FIXTURES / "oneshot"
+    good, bad = new_project_name(), new_project_name()
+    run = figlet("-p", good, "up", "--wait", cwd=where)
+    assert run.code == 0, run.err
+    found = containers(engine, good)
+    assert found[f"{good}-migrate-1"].attrs["State"]["ExitCode"] == 0
+    assert found[f"{good}-web-1"].status == "running"
+
+    run = figlet("-p", bad, "up", "-d", cwd=where, env={"MIGRATE_EXIT": "4"})
+    assert run.code == 1
+    assert 'service "migrate" did not complete successfully' in run.err
+    assert "exited with code 4" in run.err
+    assert f"{bad}-web-1" not in containers(engine, bad)
