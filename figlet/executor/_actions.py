@@ -57,7 +57,7 @@ class ActionContext:
 
 def _is_missing(error: FigletError) -> bool:
     text = error.render().lower()
-    return "no such" in text or "not found" in text or "404" in text
+    return "no such" in text or "not found" in text
 
 
 def _service(ctx: ActionContext, payload: Mapping[str, Any]) -> Service:
