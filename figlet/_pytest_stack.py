@@ -17,7 +17,7 @@ import pytest
 
 from figlet._pytest_exec import ExecResult, exec_in
 from figlet._pytest_session import LiveStack, Registry, _close, down_by_label, project_name
-from figlet.errors import FigletError
+from figlet.errors import FigletError, Problem
 
 if TYPE_CHECKING:
     from figlet import api
@@ -139,11 +139,7 @@ class StackFactory:
         if error is not None:  # nothing can have been created
             self._registry.finished(name, kept=False)
             _close(stack.engine)
-            _fail(
-                "no Docker engine answers (set DOCKER_HOST to a running engine; in a figlet "
-                "checkout `make engine` starts one)",
-                error,
-            )
+            _fail("no Docker engine answers", _with_engine_hint(error))
         handle = FigletStack(stack, files, tuple(services))
         self._registry.live.append(
             LiveStack(name, self._owner.nodeid, self._owner.fixture, lambda n: handle.logs(tail=n))
@@ -209,6 +205,21 @@ def _attempt(call: Callable[[], object]) -> FigletError | None:
     except FigletError as exc:
         return exc
     return None
+
+
+def _with_engine_hint(error: FigletError) -> FigletError:
+    """The engine's own error, plus where to look if it does not say so already."""
+    if "DOCKER_HOST" in error.render():
+        return error
+    return FigletError(
+        [
+            *error.problems,
+            Problem(
+                "set DOCKER_HOST to a running engine, or start one (`make engine` in a figlet "
+                "checkout)"
+            ),
+        ]
+    )
 
 
 def _fail(what: str, error: FigletError) -> NoReturn:

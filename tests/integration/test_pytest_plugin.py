@@ -228,6 +228,46 @@ def test_a_session_stack_is_shared_and_its_logs_go_to_every_failure(
     assert projects(engine, prefix) == set()
 
 
+def test_a_module_stack_is_gone_before_the_next_module_runs(
+    inner: pytest.Pytester, prefix: str, engine: Any
+) -> None:
+    inner.makeconftest(
+        """
+        import pytest
+
+        @pytest.fixture(scope="module")
+        def web(figlet_stack_module):
+            return figlet_stack_module()
+        """
+    )
+    inner.makepyfile(
+        test_a="""
+        from pathlib import Path
+
+        def test_a(web):
+            Path("a.txt").write_text(web.project)
+
+        def test_a_again(web):
+            assert Path("a.txt").read_text() == web.project
+        """,
+        test_b="""
+        from pathlib import Path
+        from count import count
+
+        def test_b(web):
+            first = Path("a.txt").read_text()
+            assert web.project != first
+            Path("b.txt").write_text(" ".join(map(str, count(first) + count(web.project))))
+        """,
+    )
+    result = run(inner, prefix)
+    result.assert_outcomes(passed=3)
+    (first,) = recorded(inner, "a.txt")
+    assert first.startswith(f"{prefix}-test-a-")
+    assert recorded(inner, "b.txt") == ["0", "0", "0", "1", "1", "1"]
+    assert projects(engine, prefix) == set()
+
+
 def test_keep_leaves_the_stack_and_prints_how_to_remove_it(
     inner: pytest.Pytester, prefix: str, engine: Any
 ) -> None:

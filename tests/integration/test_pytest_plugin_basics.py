@@ -52,12 +52,12 @@ def test_no_engine_fails_the_test_with_a_message_not_a_traceback(
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*figlet: no Docker engine answers (set DOCKER_HOST to a running engine; "
-            "in a figlet checkout `make engine` starts one):",
+            "*figlet: no Docker engine answers:",
             f"*cannot reach the Docker engine at unix://{inner.path}/no-engine.sock*",
         ]
     )
     output = result.stdout.str()
+    assert "DOCKER_HOST" in output and "make engine" in output
     assert "Traceback" not in output and "docker/api" not in output
     assert "could not take down" not in output  # nothing was created, nothing to clean
 
