@@ -1,6 +1,6 @@
 """Write BENCHMARKS.md from one `make bench` run: the shared harness's results + measure.py's.
 
-    python bench/report.py --run-dir bench/results/<stamp> --out BENCHMARKS.md
+    python bench/report.py --run-dir bench/results/<stamp> [--run-dir ...] --out BENCHMARKS.md
 
 The run dir holds `bridge.json` / `project.json` (copies of the shared harness's results.json for
 `--net bridge` / `--net project`) and `measure.json`; any of them may be missing (e.g. after a
@@ -150,11 +150,13 @@ def one_ratio(res: Results, sample: str, op: str, base_tool: str, limit: float) 
     return Verdict(f"{r:.2f}{TIMES}", r <= limit)
 
 
-def seconds(s: Stat | None, limit: float, strict: bool = False) -> Verdict:
+def seconds(s: Stat | None, limit: float, strict: bool = False, cpu: Stat | None = None) -> Verdict:
+    """A wall-time limit; the client CPU is shown too (on a loaded machine wall time is not)."""
     if s is None:
         return Verdict("not measured", None)
     ok = s.median < limit if strict else s.median <= limit
-    return Verdict(f"{num(s.median)} s", ok)
+    extra = f" (CPU {num(cpu.median)} s)" if cpu else ""
+    return Verdict(f"{num(s.median)} s{extra}", ok)
 
 
 def leftovers(res: Results) -> Verdict:
@@ -192,8 +194,13 @@ def target_rows(runs: dict[str, Results], measure: Results | None) -> list[str]:
         f"cold `up` replicas30: ≤ 0.7{TIMES} compose-v2",
         lambda r: one_ratio(r, "replicas30", "up", "compose-v2", 0.7),
     )
-    row("no-op `up` trio: ≤ 0.3 s", lambda r: seconds(r.get("figlet", "trio", "noop"), 0.3))
-    row("no-op `up` big100: ≤ 0.4 s", lambda r: seconds(r.get("figlet", "big100", "noop"), 0.4))
+    for sample, limit in (("trio", 0.3), ("big100", 0.4)):
+        row(
+            f"no-op `up` {sample}: ≤ {limit} s",
+            lambda r, s=sample, x=limit: seconds(
+                r.get("figlet", s, "noop"), x, cpu=r.get("figlet", s, "noop", "cpu")
+            ),
+        )
     row(
         f"`down`: ≤ 1.2{TIMES} the floor on every sample",
         lambda r: worst_ratio(r, SAMPLES, "down", FLOOR, "api", 1.2),
@@ -210,7 +217,8 @@ def target_rows(runs: dict[str, Results], measure: Results | None) -> list[str]:
     )
     for name, what, limit, strict in single:
         s = measure.get("figlet", "-", what) if measure else None
-        lines.append(f"| {name} | {verdict_cell(seconds(s, limit, strict))} |")
+        cpu = measure.get("figlet", "-", what, "cpu") if measure else None
+        lines.append(f"| {name} | {verdict_cell(seconds(s, limit, strict, cpu))} |")
     return lines
 
 
@@ -250,7 +258,9 @@ def machine_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | N
                 lines.append(f"- {key}: {value}")
     for net, data in runs.items():
         m = data["info"]["machine"]
-        loads = "; ".join(f"{k.replace('load average ', '')}: {m[k]}" for k in m if "load" in k)
+        loads = "; ".join(
+            f"{k.replace('load average ', '')}: {str(m[k]).rstrip('; ')}" for k in m if "load" in k
+        )
         lines.append(f"- load average, `--net {net}` pass: {loads}")
         lines.append(
             f"- other containers on the engine, `--net {net}` pass: "
@@ -301,14 +311,16 @@ def method_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | No
         a = data["args"]
         argv = " ".join(data.get("argv", [])).replace(str(HERE.parent) + "/", "")
         lines.append(
-            f"- `--net {net}` pass: harness options `{argv}`: {a['runs']} rounds per "
+            f"- `--net {net}` pass ({data['info']['date']}): harness options `{argv}`: "
+            f"{a['runs']} rounds per "
             f"sample, {a['big_runs']} on big100, reference rows {a['ref_runs']}; took "
             f"{data.get('elapsed_s', 0) / 60:.1f} min."
         )
     if measure:
         info = measure["info"]
         lines.append(
-            f"- Start-up, `config` and `plan`: bench/measure.py, {info['runs']} rounds after "
+            f"- Start-up, `config` and `plan` ({info['date']}): bench/measure.py, {info['runs']} "
+            "rounds after "
             "one untimed warm-up, tools rotated; the 1,000-service file comes from "
             "`bench/gen_large.py` (seeded DAG, 1,281 edges, environment/labels/ports/replicas). "
             f"Took {info['elapsed_s']} s."
@@ -459,9 +471,43 @@ def failures_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | 
     return lines
 
 
-def render(run_dir: Path, command: str) -> str:
-    runs_raw = {net: d for net in NETS if (d := load(run_dir / f"{net}.json")) is not None}
-    measure = load(run_dir / "measure.json")
+def pick(run_dirs: Sequence[Path], name: str) -> tuple[Path | None, dict[str, Any] | None]:
+    """`name` from the last run dir that has it (several dirs: passes of different runs)."""
+    for run_dir in reversed(run_dirs):
+        data = load(run_dir / name)
+        if data is not None:
+            return run_dir, data
+    return None, None
+
+
+def caveats(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | None) -> list[str]:
+    """Warnings that belong above the numbers: smoke-test passes, a busy machine."""
+    found = []
+    quick = [f"`--net {n}`" for n, d in runs.items() if d["args"].get("quick")]
+    if quick:
+        found.append(
+            f"**Smoke test:** the {' and '.join(quick)} numbers come from `--quick` (one round, "
+            "trio and wide20 only): a check that everything runs, not a comparison."
+        )
+    cores = os.cpu_count() or 1
+    loads = [str(d["info"]["machine"].get("load average at start", "")) for d in runs.values()]
+    if measure:
+        loads.append(" ".join(measure["info"]["load average at start"]))
+    busy = [x for x in loads if x and float(x.split()[0]) > cores]
+    if busy:
+        found.append(
+            f"**Busy machine:** the 1-minute load average was above the {cores} cores when a "
+            f"pass started ({'; '.join(x.split()[0] for x in busy)}): wall times are inflated, "
+            "and client CPU (shown next to the wall times) is the steadier figure."
+        )
+    return [line for text in found for line in (text, "")]
+
+
+def render(run_dirs: Sequence[Path], command: str) -> str:
+    found = {name: pick(run_dirs, f"{name}.json") for name in (*NETS, "measure")}
+    runs_raw = {net: d for net in NETS if (d := found[net][1]) is not None}
+    measure = found["measure"][1]
+    used = sorted({f"`bench/results/{d.name}/`" for d, data in found.values() if d and data})
     runs = {net: Results(d["records"]) for net, d in runs_raw.items()}
     measure_res = (
         Results({**r, "sample": "-", "op": r["what"]} for r in measure["records"])
@@ -471,7 +517,7 @@ def render(run_dir: Path, command: str) -> str:
     lines = [
         "# figlet benchmarks",
         "",
-        f"Generated by `{command}` from the run in `bench/results/{run_dir.name}/` (raw JSON and "
+        f"Generated by `{command}` from {' and '.join(used) or 'no results'} (raw JSON and "
         "logs, not committed). Regenerate with `make bench`; do not edit by hand: the hand-written "
         "part is bench/NOTES.md, appended at the end.",
         "",
@@ -483,6 +529,7 @@ def render(run_dir: Path, command: str) -> str:
             f"Not in this run: the {' and '.join(missing)} {passes} of the shared harness.",
             "",
         ]
+    lines += caveats(runs_raw, measure)
     lines += [
         "## Targets (issue 6)",
         "",
@@ -507,7 +554,7 @@ def render(run_dir: Path, command: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--run-dir", type=Path, required=True)
+    parser.add_argument("--run-dir", type=Path, action="append", required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--command", default="make bench")
     args = parser.parse_args()

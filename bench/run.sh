@@ -10,6 +10,7 @@
 #   bash bench/run.sh --net bridge     # one network mode only (bridge|project|both, default both)
 #   bash bench/run.sh --no-cycles      # no containers: only --version, config and plan (bench/measure.py)
 #   bash bench/run.sh --report-only bench/results/<stamp>   # rewrite BENCHMARKS.md from an earlier run
+#                                      # (repeat it to combine passes of several runs; the last wins)
 #   bash bench/run.sh -- --samples trio --runs 5            # after `--`: options for the shared harness
 #                                                           # (see ../shared/bench/run.sh --help)
 # Environment: SHARED (the shared dir, default ../shared beside the repo), PEERS (peer installs, default
@@ -28,13 +29,13 @@ PROJECT_ARGS="${PROJECT_ARGS:---only figlet,compose-v1,compose-v2,floor-pool}"
 export PEERS="${PEERS:-$HOME/.cache/figlet-bench-peers}"
 
 args_line="bash bench/run.sh${*:+ $*}"
-quick=0 net=both cycles=1 report_only="" out="" extra=()
+quick=0 net=both cycles=1 report_only=() out="" extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --net) net="$2"; shift ;;
     --no-cycles) cycles=0 ;;
-    --report-only) report_only="$2"; shift ;;
+    --report-only) report_only+=(--run-dir "$2"); shift ;;
     --out) out="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -45,9 +46,9 @@ done
 case "$net" in bridge|project|both) ;; *) echo "bench/run.sh: --net bridge|project|both" >&2; exit 2 ;; esac
 say() { echo "[bench] $*" >&2; }
 
-if [ -n "$report_only" ]; then
-  "$PY" "$REPO/bench/report.py" --run-dir "$report_only" --out "${out:-$REPO/BENCHMARKS.md}" \
-    --command "bash bench/run.sh --report-only $report_only"
+if [ "${#report_only[@]}" -gt 0 ]; then
+  "$PY" "$REPO/bench/report.py" "${report_only[@]}" --out "${out:-$REPO/BENCHMARKS.md}" \
+    --command "$args_line"
   exit 0
 fi
 
