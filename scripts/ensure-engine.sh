@@ -9,7 +9,8 @@
 #
 # Environment: FIGLET_DOCKERD_LOG (default /var/log/figlet/dockerd.log), FIGLET_ENGINE_TIMEOUT
 # (seconds, default 60), FIGLET_DOCKERD_ARGS (extra dockerd flags, e.g. a separate --data-root),
-# FIGLET_ENGINE_DRY_RUN=1 (print the decision, change nothing).
+# FIGLET_ENGINE_DRY_RUN=1 (print the decision, change nothing). For tests: FIGLET_DOCKERD_PIDFILE,
+# FIGLET_POLICY_RC_D, FIGLET_OS_RELEASE, FIGLET_ASSUME_UID stand in for the system's own.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
