@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from importlib.metadata import entry_points
 
 import pytest
 
@@ -32,6 +33,16 @@ def test_importing_the_plugin_imports_neither_the_docker_sdk_nor_figlet_core() -
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_entry_point_is_named_like_the_module() -> None:
+    """Registered as `figlet = ...`, `pytest_plugins = ["figlet.pytest_plugin"]` (what the docs
+    say to write before the entry point exists) would crash pytest: "Plugin already registered
+    under a different name". Under the module's own name, explicit loading is a no-op."""
+    found = [ep for ep in entry_points(group="pytest11") if ep.value == "figlet.pytest_plugin"]
+    if not found:
+        pytest.skip("figlet's pytest11 entry point is not registered (yet)")
+    assert [ep.name for ep in found] == ["figlet.pytest_plugin"]
 
 
 def test_no_engine_fails_the_test_with_a_message_not_a_traceback(
