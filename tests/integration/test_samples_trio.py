@@ -52,7 +52,7 @@ def test_trio_counts_through_the_load_balancer(
     project_name: str, debian_image: str, engine: Any
 ) -> None:
     port = free_port()
-    up = figlet(project_name, port, "up", "-d")
+    up = figlet(project_name, port, "up", "--wait")
     assert up.returncode == 0, up.stderr
 
     url = f"http://127.0.0.1:{port}/"
