@@ -1,0 +1,137 @@
+"""`figlet config`: validate the compose files and print the canonical model."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from figlet.cli.app import load_options
+
+_ORDER = ("name", "services", "networks", "volumes", "secrets", "configs", "models")
+
+
+class Format(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `config` command to `app`."""
+    app.command("config", help="Validate the compose files and print the canonical model.")(config)
+
+
+def config(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.yaml,
+    services: Annotated[bool, typer.Option("--services", help="Print the service names.")] = False,
+    volumes: Annotated[bool, typer.Option("--volumes", help="Print the volume names.")] = False,
+    networks: Annotated[bool, typer.Option("--networks", help="Print the network names.")] = False,
+    profiles: Annotated[bool, typer.Option("--profiles", help="Print the profile names.")] = False,
+    images: Annotated[bool, typer.Option("--images", help="Print the image names.")] = False,
+    hash_: Annotated[
+        str | None,
+        typer.Option("--hash", help='Print the config hash of services ("*" for all).'),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only validate; print nothing.")
+    ] = False,
+    no_interpolate: Annotated[
+        bool, typer.Option("--no-interpolate", help="Do not interpolate variables.")
+    ] = False,
+    environment: Annotated[
+        bool,
+        typer.Option(
+            "--environment", help="Print the interpolated variables and where each came from."
+        ),
+    ] = False,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write the output to this file.")
+    ] = None,
+) -> None:
+    """Validate the compose files and print the canonical model."""
+    import dataclasses
+
+    from figlet.loader import load_with_details, thaw
+
+    options = load_options(ctx)
+    if no_interpolate:
+        options = dataclasses.replace(options, interpolate=False)
+    project, loaded = load_with_details(options)
+    for warning in project.warnings:
+        sys.stderr.write(f"warning: {warning.render()}\n")
+    if quiet:
+        return
+    lines: list[str] | None = None
+    if services:
+        lines = list(project.services)
+    elif volumes:
+        lines = list(project.volumes)
+    elif networks:
+        lines = list(project.networks)
+    elif profiles:
+        found = {p for s in loaded.spec["services"].values() for p in s.get("profiles") or ()}
+        lines = sorted(found)
+    elif images:
+        lines = [s.image or f"{project.name}-{s.name}" for s in project.services.values()]
+    elif hash_ is not None:
+        lines = _hashes(project, hash_)
+    elif environment:
+        lines = [
+            f"{name}={value}\t# {source}"
+            for name, (value, source) in sorted(loaded.environment.used.items())
+        ]
+    if lines is not None:
+        text = "".join(f"{line}\n" for line in lines)
+    else:
+        spec = _ordered(thaw(project.spec))
+        if not no_interpolate:
+            spec = _escape(spec)
+        if fmt is Format.json:
+            text = json.dumps(spec, indent=2, ensure_ascii=False) + "\n"
+        else:
+            import yaml
+
+            text = yaml.safe_dump(
+                spec, sort_keys=False, default_flow_style=False, allow_unicode=True
+            )
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+def _hashes(project: Any, which: str) -> list[str]:
+    from figlet.config_hash import service_config_hash
+    from figlet.errors import ConfigError
+
+    names = list(project.services) if which == "*" else [n.strip() for n in which.split(",")]
+    out = []
+    for name in names:
+        if name not in project.services:
+            raise ConfigError(f"no such service: {name}")
+        out.append(f"{name} {service_config_hash(project.services[name])}")
+    return out
+
+
+def _ordered(spec: dict[str, Any]) -> dict[str, Any]:
+    out = {key: spec[key] for key in _ORDER if key in spec}
+    out.update({k: v for k, v in spec.items() if k not in out})
+    if isinstance(out.get("services"), dict):
+        out["services"] = dict(sorted(out["services"].items()))
+    return out
+
+
+def _escape(value: Any) -> Any:
+    """`$` -> `$$`, so that the printed model can be read back unchanged (as Compose does)."""
+    if isinstance(value, str):
+        return value.replace("$", "$$")
+    if isinstance(value, dict):
+        return {_escape(k): _escape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escape(v) for v in value]
+    return value

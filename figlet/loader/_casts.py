@@ -1,0 +1,129 @@
+"""Type casts applied after interpolation, so that `replicas: ${N}` becomes an integer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from figlet.loader._problems import PathKey
+
+_TRUE = frozenset(("y", "yes", "true", "on"))
+_FALSE = frozenset(("n", "no", "false", "off"))
+
+# Paths below a service (`*` any key, `[]` any list index) and below the top level.
+_SERVICE_INT = (
+    ("configs", "[]", "mode"),
+    ("secrets", "[]", "mode"),
+    ("cpu_count",),
+    ("cpu_period",),
+    ("cpu_quota",),
+    ("cpu_rt_period",),
+    ("cpu_rt_runtime",),
+    ("cpu_shares",),
+    ("deploy", "replicas"),
+    ("deploy", "update_config", "parallelism"),
+    ("deploy", "rollback_config", "parallelism"),
+    ("deploy", "restart_policy", "max_attempts"),
+    ("deploy", "placement", "max_replicas_per_node"),
+    ("healthcheck", "retries"),
+    ("oom_score_adj",),
+    ("pids_limit",),
+    ("ports", "[]", "target"),
+    ("scale",),
+    ("ulimits", "*"),
+    ("ulimits", "*", "hard"),
+    ("ulimits", "*", "soft"),
+    ("blkio_config", "weight"),
+    ("blkio_config", "weight_device", "[]", "weight"),
+    ("mem_swappiness",),
+)
+_SERVICE_FLOAT = (
+    ("cpu_percent",),
+    ("cpus",),
+    ("deploy", "update_config", "max_failure_ratio"),
+    ("deploy", "rollback_config", "max_failure_ratio"),
+)
+_SERVICE_BOOL = (
+    ("init",),
+    ("depends_on", "*", "required"),
+    ("depends_on", "*", "restart"),
+    ("healthcheck", "disable"),
+    ("oom_kill_disable",),
+    ("privileged",),
+    ("read_only",),
+    ("stdin_open",),
+    ("tty",),
+    ("volumes", "[]", "read_only"),
+    ("volumes", "[]", "volume", "nocopy"),
+    ("volumes", "[]", "bind", "create_host_path"),
+    ("build", "privileged"),
+    ("build", "no_cache"),
+    ("build", "pull"),
+)
+_TOP_BOOL = (
+    ("networks", "*", "external"),
+    ("networks", "*", "internal"),
+    ("networks", "*", "attachable"),
+    ("networks", "*", "enable_ipv4"),
+    ("networks", "*", "enable_ipv6"),
+    ("volumes", "*", "external"),
+    ("secrets", "*", "external"),
+    ("configs", "*", "external"),
+)
+
+
+def _table() -> dict[tuple[str, ...], str]:
+    table: dict[tuple[str, ...], str] = {}
+    for kind, paths in (("int", _SERVICE_INT), ("float", _SERVICE_FLOAT), ("bool", _SERVICE_BOOL)):
+        for p in paths:
+            table[("services", "*", *p)] = kind
+    for p in _TOP_BOOL:
+        table[p] = "bool"
+    return table
+
+
+_TABLE = _table()
+_LENGTHS = frozenset(len(p) for p in _TABLE)
+
+
+def _pattern(path: PathKey) -> tuple[str, ...] | None:
+    if len(path) not in _LENGTHS:
+        return None
+    out: list[str] = []
+    for i, part in enumerate(path):
+        if isinstance(part, int):
+            out.append("[]")
+        elif (
+            i == 1
+            or (out and out[-1] in ("ulimits", "depends_on") and i >= 3)
+            or (i == 1 and path[0] in ("networks", "volumes", "secrets", "configs"))
+        ):
+            out.append("*")
+        else:
+            out.append(part)
+    return tuple(out)
+
+
+def cast(path: PathKey, value: Any) -> Any:
+    """The value a string at `path` is cast to (unchanged when no cast applies or it fails)."""
+    if not isinstance(value, str):
+        return value
+    pattern = _pattern(path)
+    if pattern is None:
+        return value
+    kind = _TABLE.get(pattern)
+    if kind is None:
+        return value
+    text = value.strip()
+    try:
+        if kind == "int":
+            return int(text)
+        if kind == "float":
+            return float(text)
+    except ValueError:
+        return value
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    return value

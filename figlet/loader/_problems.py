@@ -1,0 +1,93 @@
+"""Problems found while loading, and the source maps that give them a location."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from figlet.errors import ConfigError, LoadWarning, Location, Problem
+
+PathKey = tuple[str | int, ...]
+
+
+def render_path(path: Iterable[str | int]) -> str:
+    """`("services", "web", "ports", 0)` -> `services.web.ports[0]`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+@dataclass
+class SourceMap:
+    """Positions (line, column from 1) of every node of one parsed file, by key path."""
+
+    file: str
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def exact(self, path: PathKey, *, key: bool = False) -> Location | None:
+        table = self.keys if key else self.values
+        found = table.get(path) or (self.values.get(path) if key else None)
+        if found is None:
+            return None
+        return Location(self.file, found[0], found[1])
+
+
+def locate(sources: Iterable[SourceMap], path: PathKey, *, key: bool = False) -> Location | None:
+    """The most precise known location of `path`: the last file defining it, else a parent."""
+    ordered = list(sources)[::-1]
+    probe = tuple(path)
+    while True:
+        for source in ordered:
+            found = source.exact(probe, key=key)
+            if found is not None:
+                return found
+        if not probe:
+            return Location(ordered[0].file) if ordered else None
+        probe = probe[:-1]
+        key = False
+
+
+@dataclass
+class Problems:
+    """Collects problems (and warnings) so that every independent error is reported at once."""
+
+    sources: list[SourceMap] = field(default_factory=list)
+    items: list[Problem] = field(default_factory=list)
+    warnings: list[LoadWarning] = field(default_factory=list)
+
+    def add(
+        self,
+        message: str,
+        path: PathKey = (),
+        hint: str = "",
+        *,
+        key: bool = False,
+        location: Location | None = None,
+    ) -> None:
+        where = location or locate(self.sources, path, key=key)
+        problem = Problem(message, where, render_path(path), hint)
+        if problem not in self.items:
+            self.items.append(problem)
+
+    def warn(self, message: str, path: PathKey = (), *, location: Location | None = None) -> None:
+        where = location or (locate(self.sources, path) if path else None)
+        warning = LoadWarning(message, where)
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+
+    def check(self) -> None:
+        """Raise every problem collected so far as one ConfigError."""
+        if self.items:
+            raise ConfigError(list(self.items))
+
+    def fail(
+        self, message: str, path: PathKey = (), hint: str = "", *, key: bool = False
+    ) -> ConfigError:
+        """Add a problem and return the error carrying everything collected (to raise)."""
+        self.add(message, path, hint, key=key)
+        return ConfigError(list(self.items))

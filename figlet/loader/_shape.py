@@ -1,0 +1,523 @@
+"""Per-file shape normalization: short syntax -> long syntax, relative paths -> absolute.
+
+Runs on each file (and each extended/included file) before the merge, so that the merge only
+meets one shape per key. Defaults that depend on the whole project come later (`_defaults`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+from typing import Any
+
+from figlet.loader._ports import PORT_HINT, long_port, parse_port
+from figlet.loader._problems import PathKey, Problems
+from figlet.loader._units import normalize_duration, parse_bytes
+from figlet.loader._yaml import Override, Reset
+
+_LIST_OF_STRINGS = ("dns", "dns_search", "dns_opt", "tmpfs", "cap_add", "cap_drop")
+_DICT_FROM_LIST = ("labels", "annotations", "sysctls", "environment")
+_DURATIONS = ("interval", "timeout", "start_period", "start_interval")
+
+
+def unwrap(value: Any) -> tuple[Any, bool]:
+    """(value without an `!override` wrapper, whether it had one)."""
+    if isinstance(value, Override):
+        return value.value, True
+    return value, False
+
+
+def rewrap(value: Any, wrapped: bool) -> Any:
+    return Override(value) if wrapped else value
+
+
+def scalar_text(value: Any) -> str | None:
+    """A scalar as the string the reference stores (`true`, `3`, `1.5`); None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e16 else repr(value)
+    return str(value)
+
+
+def list_to_dict(value: Any, sep: str = "=") -> Any:
+    """`["A=1", "B"]` -> `{"A": "1", "B": None}`; mappings get string values."""
+    if isinstance(value, list):
+        out: dict[str, Any] = {}
+        for item in value:
+            if not isinstance(item, str):
+                item = scalar_text(item) or ""
+            key, found, val = item.partition(sep)
+            out[key] = val if found else None
+        return out
+    if isinstance(value, dict):
+        return {
+            k: v if isinstance(v, Reset | Override) else scalar_text(v) for k, v in value.items()
+        }
+    return value
+
+
+def is_remote(context: str) -> bool:
+    return (
+        "://" in context
+        or context.startswith("git@")
+        or context.startswith("github.com/")
+        or context.startswith("service:")
+    )
+
+
+def resolve(base: str, path: str, home: str | None) -> str:
+    """An absolute path for `path` relative to `base` (`~` is the user's home)."""
+    if path.startswith("~") and home is not None and (path == "~" or path[1] == "/"):
+        return os.path.normpath(home + path[1:])
+    if _windows_path(path) or path.startswith("/"):
+        return path
+    return os.path.normpath(os.path.join(base, path))
+
+
+def _windows_path(path: str) -> bool:
+    return (len(path) > 2 and path[1] == ":" and path[2] in "\\/") or path.startswith("\\\\")
+
+
+class Shaper:
+    """Normalizes one file's data; `base` is the directory its relative paths start from."""
+
+    def __init__(self, base: str, problems: Problems, home: str | None) -> None:
+        self.base = base
+        self.problems = problems
+        self.home = home
+
+    def path(self, value: str) -> str:
+        return resolve(self.base, value, self.home)
+
+    def project(self, data: dict[str, Any]) -> dict[str, Any]:
+        services = data.get("services")
+        if isinstance(services, dict):
+            data["services"] = {
+                name: self.service(name, svc) if isinstance(svc, dict) else svc
+                for name, svc in services.items()
+            }
+        for kind in ("networks", "volumes", "secrets", "configs"):
+            section = data.get(kind)
+            if isinstance(section, dict):
+                data[kind] = {
+                    key: self.resource(kind, val) if isinstance(val, dict) else val
+                    for key, val in section.items()
+                }
+        return data
+
+    def resource(self, kind: str, value: dict[str, Any]) -> dict[str, Any]:
+        out = dict(value)
+        if "labels" in out:
+            out["labels"] = list_to_dict(out["labels"])
+        if kind in ("secrets", "configs") and isinstance(out.get("file"), str):
+            out["file"] = self.path(out["file"])
+        if kind in ("volumes", "networks") and isinstance(out.get("driver_opts"), dict):
+            opts = {k: scalar_text(v) for k, v in out["driver_opts"].items()}
+            device = opts.get("device")
+            if kind == "volumes" and "bind" in (opts.get("o") or "") and device is not None:
+                opts["device"] = self.path(device)
+            out["driver_opts"] = opts
+        return out
+
+    def service(self, name: str, svc: dict[str, Any]) -> dict[str, Any]:
+        out = dict(svc)
+        at: PathKey = ("services", name)
+        for key in list(out):
+            raw, wrapped = unwrap(out[key])
+            if isinstance(raw, Reset):
+                continue
+            shaped = self.field(key, raw, (*at, key))
+            out[key] = rewrap(shaped, wrapped)
+        return out
+
+    def field(self, key: str, value: Any, at: PathKey) -> Any:
+        if key == "build":
+            return self.build(value)
+        if key in ("command", "entrypoint"):
+            return self.command(value, at)
+        if key == "depends_on":
+            return self.depends_on(value)
+        if key == "env_file":
+            return self.env_file(value)
+        if key == "label_file":
+            if isinstance(value, str):
+                value = [value]
+            return [self.path(v) if isinstance(v, str) else v for v in value or []]
+        if key in _DICT_FROM_LIST:
+            return list_to_dict(value)
+        if key == "ports":
+            return self.ports(value, at)
+        if key == "expose":
+            return [scalar_text(v) for v in value] if isinstance(value, list) else value
+        if key == "volumes":
+            return self.volumes(value, at)
+        if key in ("secrets", "configs"):
+            if isinstance(value, list):
+                return [{"source": v} if isinstance(v, str) else v for v in value]
+            return value
+        if key == "networks":
+            if isinstance(value, list):
+                return {str(n): None for n in value}
+            return value
+        if key == "healthcheck":
+            return self.healthcheck(value)
+        if key in _LIST_OF_STRINGS:
+            return [value] if isinstance(value, str) else value
+        if key == "extra_hosts":
+            return extra_hosts(value)
+        if key == "stop_grace_period":
+            return normalize_duration(value)
+        if key == "deploy":
+            return self.deploy(value, at)
+        if key == "devices":
+            return self.devices(value)
+        if key == "gpus":
+            if value == "all":
+                return [{"count": -1}]
+            return [_count_all(v) for v in value] if isinstance(value, list) else value
+        if key in ("post_start", "pre_stop"):
+            if isinstance(value, list):
+                return [self.hook(v, (*at, i)) for i, v in enumerate(value)]
+            return value
+        if key in ("cpus", "cpu_percent") and isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                return value
+        if key in ("mem_limit", "mem_reservation", "memswap_limit", "shm_size"):
+            size = parse_bytes(value)
+            return value if size is None or value == -1 else str(size)
+        if key == "provider" and isinstance(value, dict):
+            options = value.get("options")
+            if isinstance(options, dict):
+                value = {
+                    **value,
+                    "options": {
+                        k: [scalar_text(x) for x in v] if isinstance(v, list) else [scalar_text(v)]
+                        for k, v in options.items()
+                    },
+                }
+            return value
+        if key == "develop" and isinstance(value, dict):
+            return self.develop(value)
+        if key == "ulimits" and isinstance(value, dict):
+            return {
+                k: (int(v) if isinstance(v, str) and v.isdigit() else v) for k, v in value.items()
+            }
+        return value
+
+    def build(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = {"context": value}
+        if not isinstance(value, dict):
+            return value
+        out = dict(value)
+        context = out.get("context")
+        if isinstance(context, str) and not is_remote(context):
+            out["context"] = self.path(context)
+        for key in ("args", "labels"):
+            if key in out:
+                out[key] = list_to_dict(out[key])
+        if "additional_contexts" in out:
+            contexts = list_to_dict(out["additional_contexts"])
+            if isinstance(contexts, dict):
+                contexts = {
+                    k: (self.path(v) if isinstance(v, str) and not is_remote(v) else v)
+                    for k, v in contexts.items()
+                }
+            out["additional_contexts"] = contexts
+        if "extra_hosts" in out:
+            out["extra_hosts"] = extra_hosts(out["extra_hosts"])
+        if isinstance(out.get("secrets"), list):
+            out["secrets"] = [{"source": v} if isinstance(v, str) else v for v in out["secrets"]]
+        if isinstance(out.get("cache_from"), str):
+            out["cache_from"] = [out["cache_from"]]
+        return out
+
+    def command(self, value: Any, at: PathKey) -> Any:
+        if isinstance(value, str):
+            try:
+                return shlex.split(value)
+            except ValueError as exc:
+                self.problems.add(f"cannot split the command: {exc}", at, "check the quotes")
+                return value
+        if isinstance(value, list):
+            return [scalar_text(v) if not isinstance(v, str) else v for v in value]
+        return value
+
+    def depends_on(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return {str(name): {"condition": "service_started", "required": True} for name in value}
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for name, dep in value.items():
+                raw, wrapped = unwrap(dep)
+                if isinstance(raw, dict):
+                    raw = dict(raw)
+                    raw.setdefault("condition", "service_started")
+                    raw.setdefault("required", True)
+                elif raw is None:
+                    raw = {"condition": "service_started", "required": True}
+                out[name] = rewrap(raw, wrapped)
+            return out
+        return value
+
+    def env_file(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            return value
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, str):
+                out.append({"path": self.path(item), "required": True})
+            elif isinstance(item, dict):
+                entry = dict(item)
+                if isinstance(entry.get("path"), str):
+                    entry["path"] = self.path(entry["path"])
+                entry.setdefault("required", True)
+                out.append(entry)
+            else:
+                out.append(item)
+        return out
+
+    def ports(self, value: Any, at: PathKey) -> Any:
+        if not isinstance(value, list):
+            return value
+        out: list[Any] = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                out.append(long_port(item))
+                continue
+            parsed = parse_port(item)
+            if parsed is None:
+                self.problems.add(f'"{item}" is not a valid port mapping', (*at, i), PORT_HINT)
+                continue
+            out.extend(parsed)
+        return out
+
+    def volumes(self, value: Any, at: PathKey) -> Any:
+        if not isinstance(value, list):
+            return value
+        out: list[Any] = []
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                parsed = self.short_volume(item, (*at, i))
+                if parsed is not None:
+                    out.append(parsed)
+            elif isinstance(item, dict):
+                out.append(self.long_volume(item))
+            else:
+                out.append(item)
+        return out
+
+    def short_volume(self, text: str, at: PathKey) -> dict[str, Any] | None:
+        parts = _split_volume(text)
+        if len(parts) == 1:
+            return {"type": "volume", "target": parts[0], "volume": {}}
+        if len(parts) > 3 or not parts[0] or not parts[1]:
+            self.problems.add(
+                f'"{text}" is not a valid volume',
+                at,
+                "expected SOURCE:TARGET[:MODE], e.g. ./data:/data",
+            )
+            return None
+        source, target = parts[0], parts[1]
+        modes = parts[2].split(",") if len(parts) == 3 else []
+        is_bind = source.startswith((".", "/", "~")) or _windows_path(source)
+        entry: dict[str, Any] = {"type": "bind" if is_bind else "volume"}
+        entry["source"] = self.path(source) if is_bind else source
+        entry["target"] = _clean(target)
+        bind: dict[str, Any] = {}
+        volume: dict[str, Any] = {}
+        for mode in modes:
+            if mode == "ro":
+                entry["read_only"] = True
+            elif mode == "rw":
+                continue
+            elif mode in ("z", "Z"):
+                bind["selinux"] = mode
+            elif mode == "nocopy":
+                volume["nocopy"] = True
+            elif mode in ("shared", "rshared", "slave", "rslave", "private", "rprivate"):
+                bind["propagation"] = mode
+            elif mode in ("consistent", "cached", "delegated"):
+                entry["consistency"] = mode
+        if is_bind:
+            bind["create_host_path"] = True
+            entry["bind"] = bind
+        else:
+            entry["volume"] = volume
+        return entry
+
+    def long_volume(self, item: dict[str, Any]) -> dict[str, Any]:
+        entry = dict(item)
+        if isinstance(entry.get("target"), str):
+            entry["target"] = _clean(entry["target"])
+        source = entry.get("source")
+        if entry.get("type") == "bind" and isinstance(source, str) and source:
+            entry["source"] = self.path(source)
+        tmpfs = entry.get("tmpfs")
+        if isinstance(tmpfs, dict) and "size" in tmpfs:
+            size = parse_bytes(tmpfs["size"])
+            if size == 0:
+                entry["tmpfs"] = {k: v for k, v in tmpfs.items() if k != "size"}
+            elif size is not None:
+                entry["tmpfs"] = {**tmpfs, "size": size}
+        return entry
+
+    def healthcheck(self, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        out = dict(value)
+        test, wrapped = unwrap(out.get("test"))
+        if isinstance(test, str):
+            out["test"] = rewrap(["CMD-SHELL", test], wrapped)
+        for key in _DURATIONS:
+            if key in out:
+                out[key] = normalize_duration(out[key])
+        return out
+
+    def deploy(self, value: Any, at: PathKey) -> Any:
+        if not isinstance(value, dict):
+            return value
+        out = dict(value)
+        out.setdefault("resources", {})
+        out.setdefault("placement", {})
+        if "labels" in out:
+            out["labels"] = list_to_dict(out["labels"])
+        for section, keys in (
+            ("restart_policy", ("delay", "window")),
+            ("update_config", ("delay", "monitor")),
+            ("rollback_config", ("delay", "monitor")),
+        ):
+            part = out.get(section)
+            if isinstance(part, dict):
+                out[section] = {
+                    k: normalize_duration(v) if k in keys else v for k, v in part.items()
+                }
+        resources = out.get("resources")
+        if isinstance(resources, dict):
+            out["resources"] = {
+                k: self.resource_limits(v, (*at, "resources", k)) if isinstance(v, dict) else v
+                for k, v in resources.items()
+            }
+        return out
+
+    def resource_limits(self, value: dict[str, Any], at: PathKey) -> dict[str, Any]:
+        out = dict(value)
+        if isinstance(out.get("cpus"), str):
+            with contextlib.suppress(ValueError):
+                out["cpus"] = float(out["cpus"])
+        if "memory" in out:
+            size = parse_bytes(out["memory"])
+            if size is not None:
+                out["memory"] = str(size)
+        if isinstance(out.get("devices"), list):
+            out["devices"] = [_count_all(d) for d in out["devices"]]
+            for i, device in enumerate(out["devices"]):
+                if isinstance(device, dict) and isinstance(device.get("count"), str):
+                    self.problems.add(
+                        f'invalid value "{device["count"]}", the only value allowed is '
+                        "'all' or a number",
+                        (*at, "devices", i, "count"),
+                        'use a number of devices, or "all"',
+                    )
+        return out
+
+    def devices(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, str):
+                parts = item.split(":")
+                entry = {"source": parts[0], "target": parts[1] if len(parts) > 1 else parts[0]}
+                entry["permissions"] = parts[2] if len(parts) > 2 else "rwm"
+                out.append(entry)
+            elif isinstance(item, dict):
+                out.append({k: v for k, v in item.items() if not k.startswith("x-")})
+            else:
+                out.append(item)
+        return out
+
+    def hook(self, value: Any, at: PathKey) -> Any:
+        if isinstance(value, dict) and "command" in value:
+            return {**value, "command": self.command(value["command"], (*at, "command"))}
+        return value
+
+    def develop(self, value: dict[str, Any]) -> dict[str, Any]:
+        out = dict(value)
+        watch = out.get("watch")
+        if isinstance(watch, list):
+            items = []
+            for item in watch:
+                if isinstance(item, dict):
+                    item = {k: v for k, v in item.items() if not k.startswith("x-")}
+                    if isinstance(item.get("path"), str):
+                        item["path"] = self.path(item["path"])
+                    if isinstance(item.get("exec"), dict) and "command" in item["exec"]:
+                        item["exec"] = {
+                            **item["exec"],
+                            "command": self.command(item["exec"]["command"], ()),
+                        }
+                items.append(item)
+            out["watch"] = items
+        return out
+
+
+def _clean(target: str) -> str:
+    if target.startswith("/") and len(target) > 1:
+        return os.path.normpath(target).replace("//", "/")
+    return target
+
+
+def _count_all(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    out = {k: v for k, v in value.items() if not k.startswith("x-")}
+    if out.get("count") == "all":
+        out["count"] = -1
+    elif isinstance(out.get("count"), str):
+        with contextlib.suppress(ValueError):
+            out["count"] = int(out["count"])
+    elif "count" not in out and not out.get("device_ids"):
+        out["count"] = -1
+    if isinstance(out.get("options"), dict):
+        out["options"] = {k: scalar_text(v) for k, v in out["options"].items()}
+    return out
+
+
+def _split_volume(text: str) -> list[str]:
+    if _windows_path(text):
+        head, rest = text[:2], text[2:]
+        parts = rest.split(":")
+        parts[0] = head + parts[0]
+        return parts
+    return text.split(":")
+
+
+def extra_hosts(value: Any) -> Any:
+    """`{"host": "ip"}` or `["host:ip"]` -> `["host=ip"]`."""
+    if isinstance(value, dict):
+        out: list[str] = []
+        for host, ip in value.items():
+            for one in ip if isinstance(ip, list) else [ip]:
+                out.append(f"{host}={scalar_text(one) or ''}")
+        return out
+    if isinstance(value, list):
+        hosts: list[str] = []
+        for item in value:
+            text = str(item)
+            if "=" not in text and ":" in text:
+                host, _, ip = text.partition(":")
+                text = f"{host}={ip}"
+            hosts.append(text)
+        return hosts
+    if isinstance(value, str):
+        return extra_hosts([value])
+    return value

@@ -1,0 +1,215 @@
+"""YAML parse that keeps the position of every node and refuses duplicate keys.
+
+Scalars are resolved the way the Compose reference does (YAML 1.2 core schema): `yes`/`on` stay
+strings and `80:80` is not a sexagesimal number. `<<` merge keys are applied here; the `!reset`
+and `!override` tags become marker objects that the merge stage interprets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from figlet.errors import ConfigError, Location, Problem
+from figlet.loader._problems import PathKey, SourceMap, render_path
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+
+class Reset:
+    """The value of a `!reset` node: remove the key inherited from earlier files."""
+
+    def __repr__(self) -> str:
+        return "!reset"
+
+
+RESET = Reset()
+
+
+@dataclass(frozen=True)
+class Override:
+    """The value of an `!override` node: replace, do not merge, what earlier files say."""
+
+    value: Any
+
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_OCT = re.compile(r"0o?[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def resolve_plain(text: str) -> Any:
+    """A plain (unquoted) scalar as YAML 1.2 core schema reads it."""
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _HEX.fullmatch(text):
+        return int(text, 16)
+    if _OCT.fullmatch(text):
+        return int(text.replace("o", ""), 8)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    lowered = text.lower()
+    if lowered in (".inf", "+.inf"):
+        return float("inf")
+    if lowered == "-.inf":
+        return float("-inf")
+    if lowered == ".nan":
+        return float("nan")
+    return text
+
+
+class _Builder:
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.has_tags = False
+
+    def location(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.source.file, mark.line + 1, mark.column + 1)
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        mark = node.start_mark
+        self.source.values.setdefault(path, (mark.line + 1, mark.column + 1))
+        tag = node.tag
+        if tag == "!reset":
+            self.has_tags = True
+            return RESET
+        if isinstance(node, yaml.ScalarNode):
+            value = self.scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            value = [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        else:
+            value = self.mapping(node, path)
+        if tag == "!override":
+            self.has_tags = True
+            return Override(value)
+        return value
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if not node.style:
+            return resolve_plain(node.value)
+        return node.value
+
+    def key(self, node: yaml.Node) -> str:
+        if isinstance(node, yaml.ScalarNode):
+            value = self.scalar(node)
+            if value is True or value is False:
+                return "true" if value else "false"
+            return "" if value is None else str(value) if not isinstance(value, str) else value
+        self.problems.append(Problem("a mapping key must be a scalar", self.location(node), "", ""))
+        return f"<invalid key at line {node.start_mark.line + 1}>"
+
+    def mapping(self, node: yaml.Node, path: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        merged: list[yaml.Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG or (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.value == "<<"
+                and not key_node.style
+            ):
+                merged.append(value_node)
+                continue
+            key = self.key(key_node)
+            child: PathKey = (*path, key)
+            if key in result:
+                first = self.source.keys.get(child, (0, 0))
+                self.problems.append(
+                    Problem(
+                        f'duplicate key "{key}" (first defined at line {first[0]})',
+                        self.location(key_node),
+                        render_path(child),
+                        "each key may appear only once in a mapping; remove or rename one",
+                    )
+                )
+                continue
+            mark = key_node.start_mark
+            self.source.keys.setdefault(child, (mark.line + 1, mark.column + 1))
+            result[key] = self.build(value_node, child)
+        for merge_node in merged:
+            sources = (
+                merge_node.value if isinstance(merge_node, yaml.SequenceNode) else [merge_node]
+            )
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    self.problems.append(
+                        Problem(
+                            "a `<<` merge key needs a mapping (or a list of mappings)",
+                            self.location(source),
+                            render_path(path),
+                        )
+                    )
+                    continue
+                extra = self.mapping(source, path)
+                for key, value in extra.items():
+                    result.setdefault(key, value)
+        return result
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One parsed document: the data, the positions of its nodes and whether tags were used."""
+
+    data: Any
+    source: SourceMap
+    has_tags: bool
+
+
+def parse_yaml(text: str, file: str) -> Parsed:
+    """Parse `text` (named `file` in messages); ConfigError with a location on bad YAML."""
+    source = SourceMap(file)
+    builder = _Builder(source)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        raise ConfigError(_syntax_problem(exc, file, text)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        raise ConfigError(Problem(f"invalid YAML: {exc}", Location(file))) from None
+    nodes = [node for node in nodes if node is not None]
+    data: Any = None
+    if len(nodes) == 1:
+        data = builder.build(nodes[0], ())
+    elif nodes:
+        from figlet.loader._merge import merge_documents
+
+        docs = [builder.build(node, ()) for node in nodes]
+        data = merge_documents(docs)
+    if builder.problems:
+        raise ConfigError(builder.problems)
+    return Parsed(data, source, builder.has_tags)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    column = mark.column + 1 if mark else 0
+    message = str(exc.problem or exc.context or "invalid YAML")
+    hint = "check the indentation and quoting near this place"
+    lines = text.splitlines()
+    if (
+        "\t" in message
+        or "'\\t'" in message
+        or (mark and 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1])
+    ):
+        message = "a tab character is not allowed here (YAML indentation must use spaces)"
+        hint = "replace the tab(s) on this line with spaces"
+    return Problem(f"invalid YAML: {message}", Location(file, line, column), "", hint)
