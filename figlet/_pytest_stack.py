@@ -17,7 +17,7 @@ import pytest
 
 from figlet._pytest_exec import ExecResult, exec_in
 from figlet._pytest_session import LiveStack, Registry, _close, down_by_label, project_name
-from figlet.errors import FigletError, Problem
+from figlet.errors import EngineError, FigletError, Problem
 
 if TYPE_CHECKING:
     from figlet import api
@@ -131,15 +131,16 @@ class StackFactory:
         stack = api.Stack(
             [str(f) for f in files], project=name, environ={**os.environ, **(env or {})}
         )
-        error = _attempt(stack.__enter__)
-        if error is not None:
-            self._registry.finished(name, kept=False)
-            _fail(f"cannot load {_shown(files)}", error)
-        error = _attempt(lambda: stack.engine.list_containers(name))
+        error = _attempt(stack.__enter__)  # load, then connect (no request yet)
+        if error is None:
+            error = _attempt(lambda: stack.engine.list_containers(name))
+            if error is not None:
+                _close(stack.engine)
         if error is not None:  # nothing can have been created
             self._registry.finished(name, kept=False)
-            _close(stack.engine)
-            _fail("no Docker engine answers", _with_engine_hint(error))
+            if isinstance(error, EngineError):
+                _fail("no Docker engine answers", _with_engine_hint(error))
+            _fail(f"cannot load {_shown(files)}", error)
         handle = FigletStack(stack, files, tuple(services))
         self._registry.live.append(
             LiveStack(name, self._owner.nodeid, self._owner.fixture, lambda n: handle.logs(tail=n))

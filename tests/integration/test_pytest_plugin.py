@@ -343,3 +343,23 @@ def test_sigterm_during_a_test_still_takes_the_stack_down(
             process.communicate()
     assert process.returncode == pytest.ExitCode.INTERRUPTED, out
     assert projects(engine, prefix) == set()
+
+
+def test_the_session_sweep_removes_by_label_what_no_finalizer_took_down(
+    prefix: str, engine: Any
+) -> None:
+    from figlet import api
+    from figlet._pytest_session import Registry, Settings
+
+    name = f"{prefix}-swept"
+    registry = Registry(Settings(prefix=prefix))
+    registry.track(name)
+    try:
+        with api.Stack(str(WEB), project=name, keep=True) as stack:
+            stack.up(wait=False)
+        assert projects(engine, prefix) == {name}
+        assert registry.sweep() == []
+    finally:
+        registry.close()
+    assert projects(engine, prefix) == set()
+    assert registry.leftovers() == [] and registry.kept == []
