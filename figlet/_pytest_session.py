@@ -74,6 +74,8 @@ class Registry:
     created: list[str] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
     kept: list[str] = field(default_factory=list)
+    seen_kept: list[str] = field(default_factory=list)  # from reports, maybe other processes
+    announced: int = 0  # how many of `kept` went into a test report (for xdist's controller)
     live: list[LiveStack] = field(default_factory=list)  # up (or coming up), for failure logs
     _hooked: bool = False
     _previous: dict[int, Any] = field(default_factory=dict)
@@ -95,6 +97,12 @@ class Registry:
     def used_by(self, chain: set[str], fixtures: set[str]) -> list[LiveStack]:
         """The live stacks a test sees: made for a node in its `chain` by one of its `fixtures`."""
         return [s for s in self.live if s.nodeid in chain and s.fixture in fixtures]
+
+    def newly_kept(self) -> list[str]:
+        """Kept stacks not announced in a report yet."""
+        fresh = self.kept[self.announced :]
+        self.announced = len(self.kept)
+        return fresh
 
     def leftovers(self) -> list[str]:
         return [name for name in self.created if name not in self.done]

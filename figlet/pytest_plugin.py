@@ -28,6 +28,7 @@ from figlet.errors import FigletError
 __all__ = ["ExecResult", "FigletStack", "StackFactory"]
 
 _REGISTRY = pytest.StashKey[Registry]()
+_KEPT = "figlet_kept_stack"  # a report's user property: the name of a stack left running
 _INI = (
     ("figlet_compose_file", "compose file used when a fixture names none", ""),
     ("figlet_project_prefix", "start of every figlet project name", "pytest"),
@@ -60,7 +61,10 @@ def pytest_configure(config: pytest.Config) -> None:
         settings = _settings(config)
     except (FigletError, ValueError) as exc:
         raise pytest.UsageError(f"figlet: {exc}") from None
-    config.stash[_REGISTRY] = Registry(settings)
+    registry = Registry(settings)
+    config.stash[_REGISTRY] = registry
+    if settings.keep:
+        config.pluginmanager.register(_KeptListener(registry), "figlet-kept-listener")
 
 
 def _settings(config: pytest.Config) -> Settings:
@@ -125,7 +129,13 @@ def pytest_runtest_makereport(
     outcome: Any = yield
     report: pytest.TestReport = outcome.get_result()
     registry = item.config.stash.get(_REGISTRY, None)
-    if registry is None or not report.failed or report.when == "teardown":
+    if registry is None:
+        return
+    if report.when == "teardown":
+        # kept stacks travel with the report, so that xdist's controller can list them too
+        report.user_properties.extend((_KEPT, name) for name in registry.newly_kept())
+        return
+    if not report.failed:
         return
     lines = registry.settings.log_lines
     if not lines:
@@ -157,13 +167,28 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
                 reporter.write_line(f"  {problem}")
 
 
+class _KeptListener:
+    """Collects kept stacks from test reports: this process's, or those of xdist's workers."""
+
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for key, value in report.user_properties:
+            if key == _KEPT:
+                self._registry.seen_kept.append(str(value))
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     registry = config.stash.get(_REGISTRY, None)
-    if registry is None or not registry.kept:
+    if registry is None:
+        return
+    kept = list(dict.fromkeys([*registry.seen_kept, *registry.kept]))
+    if not kept:
         return
     terminalreporter.section("figlet: stacks kept (--figlet-keep)")
     terminalreporter.write_line("take them down with:")
-    for name in registry.kept:
+    for name in kept:
         terminalreporter.write_line(f"  figlet -p {name} down -v")
 
 

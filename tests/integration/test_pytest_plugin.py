@@ -268,8 +268,9 @@ def test_a_module_stack_is_gone_before_the_next_module_runs(
     assert projects(engine, prefix) == set()
 
 
+@pytest.mark.parametrize("workers", [(), ("-p", "xdist.plugin", "-n", "1")], ids=["", "xdist"])
 def test_keep_leaves_the_stack_and_prints_how_to_remove_it(
-    inner: pytest.Pytester, prefix: str, engine: Any
+    inner: pytest.Pytester, prefix: str, engine: Any, workers: tuple[str, ...]
 ) -> None:
     inner.makepyfile(
         test_inner="""
@@ -279,7 +280,7 @@ def test_keep_leaves_the_stack_and_prints_how_to_remove_it(
             Path("name.txt").write_text(figlet_stack().project)
         """
     )
-    result = run(inner, prefix, "--figlet-keep")
+    result = run(inner, prefix, "--figlet-keep", *workers)
     result.assert_outcomes(passed=1)
     (name,) = recorded(inner, "name.txt")
     result.stdout.fnmatch_lines(
