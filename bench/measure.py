@@ -159,6 +159,7 @@ def main() -> None:
         "load average at start": Path("/proc/loadavg").read_text().split()[:3],
         "python": platform.python_version(),
         "large file": str(args.large),
+        "large file header": args.large.read_text().splitlines()[0].lstrip("# "),
         "runs": args.runs,
         "versions": {"figlet": version_of(figlet)}
         | {name: version_of(argv) for name, argv in peer_commands().items()},

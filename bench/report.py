@@ -320,10 +320,9 @@ def method_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | No
         info = measure["info"]
         lines.append(
             f"- Start-up, `config` and `plan` ({info['date']}): bench/measure.py, {info['runs']} "
-            "rounds after "
-            "one untimed warm-up, tools rotated; the 1,000-service file comes from "
-            "`bench/gen_large.py` (seeded DAG, 1,281 edges, environment/labels/ports/replicas). "
-            f"Took {info['elapsed_s']} s."
+            "rounds after one untimed warm-up, tools rotated; the 1,000-service file comes from "
+            f"`bench/gen_large.py` ({info.get('large file header', 'seeded DAG')}; environment, "
+            f"labels, ports, replicas). Took {info['elapsed_s']} s."
         )
     lines.append("")
     return lines

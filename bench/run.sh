@@ -2,13 +2,14 @@
 # `make bench`: figlet against Compose v1, Compose v2, Fig and the raw docker-SDK floor on this engine,
 # then BENCHMARKS.md. Not part of the tests.
 #
-#   bash bench/run.sh                  # everything (about 30 min on the 2-core machine): the shared harness
-#                                      # with --net bridge, again with --net project, bench/measure.py,
+#   bash bench/run.sh                  # everything (about 30 min on the 2-core machine): bench/measure.py,
+#                                      # the shared harness with --net bridge, again with --net project,
 #                                      # then BENCHMARKS.md
 #   bash bench/run.sh --quick          # smoke test (a few minutes): 1 round of trio+wide20, bridge only;
 #                                      # its report goes to bench/results/<stamp>/BENCHMARKS.md
 #   bash bench/run.sh --net bridge     # one network mode only (bridge|project|both, default both)
 #   bash bench/run.sh --no-cycles      # no containers: only --version, config and plan (bench/measure.py)
+#   bash bench/run.sh --no-measure     # the harness passes only
 #   bash bench/run.sh --report-only bench/results/<stamp>   # rewrite BENCHMARKS.md from an earlier run
 #                                      # (repeat it to combine passes of several runs; the last wins)
 #   bash bench/run.sh -- --samples trio --runs 5            # after `--`: options for the shared harness
@@ -29,12 +30,13 @@ PROJECT_ARGS="${PROJECT_ARGS:---only figlet,compose-v1,compose-v2,floor-pool}"
 export PEERS="${PEERS:-$HOME/.cache/figlet-bench-peers}"
 
 args_line="bash bench/run.sh${*:+ $*}"
-quick=0 net=both cycles=1 report_only=() out="" extra=()
+quick=0 net=both cycles=1 measure=1 report_only=() out="" extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --net) net="$2"; shift ;;
     --no-cycles) cycles=0 ;;
+    --no-measure) measure=0 ;;
     --report-only) report_only+=(--run-dir "$2"); shift ;;
     --out) out="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
@@ -71,6 +73,15 @@ harness() {
   if [ -n "$json" ]; then cp "$json" "$RUN/$name.json"; else say "WARNING: no results.json from --net $name"; fi
 }
 
+if [ "$measure" = 1 ]; then
+  say "start-up, config and plan (bench/measure.py)"
+  "$PY" "$REPO/bench/gen_large.py" "$RUN/large.yaml"
+  runs=7; [ "$quick" = 1 ] && runs=3
+  "$PY" "$REPO/bench/measure.py" --figlet "$FIGLET" --samples "$SHARED/bench/samples" \
+    --large "$RUN/large.yaml" --out "$RUN/measure.json" --runs "$runs" ||
+    say "WARNING: bench/measure.py failed"
+fi
+
 if [ "$cycles" = 1 ]; then
   q=(); [ "$quick" = 1 ] && q=(--quick)
   if [ "$net" = bridge ] || [ "$net" = both ]; then
@@ -84,12 +95,5 @@ if [ "$cycles" = 1 ]; then
     harness project "${q[@]}" $PROJECT_ARGS "${extra[@]}"
   fi
 fi
-
-say "start-up, config and plan (bench/measure.py)"
-"$PY" "$REPO/bench/gen_large.py" "$RUN/large.yaml"
-runs=7; [ "$quick" = 1 ] && runs=3
-"$PY" "$REPO/bench/measure.py" --figlet "$FIGLET" --samples "$SHARED/bench/samples" \
-  --large "$RUN/large.yaml" --out "$RUN/measure.json" --runs "$runs" ||
-  say "WARNING: bench/measure.py failed"
 
 "$PY" "$REPO/bench/report.py" --run-dir "$RUN" --out "$out" --command "$args_line"
