@@ -1,0 +1,89 @@
+"""Checks of the benchmark tooling itself (pure, no engine): `.venv/bin/pytest bench/`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import gen_large
+import report
+
+
+def test_large_file_is_deterministic_and_complete() -> None:
+    text = gen_large.generate(1000, 7)
+    assert text == gen_large.generate(1000, 7)
+    assert text != gen_large.generate(1000, 8)
+    services = yaml.safe_load(text)["services"]
+    assert len(services) == 1000
+    edges = sum(len(s.get("depends_on") or ()) for s in services.values())
+    assert f"{edges} edges" in text.splitlines()[0]
+    names = list(services)
+    for index, (name, spec) in enumerate(services.items()):  # every dependency is an earlier one
+        assert all(names.index(dep) < index for dep in spec.get("depends_on") or ()), name
+
+
+def _record(tool: str, sample: str, op: str, wall: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "tool": tool,
+        "sample": sample,
+        "op": op,
+        "run": 0,
+        "wall_s": wall,
+        "cpu_s": 0.1,
+        "rc": 0,
+        "ok": True,
+        "note": "",
+    } | extra
+
+
+def _harness_run(records: list[dict[str, Any]]) -> dict[str, Any]:
+    machine = {"host": "test", "load average at start": "0.50 0.40 0.30"}
+    args = {"runs": 3, "big_runs": 3, "ref_runs": 1, "quick": False}
+    return {
+        "info": {"date": "today", "machine": machine, "versions": {}},
+        "args": args,
+        "argv": [],
+        "elapsed_s": 60,
+        "records": records,
+        "notes": [],
+        "leaks": [],
+    }
+
+
+def test_report_targets_from_a_run(tmp_path: Path) -> None:
+    records = [
+        _record("floor-pool", "trio", "up", 1.0, api_s=0.8),
+        _record("compose-v2", "trio", "up", 0.9),
+        _record("figlet", "trio", "up", 0.84),
+        _record("figlet", "trio", "noop", 0.25),
+        _record("floor-pool", "trio", "down", 0.5, api_s=0.3),
+        _record("figlet", "trio", "down", 0.6),
+        {
+            **_record("figlet", "trio", "down", 0.7),
+            "run": 1,
+            "ok": False,
+            "rc": 1,
+            "note": "0 containers left, 1 network left; ╭─ Error ─╮ | │ leak │",
+        },
+    ]
+    (tmp_path / "bridge.json").write_text(json.dumps(_harness_run(records)))
+    text = report.render([tmp_path], "test")
+    x = report.TIMES
+    assert f"❌ worst 1.05{x} (trio); missing: wide20" in text  # 0.84 / 0.8; samples missing
+    assert f"| compose-v2 | up | 0.93{x} |" in text  # figlet / compose-v2 on trio
+    assert "✅ 0.25 s (CPU 0.10 s)" in text  # no-op trio within 0.3 s
+    assert "❌ 1/2 downs left something" in text
+    assert "leak" in text and "╭" not in text  # the failure note, box drawing removed
+    assert "| figlet | 0.84 (n=1) |" in text  # a single run says so
+    assert "Not in this run: the `--net project` pass" in text
+
+
+def test_clean_note_keeps_words_only() -> None:
+    note = "3/3 running; ╭─ Error ───╮ | │ No such command 'version'. │ | ╰──────╯"
+    assert report.clean_note(note) == "3/3 running; Error | No such command 'version'."
