@@ -8,8 +8,8 @@ down by label whatever a test left behind: an interrupted run, a crashed finaliz
 from __future__ import annotations
 
 import atexit
+import os
 import re
-import secrets
 import signal
 import threading
 from collections.abc import Callable
@@ -52,7 +52,7 @@ def check_prefix(prefix: str) -> str:
 def project_name(prefix: str, label: str) -> str:
     """`<prefix>-<label as a slug>-<6 random hex>`, a valid and unique compose project name."""
     slug = _NAME_PART.sub("-", label.lower()).strip("-")[:_SLUG_LENGTH].strip("-")
-    suffix = secrets.token_hex(3)
+    suffix = os.urandom(3).hex()
     return f"{prefix}-{slug}-{suffix}" if slug else f"{prefix}-{suffix}"
 
 
