@@ -95,6 +95,13 @@ class DockerEngine:
             items = self._client.containers(all=True, filters={"label": _project_label(project)})
         return [container_from_list(item) for item in items]
 
+    def list_running_containers(self) -> Sequence[ObservedContainer]:
+        """Every running container on the engine, any project or none (preflight reads their
+        published ports)."""
+        with self._errors("list running containers"):
+            items = self._client.containers()
+        return [container_from_list(item) for item in items]
+
     def list_networks(self, project: str) -> Sequence[ObservedNetwork]:
         with self._errors(f"list networks of project {project}"):
             items = self._client.networks(filters={"label": _project_label(project)})
