@@ -29,6 +29,7 @@ class FakeContainer:
     state: str = "created"
     hosts: str = ""
     addresses: dict[str, str] = field(default_factory=dict)
+    mounts: dict[str, str] = field(default_factory=dict)  # container path -> volume name
 
     @property
     def labels(self) -> Mapping[str, str]:
@@ -58,6 +59,7 @@ class FakeEngine:
         self.health_script: dict[str, list[Health]] = {}  # container name -> states in turn
         self.exit_codes: dict[str, int] = {}  # container name -> code returned by wait_exit
         self.hook: Callable[[str, str], None] | None = None
+        self._anonymous = itertools.count(1)
 
     # --- helpers -----------------------------------------------------------------------
     def _act(self, method: str, target: str) -> None:
@@ -212,10 +214,26 @@ class FakeEngine:
                 if network not in self.networks:
                     raise EngineError(f"network {network} not found")
             container = FakeContainer(
-                id=self._next_id("c"), name=request.name, body=request.body, networks=names
+                id=self._next_id("c"),
+                name=request.name,
+                body=request.body,
+                networks=names,
+                mounts=self._mount_volumes(request.body),
             )
             self.containers[container.id] = container
             return container.id
+
+    def _mount_volumes(self, body: Mapping[str, Any]) -> dict[str, str]:
+        """Volume mounts of a create body; one without a source gets a new anonymous volume
+        (a 64-hex name, no labels), as the engine does."""
+        mounts: dict[str, str] = {}
+        for mount in (body.get("HostConfig") or {}).get("Mounts") or ():
+            if mount.get("Type") != "volume":
+                continue
+            name = str(mount.get("Source") or "") or f"{next(self._anonymous):064x}"
+            self.volumes.setdefault(name, {})
+            mounts[str(mount["Target"])] = name
+        return mounts
 
     def start_container(self, container_id: str) -> None:
         self._act("start_container", container_id)
@@ -234,13 +252,21 @@ class FakeEngine:
             container.state = "exited"
             container.addresses = {}
 
-    def remove_container(self, container_id: str, *, force: bool = False) -> None:
+    def remove_container(
+        self, container_id: str, *, force: bool = False, volumes: bool = False
+    ) -> None:
         self._act("remove_container", container_id)
         with self._lock:
             container = self._container(container_id)
             if container.state == "running" and not force:
                 raise EngineError(f"You cannot remove a running container {container.id}")
             del self.containers[container.id]
+            if not volumes:
+                return
+            in_use = {name for other in self.containers.values() for name in other.mounts.values()}
+            for name in container.mounts.values():
+                if _anonymous(name) and name not in in_use:
+                    self.volumes.pop(name, None)
 
     def pull_image(self, reference: str) -> None:
         self._act("pull_image", reference)
@@ -257,6 +283,11 @@ class FakeEngine:
     def addresses(self, container_id: str) -> Mapping[str, str]:
         with self._lock:
             return dict(self._container(container_id).addresses)
+
+    def anonymous_volumes(self, container_id: str) -> Mapping[str, str]:
+        with self._lock:
+            container = self._container(container_id)
+            return {path: name for path, name in container.mounts.items() if _anonymous(name)}
 
     def health(self, container_id: str) -> Health:
         with self._lock:
@@ -285,3 +316,8 @@ class FakeEngine:
     def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]:
         self._container(container_id)
         return iter(())
+
+
+def _anonymous(volume: str) -> bool:
+    """Whether a volume name is one the engine made up (64 hex digits)."""
+    return len(volume) == 64 and all(c in "0123456789abcdef" for c in volume)

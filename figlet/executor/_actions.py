@@ -91,7 +91,11 @@ def _link_addresses(ctx: ActionContext, service: Service) -> dict[str, Mapping[s
     return found
 
 
-def _create(ctx: ActionContext, payload: Mapping[str, Any]) -> str:
+def _create(
+    ctx: ActionContext,
+    payload: Mapping[str, Any],
+    anonymous_volumes: Mapping[str, str] | None = None,
+) -> str:
     project = _require_project(ctx)
     service = _service(ctx, payload)
     addresses = _link_addresses(ctx, service)
@@ -104,6 +108,7 @@ def _create(ctx: ActionContext, payload: Mapping[str, Any]) -> str:
         config_hash=str(payload["config_hash"]),
         config_label=payload.get("config_label") or "",
         link_hosts=hosts,
+        anonymous_volumes=anonymous_volumes or {},
     )
     return ctx.engine.create_container(request)
 
@@ -118,17 +123,31 @@ def start(ctx: ActionContext, op: Operation) -> str:
 
 
 def recreate(ctx: ActionContext, op: Operation) -> str:
-    """Stop and remove the old container, then create (and start) the new one by the same name.
+    """Stop and remove the old container, then create (and start) the new one by the same name,
+    mounting the old one's anonymous volumes again (their data survives, as with Compose).
 
     No temporary container: after an interruption the next plan sees either the old container
-    (recreate again), none (create) or the new one (start or nothing), and converges.
+    (recreate again), none (create) or the new one (start or nothing), and converges. An
+    interruption between the removal and the create loses track of the anonymous volumes
+    (they stay on the engine, unused), never of a container.
     """
     old_id = str(op.payload["old_id"])
+    kept = _anonymous_volumes(ctx, old_id)
     _stop_and_remove(ctx, old_id)
-    new_id = _create(ctx, op.payload)
+    new_id = _create(ctx, op.payload, kept)
     if op.payload.get("start", True):
         ctx.engine.start_container(new_id)
     return new_id[:12]
+
+
+def _anonymous_volumes(ctx: ActionContext, ref: str) -> Mapping[str, str]:
+    """The anonymous volumes of the container being replaced ({} when it is gone)."""
+    try:
+        return ctx.engine.anonymous_volumes(ref)
+    except FigletError as error:
+        if _is_missing(error):
+            return {}
+        raise
 
 
 def _stop_and_remove(ctx: ActionContext, ref: str) -> str:

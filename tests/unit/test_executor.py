@@ -57,7 +57,10 @@ def _container_request(
     config_hash: str,
     config_label: str,
     link_hosts: Mapping[str, str],
+    anonymous_volumes: Mapping[str, str] | None = None,
 ) -> ContainerRequest:
+    targets = dict.fromkeys(service.spec.get("anonymous", ()), "") | dict(anonymous_volumes or {})
+    mounts = [{"Type": "volume", "Source": src, "Target": dst} for dst, src in targets.items()]
     return ContainerRequest(
         name=name,
         body={
@@ -68,7 +71,10 @@ def _container_request(
                 labels.CONTAINER_NUMBER: str(number),
                 labels.CONFIG_HASH: config_hash,
             },
-            "HostConfig": {"ExtraHosts": [f"{h}:{a}" for h, a in sorted(link_hosts.items())]},
+            "HostConfig": {
+                "ExtraHosts": [f"{h}:{a}" for h, a in sorted(link_hosts.items())],
+                "Mounts": mounts,
+            },
             "NetworkingConfig": {"EndpointsConfig": {f"{project.name}_default": {}}},
         },
     )
@@ -300,6 +306,39 @@ def test_recreate_replaces_the_container_under_the_same_name() -> None:
     # stop + remove the old one strictly before creating the new one: no temporary container
     tail = [m for m, _ in engine.calls[-4:]]
     assert tail == ["stop_container", "remove_container", "create_container", "start_container"]
+
+
+def recreate_op(old_id: str, config_hash: str = "h2") -> Operation:
+    return op(
+        "recreate:trio-web-1",
+        Action.RECREATE,
+        service="web",
+        number=1,
+        name="trio-web-1",
+        config_hash=config_hash,
+        config_label="",
+        old_id=old_id,
+    )
+
+
+def test_recreate_mounts_the_old_containers_anonymous_volumes_again() -> None:
+    web = Service(
+        name="web",
+        spec={"image": IMAGE, "anonymous": ["/data"]},
+        image=IMAGE,
+        networks=(ServiceNetwork(network="default"),),
+    )
+    project = make_project(web)
+    engine = FakeEngine()
+    assert run(up_plan(project), project, engine)[0].ok
+    old = engine.container_named("trio-web-1")
+    assert old is not None
+    kept = engine.anonymous_volumes(old.id)
+    assert list(kept) == ["/data"]
+    outcome, _ = run(Plan(project="trio", operations=(recreate_op(old.id),)), project, engine)
+    assert outcome.ok, outcome.error().render()
+    assert engine.anonymous_volumes("trio-web-1") == kept
+    assert kept["/data"] in engine.volumes
 
 
 def test_recreate_after_the_old_container_vanished_still_converges() -> None:
