@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
 def down_command(
     ctx: typer.Context,
     volumes: Annotated[
-        bool, typer.Option("--volumes", "-v", help="Also remove named volumes.")
+        bool, typer.Option("--volumes", "-v", help="Also remove named and anonymous volumes.")
     ] = False,
     rmi: Annotated[str | None, typer.Option("--rmi", help="Remove images: local or all.")] = None,
     remove_orphans: Annotated[

@@ -150,15 +150,16 @@ def _anonymous_volumes(ctx: ActionContext, ref: str) -> Mapping[str, str]:
         raise
 
 
-def _stop_and_remove(ctx: ActionContext, ref: str) -> str:
-    """Stop gracefully, then remove (forcefully, so that a failed stop leaves nothing behind)."""
+def _stop_and_remove(ctx: ActionContext, ref: str, *, volumes: bool = False) -> str:
+    """Stop gracefully, then remove (forcefully, so that a failed stop leaves nothing behind);
+    with `volumes`, its anonymous volumes go too."""
     try:
         ctx.engine.stop_container(ref, ctx.settings.stop_timeout)
     except FigletError as error:
         if _is_missing(error):
             return "already gone"
     try:
-        ctx.engine.remove_container(ref, force=True)
+        ctx.engine.remove_container(ref, force=True, volumes=volumes)
     except FigletError as error:
         if _is_missing(error):
             return "already gone"
@@ -178,7 +179,8 @@ def stop(ctx: ActionContext, op: Operation) -> str:
 
 
 def remove(ctx: ActionContext, op: Operation) -> str:
-    return _stop_and_remove(ctx, str(op.payload.get("id") or op.payload["name"]))
+    ref = str(op.payload.get("id") or op.payload["name"])
+    return _stop_and_remove(ctx, ref, volumes=bool(op.payload.get("volumes", False)))
 
 
 def create_network(ctx: ActionContext, op: Operation) -> str:

@@ -63,3 +63,22 @@ def test_a_recreate_keeps_the_anonymous_volume_and_its_data(
     assert new.id != old.id
     assert data_volume(new) == volume
     assert new.exec_run(["cat", "/data/file"]).output == b"precious\n"
+
+
+def test_down_v_removes_anonymous_volumes_even_after_a_recreate(
+    engine: Any, project_name: str, anonymous: list[str]
+) -> None:
+    import docker.errors
+
+    name = f"{project_name}-store-1"
+    assert figlet("-p", project_name, "up", "-d", cwd=WHERE).code == 0
+    volume = data_volume(containers(engine, project_name)[name])
+    anonymous.append(volume)
+    assert figlet("-p", project_name, "up", "-d", cwd=WHERE, env={"MARK": "second"}).code == 0
+    assert data_volume(containers(engine, project_name)[name]) == volume  # taken over
+
+    down = figlet("-p", project_name, "down", "-v", "-t", "1", cwd=WHERE, env={"MARK": "second"})
+    assert down.code == 0, down.err
+    assert containers(engine, project_name) == {}
+    with pytest.raises(docker.errors.NotFound):
+        engine.volumes.get(volume)

@@ -99,3 +99,29 @@ def test_down_by_name_without_a_project_removes_what_carries_the_label() -> None
     api.up(trio, engine)
     api.down("trio", None, engine, DownOptions(timeout=1))
     assert not engine.containers and not engine.networks
+
+
+def anonymous_volumes(engine: FakeEngine) -> set[str]:
+    return {name for name, found in engine.volumes.items() if not found}
+
+
+def test_anonymous_volumes_follow_a_recreate_and_go_with_down_v_only() -> None:
+    volume = {"type": "volume", "target": "/data"}
+    first = project(service("store", spec={"volumes": [volume]}))
+    engine = FakeEngine()
+    api.up(first, engine)
+    made = anonymous_volumes(engine)
+    assert len(made) == 1
+
+    changed = project(service("store", spec={"volumes": [volume], "environment": {"A": "1"}}))
+    result = api.up(changed, engine)
+    assert [op.action for op in result.plan.operations] == ["recreate"]
+    assert anonymous_volumes(engine) == made
+    assert engine.anonymous_volumes("trio-store-1") == {"/data": next(iter(made))}
+
+    api.down("trio", changed, engine)
+    assert anonymous_volumes(engine) == made  # plain down keeps them, as Compose does
+    api.up(changed, engine)
+    assert len(anonymous_volumes(engine) - made) == 1  # a fresh one for the new container
+    api.down("trio", changed, engine, DownOptions(volumes=True))
+    assert not engine.containers and anonymous_volumes(engine) == made
