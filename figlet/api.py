@@ -115,6 +115,7 @@ def up(
     from figlet.executor._images import prepare_images
     from figlet.observe import observe
     from figlet.planner import UpOptions, plan_up
+    from figlet.preflight import preflight
 
     options = options or UpOptions()
     sink = events or NullSink()
@@ -124,7 +125,7 @@ def up(
     )
     observed = observe(engine, project)
     plan = plan_up(project, observed, options)
-    problems = [*plan.problems, *problems]
+    problems = [*plan.problems, *problems, *preflight(plan, project, engine)]
     if problems:
         raise FigletError(problems)
     if dry_run or plan.empty:
