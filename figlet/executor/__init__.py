@@ -21,7 +21,7 @@ from figlet.events import (
     OperationSkipped,
     OperationStarted,
 )
-from figlet.executor._actions import HANDLERS, ActionContext, RunSettings
+from figlet.executor._actions import HANDLERS, ActionContext, ImageIds, RunSettings
 from figlet.executor._scheduler import DagHooks, run_dag
 from figlet.executor._translate import Translator
 from figlet.model import Project
@@ -128,6 +128,7 @@ def execute(
         engine=engine,
         translator=translator or Translator.default(),
         settings=settings or RunSettings(),
+        image_ids=ImageIds(engine),
     )
 
     def run(op: Operation) -> str:

@@ -7,12 +7,14 @@ converges: creating what exists or removing what is gone is "done".
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from figlet import labels
+from figlet.container_spec import image_reference
 from figlet.engine.base import Engine, Health
 from figlet.errors import EngineError, FigletError, Problem
 from figlet.executor._translate import Translator
@@ -47,12 +49,30 @@ class RunSettings:
     clock: Callable[[], float] = field(default=time.monotonic)
 
 
+class ImageIds:
+    """The local id of each image reference, asked of the engine once per run (the
+    com.docker.compose.image label of the containers created from it)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._known: dict[str, str] = {}
+
+    def __call__(self, reference: str) -> str:
+        with self._lock:
+            if reference not in self._known:
+                found = self._engine.image_ids([reference])
+                self._known[reference] = found.get(reference, "")
+            return self._known[reference]
+
+
 @dataclass(frozen=True)
 class ActionContext:
     project: Project | None
     engine: Engine
     translator: Translator
     settings: RunSettings
+    image_ids: ImageIds
 
 
 def _is_missing(error: FigletError) -> bool:
@@ -108,6 +128,7 @@ def _create(
         config_hash=str(payload["config_hash"]),
         config_label=payload.get("config_label") or "",
         link_hosts=hosts,
+        image_id=ctx.image_ids(image_reference(project, service)),
         anonymous_volumes=anonymous_volumes or {},
     )
     return ctx.engine.create_container(request)

@@ -25,6 +25,7 @@ class ContainerRequestFn(Protocol):
         config_hash: str,
         config_label: str | Mapping[str, str],
         link_hosts: Mapping[str, str],
+        image_id: str,
         anonymous_volumes: Mapping[str, str],
     ) -> ContainerRequest: ...
 

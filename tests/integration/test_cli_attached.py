@@ -69,6 +69,8 @@ def test_build_tags_the_image_and_uses_the_build_args(engine: Any, project_name:
     assert f"Image {project_name}-app  Built" in run.err
     app = containers(engine, project_name)[f"{project_name}-app-1"]
     assert app.attrs["Config"]["Image"] == f"{project_name}-app"
+    # the label names the image just built, as Compose's does
+    assert app.labels["com.docker.compose.image"] == engine.images.get(f"{project_name}-app").id
     assert app.exec_run(["cat", "/flavour"]).output.strip() == b"mint"
 
     again = figlet("-p", project_name, "up", "-d", "--progress", "plain", cwd=FIXTURES / "build")

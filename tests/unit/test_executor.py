@@ -57,6 +57,7 @@ def _container_request(
     config_hash: str,
     config_label: str,
     link_hosts: Mapping[str, str],
+    image_id: str = "",
     anonymous_volumes: Mapping[str, str] | None = None,
 ) -> ContainerRequest:
     targets = dict.fromkeys(service.spec.get("anonymous", ()), "") | dict(anonymous_volumes or {})
@@ -70,6 +71,7 @@ def _container_request(
                 labels.SERVICE: service.name,
                 labels.CONTAINER_NUMBER: str(number),
                 labels.CONFIG_HASH: config_hash,
+                labels.IMAGE: image_id,
             },
             "HostConfig": {
                 "ExtraHosts": [f"{h}:{a}" for h, a in sorted(link_hosts.items())],

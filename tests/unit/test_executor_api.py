@@ -125,3 +125,11 @@ def test_anonymous_volumes_follow_a_recreate_and_go_with_down_v_only() -> None:
     assert len(anonymous_volumes(engine) - made) == 1  # a fresh one for the new container
     api.down("trio", changed, engine, DownOptions(volumes=True))
     assert not engine.containers and anonymous_volumes(engine) == made
+
+
+def test_containers_carry_the_image_id_label() -> None:
+    engine = FakeEngine()
+    api.up(project(service("db"), service("web")), engine)
+    found = {c.labels.get("com.docker.compose.image") for c in engine.containers.values()}
+    assert found == {engine.images[IMAGE]}
+    assert engine.images[IMAGE].startswith("sha256:")
