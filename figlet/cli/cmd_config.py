@@ -55,12 +55,17 @@ def config(
     """Validate the compose files and print the canonical model."""
     import dataclasses
 
-    from figlet.loader import load_with_details, thaw
+    from figlet.loader import load_project, load_with_details, thaw
 
     options = load_options(ctx)
     if no_interpolate:
         options = dataclasses.replace(options, interpolate=False)
-    project, loaded = load_with_details(options)
+    used: dict[str, tuple[str, str]] = {}
+    if environment:
+        project, loaded = load_with_details(options)
+        used = loaded.environment.used
+    else:
+        project = load_project(options)
     for warning in project.warnings:
         sys.stderr.write(f"warning: {warning.render()}\n")
     if quiet:
@@ -73,17 +78,14 @@ def config(
     elif networks:
         lines = list(project.networks)
     elif profiles:
-        found = {p for s in loaded.spec["services"].values() for p in s.get("profiles") or ()}
-        lines = sorted(found)
+        everything = [*project.services.values(), *project.disabled_services.values()]
+        lines = sorted({p for service in everything for p in service.profiles})
     elif images:
         lines = [s.image or f"{project.name}-{s.name}" for s in project.services.values()]
     elif hash_ is not None:
         lines = _hashes(project, hash_)
     elif environment:
-        lines = [
-            f"{name}={value}\t# {source}"
-            for name, (value, source) in sorted(loaded.environment.used.items())
-        ]
+        lines = [f"{name}={value}\t# {source}" for name, (value, source) in sorted(used.items())]
     if lines is not None:
         text = "".join(f"{line}\n" for line in lines)
     else:

@@ -23,10 +23,10 @@ _CONDITIONS = ("service_started", "service_healthy", "service_completed_successf
 
 
 def _frozen(value: Any) -> Any:
+    """A read-only view of a mapping (shallow: the nested values are never mutated after the
+    load, and copying them all would cost more than the rest of a cached load)."""
     if isinstance(value, dict):
-        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(_frozen(v) for v in value)
+        return MappingProxyType(value)
     return value
 
 

@@ -26,7 +26,7 @@ from figlet.loader._extends import apply_extends
 from figlet.loader._interpolate import Environment, TemplateError, interpolate, substitute
 from figlet.loader._legacy import is_fig_era, upgrade_fig_era, upgrade_sources
 from figlet.loader._merge import enforce_unique, merge, strip_tags
-from figlet.loader._problems import Problems
+from figlet.loader._problems import Problems, SourceMap
 from figlet.loader._shape import Shaper
 from figlet.loader._yaml import parse_yaml
 from figlet.options import LoadOptions
@@ -62,6 +62,9 @@ class Loaded:
     active: tuple[str, ...]
     warnings: list[LoadWarning]
     reads: Reads
+    sources: list[SourceMap]
+    file_values: dict[str, str]  # variables read from .env / --env-file files
+    looked_up: frozenset[str]  # every variable name whose process value the load depended on
 
 
 class _LookupEnvironment(Environment):
@@ -92,6 +95,14 @@ class Pipeline:
         self.home = options.environ.get("HOME")
         self.env = Environment()
         self.stdin_text: str | None = None
+        self.file_values: dict[str, str] = {}
+        self.looked_up: set[str] = {
+            "HOME",
+            "COMPOSE_FILE",
+            "COMPOSE_PATH_SEPARATOR",
+            "COMPOSE_PROJECT_NAME",
+            "COMPOSE_PROFILES",
+        }
 
     # -- environment ------------------------------------------------------------------------
     def build_environment(self, project_dir: str) -> None:
@@ -121,12 +132,14 @@ class Pipeline:
             label = ".env" if default else f"--env-file {path}"
 
             def lookup(name: str, _values: dict[str, str] = values) -> str | None:
+                self.looked_up.add(name)
                 return process.get(name, _values.get(name))
 
             parsed = parse_env_file(text, path, lookup, expand)
             for key, value in parsed.items():
                 values[key] = value
                 sources[key] = label
+        self.file_values = dict(values)
         for key, value in process.items():
             values[key] = value
             sources[key] = "process environment"
@@ -228,6 +241,8 @@ class Pipeline:
         found = discover(options.files, self.working_dir, pre_env.get("COMPOSE_FILE"), separator)
         for note in found.notes:
             self.problems.warn(note)
+        if not options.files and not pre_env.get("COMPOSE_FILE"):
+            self._record_discovery(found.files[0])
         first = found.files[0]
         if options.project_directory:
             project_dir = pre_dir
@@ -266,7 +281,29 @@ class Pipeline:
             active=active,
             warnings=self.problems.warnings,
             reads=self.reads,
+            sources=self.problems.sources,
+            file_values=self.file_values,
+            looked_up=frozenset(self.looked_up | set(self.env.consulted)),
         )
+
+    def _record_discovery(self, first: str) -> None:
+        """Remember the default names that were absent where discovery looked (cache key)."""
+        from figlet.loader._discovery import DEFAULT_NAMES, OVERRIDE_NAMES
+
+        names = set(DEFAULT_NAMES)
+        for overrides in OVERRIDE_NAMES.values():
+            names.update(overrides)
+        directory = self.working_dir
+        stop = os.path.dirname(first)
+        while True:
+            for name in names:
+                path = os.path.join(directory, name)
+                if path not in self.reads.files and not os.path.exists(path):
+                    self.reads.files[path] = None
+            parent = os.path.dirname(directory)
+            if directory == stop or parent == directory:
+                break
+            directory = parent
 
     def _pre_environment(self, directory: str) -> dict[str, str]:
         """Process environment over `.env` of the start directory (COMPOSE_FILE and friends)."""

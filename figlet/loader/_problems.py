@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from figlet.errors import ConfigError, LoadWarning, Location, Problem
 
 PathKey = tuple[str | int, ...]
+MAX_SHOWN = 25  # problems rendered at most; the rest are counted
 
 
 def render_path(path: Iterable[str | int]) -> str:
@@ -52,6 +53,13 @@ def locate(sources: Iterable[SourceMap], path: PathKey, *, key: bool = False) ->
         key = False
 
 
+def _order(problem: Problem) -> tuple[str, int, int]:
+    where = problem.location
+    if where is None:
+        return ("\uffff", 0, 0)
+    return (where.file, where.line, where.column)
+
+
 @dataclass
 class Problems:
     """Collects problems (and warnings) so that every independent error is reported at once."""
@@ -81,9 +89,16 @@ class Problems:
             self.warnings.append(warning)
 
     def check(self) -> None:
-        """Raise every problem collected so far as one ConfigError."""
+        """Raise every problem collected so far as one ConfigError, in file order."""
         if self.items:
-            raise ConfigError(list(self.items))
+            ordered = sorted(self.items, key=_order)
+            if len(ordered) > MAX_SHOWN:
+                hidden = len(ordered) - MAX_SHOWN
+                ordered = [
+                    *ordered[:MAX_SHOWN],
+                    Problem(f"... and {hidden} more problem(s) of the same kinds"),
+                ]
+            raise ConfigError(ordered)
 
     def fail(
         self, message: str, path: PathKey = (), hint: str = "", *, key: bool = False
