@@ -110,15 +110,18 @@ def up(
 
     Every preflight problem is raised at once before anything changes; a failed run raises the
     outcome's error. `wait` blocks until the containers run (and are healthy, if they check).
+    `pull` None means FIGLET_PULL when set, else each service's pull_policy ("missing").
     """
     from figlet.executor import RunSettings, default_parallel, execute
-    from figlet.executor._images import prepare_images
+    from figlet.executor._images import prepare_images, pull_policy_from_env
     from figlet.observe import observe
     from figlet.planner import UpOptions, plan_up
     from figlet.preflight import preflight
 
     options = options or UpOptions()
     sink = events or NullSink()
+    if pull is None:
+        pull = pull_policy_from_env(os.environ)
     services = selected_services(project, options.services, no_deps=options.no_deps)
     problems = prepare_images(
         project, services, engine, sink, build=build, pull=pull, dry_run=dry_run

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Annotated, cast
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from figlet.executor._images import PullPolicy
     from figlet.model import Project
 
-PULL_CHOICES = ("always", "missing", "never")
+PULL_CHOICES = ("always", "missing", "never")  # as figlet.executor._images.PULL_POLICIES
 
 
 def register(app: typer.Typer) -> None:
@@ -59,7 +60,12 @@ def up_command(
         bool | None, typer.Option("--build/--no-build", help="Build images first / never.")
     ] = None,
     pull: Annotated[
-        str | None, typer.Option("--pull", help="Pull images: always, missing, never.")
+        str | None,
+        typer.Option(
+            "--pull",
+            help="Pull images: always, missing, never. Default: $FIGLET_PULL when set, else "
+            "each service's pull_policy (missing).",
+        ),
     ] = None,
     timeout: Annotated[
         int | None, typer.Option("--timeout", "-t", help="Seconds to wait for a stop.")
@@ -78,11 +84,14 @@ def up_command(
     from figlet.display import make_sink, resolve_mode
     from figlet.errors import FigletError, Problem
     from figlet.executor import RunSettings
+    from figlet.executor._images import pull_policy_from_env
     from figlet.planner import UpOptions, render_plan
 
     problems: list[Problem] = []
     if pull is not None and pull not in PULL_CHOICES:
         problems.append(Problem(f'--pull "{pull}": expected one of {", ".join(PULL_CHOICES)}'))
+    if pull is None:
+        pull = pull_policy_from_env(os.environ)
     if exit_code_from:
         abort_on_container_exit = True
     if (detach or wait) and abort_on_container_exit:

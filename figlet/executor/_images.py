@@ -18,6 +18,26 @@ from figlet.events import EventSink, Message
 from figlet.model import Project, Service
 
 PullPolicy = Literal["always", "missing", "never"]
+PULL_POLICIES: tuple[PullPolicy, ...] = ("always", "missing", "never")
+# The default of `up --pull` when it is not given (the CLI, the Python API, the pytest plugin);
+# unset, each service's pull_policy decides (default "missing", as in Compose).
+PULL_ENV = "FIGLET_PULL"
+
+
+def pull_policy_from_env(environ: Mapping[str, str]) -> PullPolicy | None:
+    """FIGLET_PULL as a pull policy; None when unset or empty. A bad value is a usage error."""
+    raw = environ.get(PULL_ENV, "").strip().lower()
+    if not raw:
+        return None
+    if raw not in PULL_POLICIES:
+        raise FigletError(
+            Problem(
+                f'{PULL_ENV}="{environ[PULL_ENV]}": expected one of {", ".join(PULL_POLICIES)}',
+                hint=f"set {PULL_ENV}=never to forbid pulling, or unset it",
+            ),
+            exit_code=2,
+        )
+    return raw
 
 
 def image_ref(project: Project, service: Service) -> str:
@@ -55,7 +75,8 @@ def prepare_images(
 ) -> list[Problem]:
     """Build/pull the images of `services`; `build` None = only missing ones, False = never.
 
-    `pull` overrides each service's pull_policy (None = the service's, default "missing").
+    `pull` overrides each service's pull_policy (None = the service's, default "missing");
+    callers pass `pull_policy_from_env(os.environ)` when the user gave none.
     """
     chosen = [project.services[name] for name in services if name in project.services]
     present = engine.image_ids([image_ref(project, s) for s in chosen])

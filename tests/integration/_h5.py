@@ -23,8 +23,9 @@ class Run:
 def figlet(
     *args: str, cwd: Path | str, env: dict[str, str] | None = None, timeout: float = 180
 ) -> Run:
-    """`python -m figlet ARGS` in `cwd`, progress as plain lines."""
-    environ = {**os.environ, **(env or {})}
+    """`python -m figlet ARGS` in `cwd`. FIGLET_PULL=never unless `env` says otherwise: nothing
+    here may reach a registry."""
+    environ = {**os.environ, "FIGLET_PULL": "never", **(env or {})}
     environ.pop("COMPOSE_FILE", None)
     done = subprocess.run(
         [sys.executable, "-m", "figlet", *args],

@@ -133,3 +133,43 @@ def test_containers_carry_the_image_id_label() -> None:
     found = {c.labels.get("com.docker.compose.image") for c in engine.containers.values()}
     assert found == {engine.images[IMAGE]}
     assert engine.images[IMAGE].startswith("sha256:")
+
+
+def ghost_project() -> Project:
+    ghost = Service(
+        name="ghost",
+        spec={"image": "nowhere/ghost:1"},
+        image="nowhere/ghost:1",
+        networks=(ServiceNetwork(network="default"),),
+        pull_policy="always",
+    )
+    return project(service("db"), ghost)
+
+
+def test_figlet_pull_is_the_default_pull_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIGLET_PULL", "never")
+    engine = FakeEngine()
+    with pytest.raises(FigletError) as caught:
+        api.up(ghost_project(), engine)
+    assert "pulling is disabled" in caught.value.render()
+    assert engine.called("pull_image") == []
+    # an explicit policy still wins over the environment
+    with pytest.raises(FigletError):
+        api.up(ghost_project(), engine, pull="missing")
+    assert engine.called("pull_image") == ["nowhere/ghost:1"]
+
+
+def test_without_figlet_pull_the_service_policy_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FIGLET_PULL", raising=False)
+    engine = FakeEngine()
+    with pytest.raises(FigletError):
+        api.up(ghost_project(), engine)
+    assert engine.called("pull_image") == ["nowhere/ghost:1"]
+
+
+def test_a_bad_figlet_pull_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIGLET_PULL", "sometimes")
+    with pytest.raises(FigletError) as caught:
+        api.up(ghost_project(), FakeEngine())
+    assert caught.value.exit_code == 2
+    assert 'FIGLET_PULL="sometimes"' in caught.value.render()
