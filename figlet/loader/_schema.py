@@ -210,6 +210,11 @@ def _report(error: ValidationError, problems: Problems, prefix: PathKey) -> None
             )
         return
     if validator in ("oneOf", "anyOf") and error.context:
+        branch = _matching_branch(error)
+        if branch:
+            for sub in branch:
+                _report(sub, problems, prefix)
+            return
         best = _best(error)
         if best is not None and best.validator != "type":
             _report(best, problems, prefix)
@@ -239,6 +244,19 @@ def _report(error: ValidationError, problems: Problems, prefix: PathKey) -> None
         problems.add(str(error.message), path, key=True)
         return
     problems.add(str(error.message), path)
+
+
+def _matching_branch(error: ValidationError) -> list[ValidationError]:
+    """The errors of the one `oneOf` branch whose type fits the value, if exactly one does."""
+    branches: dict[Any, list[ValidationError]] = {}
+    for sub in error.context or []:
+        branches.setdefault(sub.schema_path[0] if sub.schema_path else None, []).append(sub)
+    fitting = [
+        errors
+        for errors in branches.values()
+        if not any(e.validator == "type" and not e.relative_path for e in errors)
+    ]
+    return fitting[0] if len(fitting) == 1 else []
 
 
 def _best(error: ValidationError) -> ValidationError | None:
