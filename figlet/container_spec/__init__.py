@@ -6,6 +6,7 @@ from figlet.container_spec._container import (
     CONFIG_LABEL,
     container_request,
     default_container_name,
+    has_steps_after_create,
     image_reference,
 )
 from figlet.container_spec._resources import network_request, volume_request
@@ -14,6 +15,7 @@ __all__ = [
     "CONFIG_LABEL",
     "container_request",
     "default_container_name",
+    "has_steps_after_create",
     "image_reference",
     "network_request",
     "volume_request",

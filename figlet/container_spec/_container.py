@@ -11,6 +11,7 @@ from figlet.container_spec._host_config import host_config, service_ref
 from figlet.container_spec._mounts import mount_config
 from figlet.container_spec._units import duration_ns, duration_seconds
 from figlet.engine.base import ContainerRequest
+from figlet.errors import FigletError
 from figlet.model import Project, Service, ServiceNetwork
 
 # service key -> create-body key, copied as they are when set
@@ -115,6 +116,18 @@ def container_request(
         body["NetworkingConfig"] = {"EndpointsConfig": {endpoints[0][0]: endpoints[0][1]}}
         extra = dict(endpoints[1:])
     return ContainerRequest(name=name, body=body, extra_networks=extra, files=mounts.files)
+
+
+def has_steps_after_create(project: Project, service: Service) -> bool:
+    """Whether making the service's container takes engine calls after POST /containers/create
+    (connecting its other networks, copying content secrets/configs), so that an interrupted
+    `up` can leave it created but unfinished."""
+    if not service.network_mode and len(_networks(project, service)) > 1:
+        return True
+    try:
+        return bool(mount_config(project, service).files)
+    except FigletError:
+        return False  # reported when the container is created
 
 
 class _ContainerNames(dict[str, str]):

@@ -59,6 +59,9 @@ class Reconcile:
     image_id: str | None  # local id of the service's image, None if unknown
     force_recreate: bool = False
     no_recreate: bool = False
+    # a never-started ("created") container is recreated rather than started: its create took
+    # steps after the engine's create (networks, files) that an interruption may have cut short
+    recreate_unstarted: bool = False
 
 
 def reconcile(job: Reconcile) -> tuple[tuple[Slot, ...], tuple[Problem, ...]]:
@@ -117,6 +120,9 @@ def _existing(job: Reconcile, name: str, number: int, container: ObservedContain
             return Slot("recreate", name, number, "image changed", container, (change,))
     if container.state in ("dead", "removing"):
         return Slot("recreate", name, number, f"container is {container.state}", container)
+    if container.state == "created" and job.recreate_unstarted and not job.no_recreate:
+        cause = "created but never started: its create may have been interrupted"
+        return Slot("recreate", name, number, cause, container)
     if not _runs(container):
         return Slot("start", name, number, "stopped", container)
     return Slot("unchanged", name, number, "", container)

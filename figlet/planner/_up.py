@@ -17,6 +17,9 @@ Rules beyond the per-container decision (`_containers.reconcile`):
   source container (the executor removes it without its volumes).
 - Orphans (containers of services that are no longer in the project, profiles aside) are listed
   and removed only with `remove_orphans`.
+- A never-started ("created") container of a service whose create takes steps after the
+  engine's create (more networks, copied files) is recreated rather than started, unless
+  `no_start` / `no_recreate`: an `up` killed half-way may have left it unfinished.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from figlet.config_hash import encode_config_label, service_config_hash
+from figlet.container_spec import has_steps_after_create
 from figlet.errors import Problem
 from figlet.model import Project, Service
 from figlet.observed import Observed, ObservedContainer
@@ -175,6 +179,8 @@ class _UpPlanner:
                 image_id=image_id,
                 force_recreate=options.force_recreate,
                 no_recreate=options.no_recreate,
+                recreate_unstarted=not options.no_start
+                and has_steps_after_create(self.project, service),
             )
         )
         self.problems.extend(problems)

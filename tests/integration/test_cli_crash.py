@@ -1,0 +1,123 @@
+"""Crash safety on the real engine: `figlet up -d` killed (SIGKILL) or interrupted (SIGINT) at
+some point, then rerun, ends with exactly the planned containers, all running, labels right,
+and nothing stray (no temporary or renamed container, no half-made one started as it is).
+
+The interruption point is chosen by counting the progress events (`--progress json`) the first
+run has printed, so each case stops it at a different place in its plan, not after a delay.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _h5 import containers, figlet, networks
+
+PROJECT_PREFIX = "h8"
+EIGHT = Path(__file__).resolve().parent / "fixtures" / "h8" / "eight"
+REPLICAS = {"s1": 1, "s2": 1, "s3": 1, "s4": 2, "s5": 1, "s6": 1, "s7": 1, "s8": 1}
+
+
+@pytest.fixture(autouse=True)
+def _images(busybox_image: str) -> None:
+    """Every test here needs the local busybox image."""
+
+
+def interrupted_up(project: str, sig: signal.Signals, after: int, round_: int) -> tuple[int, str]:
+    """Start `figlet up -d`, send `sig` once it has printed `after` progress events; return its
+    exit code and error output."""
+    environ = {**os.environ, "FIGLET_PULL": "never", "ROUND": str(round_)}
+    environ.pop("COMPOSE_FILE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "figlet", "-p", project, "up", "-d", "--progress", "json"],
+        cwd=EIGHT,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    seen, lines = 0, []
+    for line in process.stderr:
+        lines.append(line)
+        seen += line.startswith('{"event": "')
+        if seen >= after:
+            process.send_signal(sig)
+            break
+    rest = process.stderr.read()
+    code = process.wait(timeout=120)
+    return code, "".join(lines) + rest
+
+
+def assert_converged(engine: Any, project: str, round_: int) -> None:
+    """Exactly the planned containers, running, labelled as the project says; a rerun is a
+    no-op; the steps after each create (second network, copied file) were done."""
+    found = containers(engine, project)
+    expected = {f"{project}-{s}-{n}" for s, count in REPLICAS.items() for n in range(1, count + 1)}
+    assert set(found) == expected
+    for name, container in found.items():
+        service, number = name.removeprefix(f"{project}-").rsplit("-", 1)
+        assert container.status == "running", name
+        labels = container.labels
+        assert labels["com.docker.compose.project"] == project
+        assert labels["com.docker.compose.service"] == service
+        assert labels["com.docker.compose.container-number"] == number
+        assert labels["com.docker.compose.oneoff"] == "False"
+        assert labels["com.docker.compose.image"].startswith("sha256:")
+        assert f"ROUND={round_}" in container.attrs["Config"]["Env"]
+    assert sorted(networks(engine, project)) == [f"{project}_back", f"{project}_default"]
+    s5 = found[f"{project}-s5-1"].attrs["NetworkSettings"]["Networks"]
+    assert set(s5) == {f"{project}_back", f"{project}_default"}
+    greeting = found[f"{project}-s6-1"].exec_run(["cat", "/etc/greeting"])
+    assert greeting.output == b"hello from h8\n"
+    again = figlet("-p", project, "up", "-d", cwd=EIGHT, env={"ROUND": str(round_)})
+    assert again.code == 0, again.err
+    assert f"nothing to change, {len(expected)} containers up to date" in again.err
+
+
+def rerun(project: str, round_: int) -> None:
+    done = figlet("-p", project, "up", "-d", cwd=EIGHT, env={"ROUND": str(round_)})
+    assert done.code == 0, done.err
+
+
+@pytest.mark.parametrize("after", [2, 8, 15, 22])
+def test_up_killed_then_rerun_converges(engine: Any, project_name: str, after: int) -> None:
+    code, _ = interrupted_up(project_name, signal.SIGKILL, after, round_=1)
+    assert code in (0, -signal.SIGKILL)
+    rerun(project_name, 1)
+    assert_converged(engine, project_name, 1)
+
+
+@pytest.mark.parametrize("after", [4, 16])
+def test_recreate_killed_then_rerun_converges(engine: Any, project_name: str, after: int) -> None:
+    rerun(project_name, 1)
+    code, _ = interrupted_up(project_name, signal.SIGKILL, after, round_=2)
+    assert code in (0, -signal.SIGKILL)
+    rerun(project_name, 2)
+    assert_converged(engine, project_name, 2)
+
+
+@pytest.mark.parametrize("after", [1, 12])
+def test_up_interrupted_then_rerun_converges(engine: Any, project_name: str, after: int) -> None:
+    code, err = interrupted_up(project_name, signal.SIGINT, after, round_=1)
+    assert code in (0, 130), err
+    assert "Traceback" not in err
+    rerun(project_name, 1)
+    assert_converged(engine, project_name, 1)
+
+
+@pytest.mark.parametrize("after", [3, 14])
+def test_recreate_interrupted_then_rerun_converges(
+    engine: Any, project_name: str, after: int
+) -> None:
+    rerun(project_name, 1)
+    code, err = interrupted_up(project_name, signal.SIGINT, after, round_=2)
+    assert code in (0, 130), err
+    assert "Traceback" not in err
+    rerun(project_name, 2)
+    assert_converged(engine, project_name, 2)
