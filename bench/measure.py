@@ -30,6 +30,7 @@ from pathlib import Path
 
 PEERS = Path(os.environ.get("PEERS", str(Path.home() / ".cache/figlet-bench-peers")))
 PROJECT = "fbfigletmeasure"  # harness-style project name; nothing is ever created under it
+NO_CACHE = (("FIGLET_NO_CACHE", "1"),)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Case:
     what: str
     tool: str
     argv: tuple[str, ...]
+    env: tuple[tuple[str, str], ...] = ()  # added to the environment
 
 
 @dataclass(frozen=True)
@@ -76,19 +78,30 @@ def build_cases(figlet: list[str], samples: Path, large: Path) -> list[Case]:
             cases.append(
                 Case(f"config {label}", name, (*argv, "-f", str(path), "-p", PROJECT, "config"))
             )
-        cases.append(
-            Case(f"plan {label}", "figlet", (*figlet, "-f", str(path), "-p", PROJECT, "plan"))
-        )
+        plan = (*figlet, "-f", str(path), "-p", PROJECT, "plan")
+        cases.append(Case(f"plan {label}", "figlet", plan))
+        # figlet caches loads by file content: a changed file pays the whole load again
+        config = (*figlet, "-f", str(path), "-p", PROJECT, "config")
+        for what, command in ((f"config {label}", config), (f"plan {label}", plan)):
+            cases.append(Case(f"{what}, no cache", "figlet", command, NO_CACHE))
     return cases
 
 
-def timed(argv: tuple[str, ...], log: Path, timeout: float) -> tuple[float, float, int, str]:
+def shell_words(case: Case) -> list[str]:
+    """The command as a shell would take it: VAR=value words first."""
+    return [f"{key}={value}" for key, value in case.env] + list(case.argv)
+
+
+def timed(case: Case, log: Path, timeout: float) -> tuple[float, float, int, str]:
     """Run argv once: (wall seconds, child user+sys seconds, exit code, last stderr line)."""
     with log.open("a") as out, open(log.with_suffix(".err"), "w+") as err:
-        out.write(f"\n### {' '.join(argv)}\n")
+        out.write(f"\n### {' '.join(shell_words(case))}\n")
         out.flush()
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        env = {**os.environ, **dict(case.env)}
+        proc = subprocess.Popen(
+            case.argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env
+        )
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -113,11 +126,11 @@ def run_all(cases: list[Case], runs: int, workdir: Path, timeout: float) -> list
         groups.setdefault(case.what, []).append(case)
     for what, group in groups.items():
         for case in group:  # warm-up: page cache and any load cache, for everyone alike
-            timed(case.argv, workdir / f"{case.tool}.log", timeout)
+            timed(case, workdir / f"{case.tool}.log", timeout)
         for run in range(runs):
             shift = run % len(group)
             for case in group[shift:] + group[:shift]:
-                wall, cpu, rc, last = timed(case.argv, workdir / f"{case.tool}.log", timeout)
+                wall, cpu, rc, last = timed(case, workdir / f"{case.tool}.log", timeout)
                 note = "" if rc == 0 else last
                 records.append(
                     Record(what, case.tool, run, round(wall, 4), round(cpu, 4), rc, rc == 0, note)
@@ -163,7 +176,7 @@ def main() -> None:
         "runs": args.runs,
         "versions": {"figlet": version_of(figlet)}
         | {name: version_of(argv) for name, argv in peer_commands().items()},
-        "argv": {f"{c.what} / {c.tool}": list(c.argv) for c in cases},
+        "argv": {f"{c.what} / {c.tool}": shell_words(c) for c in cases},
     }
     records = run_all(cases, args.runs, workdir, args.timeout)
     info["load average at end"] = Path("/proc/loadavg").read_text().split()[:3]

@@ -207,18 +207,26 @@ def target_rows(runs: dict[str, Results], measure: Results | None) -> list[str]:
     )
     row("`down` leaves no container and no network", leftovers)
     lines.append("")
-    lines.append("| target (bench/measure.py) | measured (median) |")
-    lines.append("| --- | --- |")
+    lines.append("| target (bench/measure.py) | load cache off (a new or changed file) | cached |")
+    lines.append("| --- | --- | --- |")
     single = (
         ("`figlet --version` ≤ 100 ms", "--version", 0.1, False),
         ("`config` of big100 ≤ 0.3 s", "config big100", 0.3, False),
         ("`config` of 1,000 services < 1 s", "config large", 1.0, True),
         ("`plan` of 1,000 services < 1 s", "plan large", 1.0, True),
     )
-    for name, what, limit, strict in single:
+
+    def verdict(what: str, limit: float, strict: bool) -> str:
         s = measure.get("figlet", "-", what) if measure else None
         cpu = measure.get("figlet", "-", what, "cpu") if measure else None
-        lines.append(f"| {name} | {verdict_cell(seconds(s, limit, strict, cpu))} |")
+        return verdict_cell(seconds(s, limit, strict, cpu))
+
+    for name, what, limit, strict in single:
+        if what == "--version":  # nothing to cache
+            lines.append(f"| {name} | {verdict(what, limit, strict)} | |")
+        else:
+            uncached = verdict(f"{what}, no cache", limit, strict)
+            lines.append(f"| {name} | {uncached} | {verdict(what, limit, strict)} |")
     return lines
 
 
@@ -243,9 +251,16 @@ KNOWN = {
 def shown(argv: Sequence[str]) -> str:
     """A command line as the report shows it: the program's name, paths relative to the repo."""
     repo = HERE.parent
-    words = [Path(argv[0]).name]
-    for arg in argv[1:]:
-        words.append(os.path.relpath(os.path.normpath(arg), repo) if arg.startswith("/") else arg)
+    words: list[str] = []
+    program_seen = False
+    for arg in argv:
+        if not program_seen and re.fullmatch(r"[A-Z_]+=.*", arg):
+            words.append(arg)  # an environment assignment before the program
+        elif not program_seen:
+            words.append(Path(arg).name)
+            program_seen = True
+        else:
+            words.append(os.path.relpath(os.path.normpath(arg), repo) if arg[:1] == "/" else arg)
     return " ".join(words)
 
 
