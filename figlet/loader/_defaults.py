@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from figlet.loader._envfile import parse_env_file
+from figlet.loader._omit import omit_struct
 from figlet.loader._problems import Problems
 from figlet.loader._shape import scalar_text
 
-_KEEP_EMPTY = frozenset(("networks", "command", "entrypoint", "healthcheck", "deploy", "build"))
 ReadText = Callable[[str], str | None]
 
 
@@ -53,7 +53,9 @@ def apply_defaults(
         if not isinstance(section, dict):
             data.pop(kind, None) if section is None else None
             continue
-        data[kind] = {key: _resource(kind, key, value, name) for key, value in section.items()}
+        data[kind] = {
+            key: omit_struct(_resource(kind, key, value, name)) for key, value in section.items()
+        }
         if not data[kind]:
             del data[kind]
     return data
@@ -146,6 +148,9 @@ def _service(
         build.setdefault("context", project_dir)
         if "dockerfile_inline" not in build:
             build.setdefault("dockerfile", "Dockerfile")
+        if isinstance(build.get("args"), dict):
+            args = {k: lookup(k) if v is None else v for k, v in build["args"].items()}
+            build["args"] = {k: v for k, v in args.items() if v is not None}
         if isinstance(build.get("labels"), dict):
             build["labels"] = {k: "" if v is None else v for k, v in build["labels"].items()}
         out["build"] = build
@@ -211,8 +216,4 @@ def _service(
             else s
             for s in secrets
         ]
-    for key in list(out):
-        value = out[key]
-        if key not in _KEEP_EMPTY and isinstance(value, dict | list) and not value:
-            del out[key]
-    return out
+    return omit_struct(out)

@@ -33,6 +33,13 @@ def include(data: dict[str, Any], file: str, pipeline: Pipeline) -> dict[str, An
             if isinstance(project_dir, str)
             else os.path.dirname(resolved[0])
         )
+        env_files = spec.get("env_file")
+        env_files = [env_files] if isinstance(env_files, str) else list(env_files or [])
+        saved = pipeline.env
+        pipeline.env = pipeline.include_environment(
+            [os.path.normpath(os.path.join(here, f)) for f in env_files]
+            or [os.path.join(base, ".env")]
+        )
         included: dict[str, Any] | None = None
         for path in resolved:
             loaded = pipeline.load_with_extends(path, base, main=False)
@@ -42,6 +49,7 @@ def include(data: dict[str, Any], file: str, pipeline: Pipeline) -> dict[str, An
                 )
                 continue
             included = strip_tags(loaded) if included is None else merge(included, loaded)
+        pipeline.env = saved
         if not included:
             continue
         for service in (included.get("services") or {}).values():

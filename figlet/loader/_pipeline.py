@@ -145,6 +145,25 @@ class Pipeline:
             sources[key] = "process environment"
         self.env = Environment(values=values, sources=sources)
 
+    def include_environment(self, files: list[str]) -> Environment:
+        """The environment of an included project: its env files under the process env,
+        over the including project's variables."""
+        values = dict(self.env.values)
+        sources = dict(self.env.sources)
+        for path in files:
+            text = self.reads.text(path)
+            if text is None:
+                continue
+            parsed = parse_env_file(text, path, self.env.lookup, expand)
+            for key, value in parsed.items():
+                if key not in self.options.environ:
+                    values[key] = value
+                    sources[key] = path
+        env = Environment(values=values, sources=sources)
+        env.consulted = self.env.consulted
+        env.used = self.env.used
+        return env
+
     # -- files ------------------------------------------------------------------------------
     def read(self, path: str) -> str | None:
         if path == STDIN:

@@ -157,7 +157,7 @@ class Shaper:
             return self.volumes(value, at)
         if key in ("secrets", "configs"):
             if isinstance(value, list):
-                return [{"source": v} if isinstance(v, str) else v for v in value]
+                return [{"source": v} if isinstance(v, str) else _file_mode(v) for v in value]
             return value
         if key == "networks":
             if isinstance(value, list):
@@ -191,6 +191,10 @@ class Shaper:
         if key in ("mem_limit", "mem_reservation", "memswap_limit", "shm_size"):
             size = parse_bytes(value)
             return value if size is None or value == -1 else str(size)
+        if key == "logging" and isinstance(value, dict) and isinstance(value.get("options"), dict):
+            return {**value, "options": {k: scalar_text(v) for k, v in value["options"].items()}}
+        if key == "storage_opt" and isinstance(value, dict):
+            return {k: scalar_text(v) for k, v in value.items()}
         if key == "provider" and isinstance(value, dict):
             options = value.get("options")
             if isinstance(options, dict):
@@ -234,6 +238,10 @@ class Shaper:
             out["extra_hosts"] = extra_hosts(out["extra_hosts"])
         if isinstance(out.get("secrets"), list):
             out["secrets"] = [{"source": v} if isinstance(v, str) else v for v in out["secrets"]]
+        if "shm_size" in out:
+            size = parse_bytes(out["shm_size"])
+            if size is not None:
+                out["shm_size"] = str(size)
         if isinstance(out.get("cache_from"), str):
             out["cache_from"] = [out["cache_from"]]
         return out
@@ -346,7 +354,7 @@ class Shaper:
             elif mode in ("shared", "rshared", "slave", "rslave", "private", "rprivate"):
                 bind["propagation"] = mode
             elif mode in ("consistent", "cached", "delegated"):
-                entry["consistency"] = mode
+                continue  # accepted and ignored, as the reference does
         if is_bind:
             bind["create_host_path"] = True
             entry["bind"] = bind
@@ -367,7 +375,7 @@ class Shaper:
             if size == 0:
                 entry["tmpfs"] = {k: v for k, v in tmpfs.items() if k != "size"}
             elif size is not None:
-                entry["tmpfs"] = {**tmpfs, "size": size}
+                entry["tmpfs"] = {**tmpfs, "size": str(size)}
         return entry
 
     def healthcheck(self, value: Any) -> Any:
@@ -474,6 +482,21 @@ def _clean(target: str) -> str:
     if target.startswith("/") and len(target) > 1:
         return os.path.normpath(target).replace("//", "/")
     return target
+
+
+def _file_mode(value: Any) -> Any:
+    """A secret/config `mode` printed as the reference prints a file mode (`"0440"`)."""
+    if not isinstance(value, dict) or "mode" not in value:
+        return value
+    mode = value["mode"]
+    if isinstance(mode, str):
+        try:
+            mode = int(mode, 8)
+        except ValueError:
+            return value
+    if isinstance(mode, int) and not isinstance(mode, bool):
+        return {**value, "mode": "0" + format(mode, "o")}
+    return value
 
 
 def _count_all(value: Any) -> Any:
