@@ -76,20 +76,11 @@ def connect() -> Engine:
 
 
 def selected_services(project: Project, names: Iterable[str], *, no_deps: bool) -> list[str]:
-    """`names` (empty = every active service) plus, unless `no_deps`, what they depend on."""
-    known = {**project.disabled_services, **project.services}
-    chosen = list(dict.fromkeys(names)) or list(project.services)
-    if no_deps:
-        return [name for name in chosen if name in known]
-    seen: list[str] = []
-    stack = list(reversed(chosen))
-    while stack:
-        name = stack.pop()
-        if name in seen or name not in known:
-            continue
-        seen.append(name)
-        stack.extend(sorted(known[name].service_dependencies()))
-    return seen
+    """`names` (empty = every active service) plus, unless `no_deps`, what they depend on,
+    dependencies first: the planner's own selection, so images, plan and attach agree."""
+    from figlet.planner._select import select_services
+
+    return list(select_services(project, names, no_deps=no_deps).services)
 
 
 def up(

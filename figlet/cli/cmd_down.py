@@ -7,6 +7,7 @@ from typing import Annotated, cast
 
 import typer
 
+from figlet.cli import _options as opt
 from figlet.cli.app import load_options
 
 RMI_CHOICES = ("local", "all")
@@ -24,19 +25,11 @@ def down_command(
         bool, typer.Option("--volumes", "-v", help="Also remove named and anonymous volumes.")
     ] = False,
     rmi: Annotated[str | None, typer.Option("--rmi", help="Remove images: local or all.")] = None,
-    remove_orphans: Annotated[
-        bool, typer.Option("--remove-orphans", help="Remove containers of removed services.")
-    ] = False,
-    timeout: Annotated[
-        int | None, typer.Option("--timeout", "-t", help="Seconds to wait for a stop.")
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the plan, change nothing.")
-    ] = False,
-    parallel: Annotated[
-        int | None, typer.Option("--parallel", help="Operations at once (default 16).")
-    ] = None,
-    progress: Annotated[str, typer.Option("--progress", help="auto|tty|plain|json|quiet")] = "auto",
+    remove_orphans: opt.RemoveOrphans = False,
+    timeout: opt.Timeout = None,
+    dry_run: opt.DryRun = False,
+    parallel: opt.Parallel = None,
+    progress: opt.Progress = "auto",
 ) -> None:
     """Stop and remove containers and networks; from the project file, or by -p name."""
     from typing import Literal

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from figlet.cli import _options as opt
 from figlet.cli.app import load_options
 
 
@@ -19,13 +20,9 @@ def register(app: typer.Typer) -> None:
 def scale_command(
     ctx: typer.Context,
     targets: Annotated[list[str], typer.Argument(help="SERVICE=NUM, e.g. web=3 db=1.")],
-    timeout: Annotated[
-        int | None, typer.Option("--timeout", "-t", help="Seconds to wait for a stop.")
-    ] = None,
-    parallel: Annotated[
-        int | None, typer.Option("--parallel", help="Operations at once (default 16).")
-    ] = None,
-    progress: Annotated[str, typer.Option("--progress", help="auto|tty|plain|json|quiet")] = "auto",
+    timeout: opt.Timeout = None,
+    parallel: opt.Parallel = None,
+    progress: opt.Progress = "auto",
 ) -> None:
     """Scale services (dependencies are left as they are)."""
     from figlet import api

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
+from figlet.cli import _options as opt
 from figlet.cli.app import load_options
 
 if TYPE_CHECKING:
@@ -24,24 +25,16 @@ def register(app: typer.Typer) -> None:
 
 def up_command(
     ctx: typer.Context,
-    services: Annotated[list[str] | None, typer.Argument(help="Services (default: all).")] = None,
+    services: opt.Services = None,
     detach: Annotated[bool, typer.Option("--detach", "-d", help="Run in the background.")] = False,
-    scale: Annotated[
-        list[str] | None, typer.Option("--scale", help="SERVICE=NUM (repeatable).")
-    ] = None,
+    scale: opt.Scale = None,
     no_deps: Annotated[
         bool, typer.Option("--no-deps", help="Don't start linked services.")
     ] = False,
-    force_recreate: Annotated[
-        bool, typer.Option("--force-recreate", help="Recreate even if nothing changed.")
-    ] = False,
-    no_recreate: Annotated[
-        bool, typer.Option("--no-recreate", help="Never recreate existing containers.")
-    ] = False,
-    no_start: Annotated[bool, typer.Option("--no-start", help="Create, don't start.")] = False,
-    remove_orphans: Annotated[
-        bool, typer.Option("--remove-orphans", help="Remove containers of removed services.")
-    ] = False,
+    force_recreate: opt.ForceRecreate = False,
+    no_recreate: opt.NoRecreate = False,
+    no_start: opt.NoStart = False,
+    remove_orphans: opt.RemoveOrphans = False,
     wait: Annotated[
         bool, typer.Option("--wait", help="Wait until running/healthy (implies -d).")
     ] = False,
@@ -67,16 +60,10 @@ def up_command(
             "each service's pull_policy (missing).",
         ),
     ] = None,
-    timeout: Annotated[
-        int | None, typer.Option("--timeout", "-t", help="Seconds to wait for a stop.")
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the plan, change nothing.")
-    ] = False,
-    parallel: Annotated[
-        int | None, typer.Option("--parallel", help="Operations at once (default 16).")
-    ] = None,
-    progress: Annotated[str, typer.Option("--progress", help="auto|tty|plain|json|quiet")] = "auto",
+    timeout: opt.Timeout = None,
+    dry_run: opt.DryRun = False,
+    parallel: opt.Parallel = None,
+    progress: opt.Progress = "auto",
 ) -> None:
     """Create and start containers."""
     from figlet import api

@@ -80,6 +80,17 @@ def _is_missing(error: FigletError) -> bool:
     return "no such" in text or "not found" in text
 
 
+def _unless_gone(call: Callable[[], object]) -> str:
+    """Run an engine call; a target that is already gone counts as done (idempotent reruns)."""
+    try:
+        call()
+    except FigletError as error:
+        if _is_missing(error):
+            return "already gone"
+        raise
+    return ""
+
+
 def _service(ctx: ActionContext, payload: Mapping[str, Any]) -> Service:
     project = _require_project(ctx)
     name = str(payload["service"])
@@ -179,24 +190,12 @@ def _stop_and_remove(ctx: ActionContext, ref: str, *, volumes: bool = False) -> 
     except FigletError as error:
         if _is_missing(error):
             return "already gone"
-    try:
-        ctx.engine.remove_container(ref, force=True, volumes=volumes)
-    except FigletError as error:
-        if _is_missing(error):
-            return "already gone"
-        raise
-    return ""
+    return _unless_gone(lambda: ctx.engine.remove_container(ref, force=True, volumes=volumes))
 
 
 def stop(ctx: ActionContext, op: Operation) -> str:
     ref = str(op.payload.get("id") or op.payload["name"])
-    try:
-        ctx.engine.stop_container(ref, ctx.settings.stop_timeout)
-    except FigletError as error:
-        if _is_missing(error):
-            return "already gone"
-        raise
-    return ""
+    return _unless_gone(lambda: ctx.engine.stop_container(ref, ctx.settings.stop_timeout))
 
 
 def remove(ctx: ActionContext, op: Operation) -> str:
@@ -254,23 +253,11 @@ def remove_network(ctx: ActionContext, op: Operation) -> str:
 
 
 def remove_volume(ctx: ActionContext, op: Operation) -> str:
-    try:
-        ctx.engine.remove_volume(str(op.payload["name"]))
-    except FigletError as error:
-        if _is_missing(error):
-            return "already gone"
-        raise
-    return ""
+    return _unless_gone(lambda: ctx.engine.remove_volume(str(op.payload["name"])))
 
 
 def remove_image(ctx: ActionContext, op: Operation) -> str:
-    try:
-        ctx.engine.remove_image(str(op.payload["image"]))
-    except FigletError as error:
-        if _is_missing(error):
-            return "already gone"
-        raise
-    return ""
+    return _unless_gone(lambda: ctx.engine.remove_image(str(op.payload["image"])))
 
 
 def update_hosts(ctx: ActionContext, op: Operation) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from figlet import labels
+from figlet.container_spec import image_reference
 from figlet.engine.base import BuildRequest, Engine, ImageBuilder
 from figlet.errors import FigletError, Problem
 from figlet.events import EventSink, Message
@@ -40,11 +41,6 @@ def pull_policy_from_env(environ: Mapping[str, str]) -> PullPolicy | None:
     return raw
 
 
-def image_ref(project: Project, service: Service) -> str:
-    """The image a service runs: `image:`, else the one figlet builds, `<project>-<service>`."""
-    return service.image or f"{project.name}-{service.name}"
-
-
 def build_request(project: Project, service: Service) -> BuildRequest:
     spec: Mapping[str, Any] = service.build or {}
     context = str(spec.get("context") or ".")
@@ -55,7 +51,7 @@ def build_request(project: Project, service: Service) -> BuildRequest:
         args = dict(str(item).split("=", 1) for item in args if "=" in str(item))
     return BuildRequest(
         context=context,
-        tag=image_ref(project, service),
+        tag=image_reference(project, service),
         dockerfile=str(spec["dockerfile"]) if spec.get("dockerfile") else None,
         args={str(k): str(v) for k, v in args.items() if v is not None},
         target=str(spec["target"]) if spec.get("target") else None,
@@ -79,11 +75,11 @@ def prepare_images(
     callers pass `pull_policy_from_env(os.environ)` when the user gave none.
     """
     chosen = [project.services[name] for name in services if name in project.services]
-    present = engine.image_ids([image_ref(project, s) for s in chosen])
+    present = engine.image_ids([image_reference(project, s) for s in chosen])
     problems: list[Problem] = []
     done: set[str] = set()
     for service in chosen:
-        ref = image_ref(project, service)
+        ref = image_reference(project, service)
         if ref in done:
             continue
         done.add(ref)

@@ -42,11 +42,6 @@ def container_name(project: str, service: Service, number: int) -> str:
     return service.container_name or f"{project}-{service.name}-{number}"
 
 
-def image_reference(project: str, service: Service) -> str:
-    """The image a service runs: its `image`, or `<project>-<service>` for a build-only one."""
-    return service.image or f"{project}-{service.name}"
-
-
 @dataclass(frozen=True)
 class Reconcile:
     """The inputs of one service's decision."""

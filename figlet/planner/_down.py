@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from figlet import labels
+from figlet.container_spec import image_reference
 from figlet.model import Project
 from figlet.observed import Observed, ObservedContainer
 from figlet.plan import Action, Operation, Orphan, Plan
 from figlet.planner._builder import Builder
-from figlet.planner._containers import image_reference
 from figlet.planner._select import edges, startup_order
 from figlet.planner.options import DownOptions
 
@@ -186,7 +186,7 @@ def _images(project: Project | None, observed: Observed, options: DownOptions) -
     if project is not None:
         for service in project.services.values():
             if options.rmi == "all" or (service.build is not None and service.image is None):
-                images[image_reference(project.name, service)] = None
+                images[image_reference(project, service)] = None
     elif options.rmi == "all":
         for container in sorted(observed.containers, key=lambda c: c.name):
             images[container.image] = None

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from figlet.config_hash import encode_config_label, service_config_hash
-from figlet.container_spec import has_steps_after_create
+from figlet.container_spec import has_steps_after_create, image_reference
 from figlet.errors import Problem
 from figlet.model import Project, Service
 from figlet.observed import Observed, ObservedContainer
@@ -37,7 +37,6 @@ from figlet.planner._builder import Builder, unique
 from figlet.planner._containers import (
     Reconcile,
     Slot,
-    image_reference,
     observed_by_service,
     reconcile,
 )
@@ -168,7 +167,7 @@ class _UpPlanner:
         options = self.options
         config_hash = service_config_hash(service)
         config_label = encode_config_label(service)
-        image_id = self.observed.images.get(image_reference(self.project.name, service))
+        image_id = self.observed.images.get(image_reference(self.project, service))
         slots, problems = reconcile(
             Reconcile(
                 project=self.project.name,

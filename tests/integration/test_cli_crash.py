@@ -85,39 +85,37 @@ def rerun(project: str, round_: int) -> None:
     assert done.code == 0, done.err
 
 
-@pytest.mark.parametrize("after", [2, 8, 15, 22])
-def test_up_killed_then_rerun_converges(engine: Any, project_name: str, after: int) -> None:
-    code, _ = interrupted_up(project_name, signal.SIGKILL, after, round_=1)
-    assert code in (0, -signal.SIGKILL)
+def assert_stopped(sig: signal.Signals, code: int, err: str) -> None:
+    """Killed, or (SIGINT) stopped cleanly: exit 130 without a traceback (or done already)."""
+    if sig == signal.SIGKILL:
+        assert code in (0, -signal.SIGKILL)
+    else:
+        assert code in (0, 130) and "Traceback" not in err, err
+
+
+UP_CASES = [(signal.SIGKILL, n) for n in (2, 8, 15, 22)] + [(signal.SIGINT, n) for n in (1, 12)]
+RECREATE_CASES = [
+    (signal.SIGKILL, 4),
+    (signal.SIGKILL, 16),
+    (signal.SIGINT, 3),
+    (signal.SIGINT, 14),
+]
+
+
+@pytest.mark.parametrize(("sig", "after"), UP_CASES)
+def test_up_stopped_then_rerun_converges(
+    engine: Any, project_name: str, sig: signal.Signals, after: int
+) -> None:
+    assert_stopped(sig, *interrupted_up(project_name, sig, after, round_=1))
     rerun(project_name, 1)
     assert_converged(engine, project_name, 1)
 
 
-@pytest.mark.parametrize("after", [4, 16])
-def test_recreate_killed_then_rerun_converges(engine: Any, project_name: str, after: int) -> None:
-    rerun(project_name, 1)
-    code, _ = interrupted_up(project_name, signal.SIGKILL, after, round_=2)
-    assert code in (0, -signal.SIGKILL)
-    rerun(project_name, 2)
-    assert_converged(engine, project_name, 2)
-
-
-@pytest.mark.parametrize("after", [1, 12])
-def test_up_interrupted_then_rerun_converges(engine: Any, project_name: str, after: int) -> None:
-    code, err = interrupted_up(project_name, signal.SIGINT, after, round_=1)
-    assert code in (0, 130), err
-    assert "Traceback" not in err
-    rerun(project_name, 1)
-    assert_converged(engine, project_name, 1)
-
-
-@pytest.mark.parametrize("after", [3, 14])
-def test_recreate_interrupted_then_rerun_converges(
-    engine: Any, project_name: str, after: int
+@pytest.mark.parametrize(("sig", "after"), RECREATE_CASES)
+def test_recreate_stopped_then_rerun_converges(
+    engine: Any, project_name: str, sig: signal.Signals, after: int
 ) -> None:
     rerun(project_name, 1)
-    code, err = interrupted_up(project_name, signal.SIGINT, after, round_=2)
-    assert code in (0, 130), err
-    assert "Traceback" not in err
+    assert_stopped(sig, *interrupted_up(project_name, sig, after, round_=2))
     rerun(project_name, 2)
     assert_converged(engine, project_name, 2)

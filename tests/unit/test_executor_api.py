@@ -70,15 +70,9 @@ def test_scale_override_and_selected_services() -> None:
 
 
 def test_a_missing_image_is_a_preflight_problem_and_nothing_is_created() -> None:
-    ghost = Service(
-        name="ghost",
-        spec={"image": "nowhere/ghost:1"},
-        image="nowhere/ghost:1",
-        networks=(ServiceNetwork(network="default"),),
-    )
     engine = FakeEngine()
     with pytest.raises(FigletError) as caught:
-        api.up(project(service("db"), ghost), engine, pull="never")
+        api.up(ghost_project(), engine, pull="never")
     assert "nowhere/ghost:1" in caught.value.render()
     assert not engine.containers and not engine.networks
 
@@ -173,3 +167,24 @@ def test_a_bad_figlet_pull_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> 
         api.up(ghost_project(), FakeEngine())
     assert caught.value.exit_code == 2
     assert 'FIGLET_PULL="sometimes"' in caught.value.render()
+
+
+def test_selected_services_is_the_planners_selection() -> None:
+    from dataclasses import replace
+
+    from figlet.model import Dependency
+    from figlet.planner._select import select_services
+
+    web = service("web", depends_on=(Dependency("db"),))
+    tools = service("tools", profiles=("debug",))
+    trio = replace(project(service("db"), web), disabled_services={"tools": tools})
+    for names, no_deps in (((), False), (("web",), False), (("web",), True), (("tools",), False)):
+        chosen = select_services(trio, names, no_deps=no_deps).services
+        assert api.selected_services(trio, names, no_deps=no_deps) == list(chosen)
+    assert api.selected_services(trio, ("web",), no_deps=False) == ["db", "web"]
+
+    needs_tools = replace(
+        trio, services={**trio.services, "x": service("x", links=(Link("tools", "t"),))}
+    )
+    # a dependency behind a disabled profile is not selected unless named (the plan says why)
+    assert "tools" not in api.selected_services(needs_tools, (), no_deps=False)
