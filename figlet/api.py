@@ -363,7 +363,9 @@ class Stack:
         wait_timeout: float | None = None,
         scale: Mapping[str, int] | None = None,
         build: bool | None = None,
+        pull: PullPolicy | None = None,
     ) -> Result:
+        """`up` this stack; `pull` None means FIGLET_PULL, else each service's pull_policy."""
         from figlet.planner import UpOptions
 
         options = UpOptions(services=services, scale=dict(scale or {}))
@@ -375,6 +377,7 @@ class Stack:
             wait=wait,
             wait_timeout=wait_timeout,
             build=build,
+            pull=pull,
         )
 
     def down(self, *, volumes: bool = False) -> Result:
