@@ -20,7 +20,7 @@ def check_project(spec: dict[str, Any], active: tuple[str, ...], problems: Probl
     for name in active:
         svc = services[name]
         if isinstance(svc, dict):
-            _service(name, svc, spec, names, problems)
+            _service(name, svc, spec, names, problems, active)
     for kind in ("secrets", "configs"):
         for key, value in (spec.get(kind) or {}).items():
             if not isinstance(value, dict) or value.get("external"):
@@ -46,12 +46,26 @@ def check_project(spec: dict[str, Any], active: tuple[str, ...], problems: Probl
 
 
 def _service(
-    name: str, svc: dict[str, Any], spec: dict[str, Any], names: list[str], problems: Problems
+    name: str,
+    svc: dict[str, Any],
+    spec: dict[str, Any],
+    names: list[str],
+    problems: Problems,
+    active: tuple[str, ...],
 ) -> None:
     at = ("services", name)
     for dep, value in (svc.get("depends_on") or {}).items():
         required = not isinstance(value, dict) or value.get("required", True) is not False
-        if dep not in names and required:
+        if dep in names and dep not in active and required:
+            profiles = ", ".join((spec["services"][dep] or {}).get("profiles") or [])
+            problems.add(
+                f"service {name!r} depends on service {dep!r}, which is disabled by its profiles",
+                (*at, "depends_on", dep),
+                f"enable one of its profiles ({profiles}) with --profile, "
+                "or mark the dependency `required: false`",
+                key=True,
+            )
+        elif dep not in names and required:
             problems.add(
                 f"service {name!r} depends on undefined service {dep!r}",
                 (*at, "depends_on", dep),
@@ -128,6 +142,17 @@ def _service(
                     (*at, kind, i),
                     _suggest(str(source), defined),
                 )
+    deploy = svc.get("deploy")
+    declared = deploy.get("replicas") if isinstance(deploy, dict) else None
+    scale = svc.get("scale")
+    if isinstance(declared, int) and isinstance(scale, int) and declared != scale:
+        problems.add(
+            f"service {name!r} sets different values on `scale` ({scale}) and "
+            f"`deploy.replicas` ({declared})",
+            (*at, "scale"),
+            "keep only deploy.replicas",
+            key=True,
+        )
     replicas = _replicas(svc)
     if svc.get("container_name") and replicas is not None and replicas > 1:
         problems.add(

@@ -58,6 +58,11 @@ _KEEP = frozenset(
         "enable_ipv6",
         "count",
         "test",
+        "parallelism",
+        "max_attempts",
+        "delay",
+        "window",
+        "monitor",
     )
 )
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from figlet.loader._ports import PORT_HINT, long_port, parse_port
 from figlet.loader._problems import PathKey, Problems
-from figlet.loader._units import normalize_duration, parse_bytes
+from figlet.loader._units import normalize_duration, parse_bytes, parse_duration
 from figlet.loader._yaml import Override, Reset
 
 _LIST_OF_STRINGS = ("dns", "dns_search", "dns_opt", "tmpfs", "cap_add", "cap_drop")
@@ -79,7 +79,9 @@ def resolve(base: str, path: str, home: str | None) -> str:
 
 
 def _windows_path(path: str) -> bool:
-    return (len(path) > 2 and path[1] == ":" and path[2] in "\\/") or path.startswith("\\\\")
+    return (
+        len(path) > 2 and path[0].isalpha() and path[1] == ":" and path[2] in "\\/"
+    ) or path.startswith("\\\\")
 
 
 class Shaper:
@@ -164,13 +166,13 @@ class Shaper:
                 return {str(n): None for n in value}
             return value
         if key == "healthcheck":
-            return self.healthcheck(value)
+            return self.healthcheck(value, at)
         if key in _LIST_OF_STRINGS:
             return [value] if isinstance(value, str) else value
         if key == "extra_hosts":
             return extra_hosts(value)
         if key == "stop_grace_period":
-            return normalize_duration(value)
+            return self.duration(value, at)
         if key == "deploy":
             return self.deploy(value, at)
         if key == "devices":
@@ -189,10 +191,11 @@ class Shaper:
             except ValueError:
                 return value
         if key in ("mem_limit", "mem_reservation", "memswap_limit", "shm_size"):
-            size = parse_bytes(value)
-            return value if size is None or value == -1 else str(size)
+            return self.size(value, at)
         if key == "logging" and isinstance(value, dict) and isinstance(value.get("options"), dict):
             return {**value, "options": {k: scalar_text(v) for k, v in value["options"].items()}}
+        if key == "blkio_config" and isinstance(value, dict):
+            return _blkio(value)
         if key == "storage_opt" and isinstance(value, dict):
             return {k: scalar_text(v) for k, v in value.items()}
         if key == "provider" and isinstance(value, dict):
@@ -239,9 +242,7 @@ class Shaper:
         if isinstance(out.get("secrets"), list):
             out["secrets"] = [{"source": v} if isinstance(v, str) else v for v in out["secrets"]]
         if "shm_size" in out:
-            size = parse_bytes(out["shm_size"])
-            if size is not None:
-                out["shm_size"] = str(size)
+            out["shm_size"] = self.size(out["shm_size"], ())
         if isinstance(out.get("cache_from"), str):
             out["cache_from"] = [out["cache_from"]]
         return out
@@ -378,7 +379,30 @@ class Shaper:
                 entry["tmpfs"] = {**tmpfs, "size": str(size)}
         return entry
 
-    def healthcheck(self, value: Any) -> Any:
+    def duration(self, value: Any, at: PathKey) -> Any:
+        """A duration in the reference's form; a located problem when it cannot be read."""
+        normalized = normalize_duration(value)
+        if isinstance(value, str) and normalized == value and parse_duration(value) is None:
+            self.problems.add(
+                f"invalid duration {value!r}",
+                at,
+                'use a number with a unit: "10s", "1m30s", "500ms", "2h"',
+            )
+        return normalized
+
+    def size(self, value: Any, at: PathKey) -> Any:
+        """A byte size as the reference prints it (a string of bytes); a problem if unreadable."""
+        if value == -1:
+            return value
+        size = parse_bytes(value)
+        if size is None:
+            self.problems.add(
+                f"invalid size {value!r}", at, 'use bytes or a unit: "512m", "1.5g", "100k"'
+            )
+            return value
+        return str(size)
+
+    def healthcheck(self, value: Any, at: PathKey) -> Any:
         if not isinstance(value, dict):
             return value
         out = dict(value)
@@ -387,7 +411,7 @@ class Shaper:
             out["test"] = rewrap(["CMD-SHELL", test], wrapped)
         for key in _DURATIONS:
             if key in out:
-                out[key] = normalize_duration(out[key])
+                out[key] = self.duration(out[key], (*at, key))
         return out
 
     def deploy(self, value: Any, at: PathKey) -> Any:
@@ -406,7 +430,8 @@ class Shaper:
             part = out.get(section)
             if isinstance(part, dict):
                 out[section] = {
-                    k: normalize_duration(v) if k in keys else v for k, v in part.items()
+                    k: self.duration(v, (*at, section, k)) if k in keys else v
+                    for k, v in part.items()
                 }
         resources = out.get("resources")
         if isinstance(resources, dict):
@@ -422,9 +447,7 @@ class Shaper:
             with contextlib.suppress(ValueError):
                 out["cpus"] = float(out["cpus"])
         if "memory" in out:
-            size = parse_bytes(out["memory"])
-            if size is not None:
-                out["memory"] = str(size)
+            out["memory"] = self.size(out["memory"], (*at, "memory"))
         if isinstance(out.get("devices"), list):
             out["devices"] = [_count_all(d) for d in out["devices"]]
             for i, device in enumerate(out["devices"]):
@@ -482,6 +505,31 @@ def _clean(target: str) -> str:
     if target.startswith("/") and len(target) > 1:
         return os.path.normpath(target).replace("//", "/")
     return target
+
+
+def _blkio(value: dict[str, Any]) -> dict[str, Any]:
+    """Device entries as the reference prints them (its JSON has capitalized field names)."""
+    out = dict(value)
+    devices = out.get("weight_device")
+    if isinstance(devices, list):
+        out["weight_device"] = [
+            {"Path": d.get("path"), "Weight": d.get("weight")} if isinstance(d, dict) else d
+            for d in devices
+        ]
+    for key in ("device_read_bps", "device_write_bps", "device_read_iops", "device_write_iops"):
+        entries = out.get(key)
+        if isinstance(entries, list):
+            converted = []
+            for entry in entries:
+                if isinstance(entry, dict):
+                    rate = parse_bytes(entry.get("rate"))
+                    entry = {
+                        "Path": entry.get("path"),
+                        "Rate": str(rate) if rate is not None else entry.get("rate"),
+                    }
+                converted.append(entry)
+            out[key] = converted
+    return out
 
 
 def _file_mode(value: Any) -> Any:
