@@ -20,17 +20,22 @@ class Run:
     err: str
 
 
+def figlet_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment every figlet run here gets: FIGLET_PULL=never unless `env` says
+    otherwise (nothing here may reach a registry), no COMPOSE_FILE from the caller."""
+    environ = {**os.environ, "FIGLET_PULL": "never", **(env or {})}
+    environ.pop("COMPOSE_FILE", None)
+    return environ
+
+
 def figlet(
     *args: str, cwd: Path | str, env: dict[str, str] | None = None, timeout: float = 180
 ) -> Run:
-    """`python -m figlet ARGS` in `cwd`. FIGLET_PULL=never unless `env` says otherwise: nothing
-    here may reach a registry."""
-    environ = {**os.environ, "FIGLET_PULL": "never", **(env or {})}
-    environ.pop("COMPOSE_FILE", None)
+    """`python -m figlet ARGS` in `cwd`, in `figlet_env(env)`."""
     done = subprocess.run(
         [sys.executable, "-m", "figlet", *args],
         cwd=cwd,
-        env=environ,
+        env=figlet_env(env),
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 import pytest
-from _h5 import FIXTURES, containers, figlet
+from _h5 import FIXTURES, containers, figlet, figlet_env
 
 PROJECT_PREFIX = "h5"
 
@@ -84,6 +84,7 @@ def _attached_until_ready(where: Any, project: str, *extra: str) -> subprocess.P
     process = subprocess.Popen(
         [sys.executable, "-m", "figlet", "-p", project, "up", *extra],
         cwd=where,
+        env=figlet_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -8,7 +8,6 @@ run has printed, so each case stops it at a different place in its plan, not aft
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _h5 import containers, figlet, networks
+from _h5 import containers, figlet, figlet_env, networks
 
 PROJECT_PREFIX = "h8"
 EIGHT = Path(__file__).resolve().parent / "fixtures" / "h8" / "eight"
@@ -31,12 +30,10 @@ def _images(busybox_image: str) -> None:
 def interrupted_up(project: str, sig: signal.Signals, after: int, round_: int) -> tuple[int, str]:
     """Start `figlet up -d`, send `sig` once it has printed `after` progress events; return its
     exit code and error output."""
-    environ = {**os.environ, "FIGLET_PULL": "never", "ROUND": str(round_)}
-    environ.pop("COMPOSE_FILE", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "figlet", "-p", project, "up", "-d", "--progress", "json"],
         cwd=EIGHT,
-        env=environ,
+        env=figlet_env({"ROUND": str(round_)}),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
