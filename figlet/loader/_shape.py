@@ -190,7 +190,7 @@ class Shaper:
                 return float(value)
             except ValueError:
                 return value
-        if key in ("mem_limit", "mem_reservation", "memswap_limit", "shm_size"):
+        if key in ("mem_limit", "mem_reservation", "memswap_limit", "shm_size", "mem_swappiness"):
             return self.size(value, at)
         if key == "logging" and isinstance(value, dict) and isinstance(value.get("options"), dict):
             return {**value, "options": {k: scalar_text(v) for k, v in value["options"].items()}}
@@ -477,9 +477,14 @@ class Shaper:
         return out
 
     def hook(self, value: Any, at: PathKey) -> Any:
-        if isinstance(value, dict) and "command" in value:
-            return {**value, "command": self.command(value["command"], (*at, "command"))}
-        return value
+        if not isinstance(value, dict):
+            return value
+        out = dict(value)
+        if "command" in out:
+            out["command"] = self.command(out["command"], (*at, "command"))
+        if "environment" in out:
+            out["environment"] = list_to_dict(out["environment"])
+        return out
 
     def develop(self, value: dict[str, Any]) -> dict[str, Any]:
         out = dict(value)
@@ -492,10 +497,8 @@ class Shaper:
                     if isinstance(item.get("path"), str):
                         item["path"] = self.path(item["path"])
                     if isinstance(item.get("exec"), dict) and "command" in item["exec"]:
-                        item["exec"] = {
-                            **item["exec"],
-                            "command": self.command(item["exec"]["command"], ()),
-                        }
+                        item["exec"] = self.hook(item["exec"], ())
+                    item.setdefault("exec", {"command": None})
                 items.append(item)
             out["watch"] = items
         return out
