@@ -219,7 +219,9 @@ class Pipeline:
         validate(strip_tags(data) if parsed.has_tags else data, self.problems)
         if len(self.problems.items) > before:
             return {}
-        shaped = Shaper(base_dir, self.problems, self.home).project(data)
+        shaped = Shaper(
+            base_dir, self.problems, self.home, resolve_paths=self.options.resolve_paths
+        ).project(data)
         return shaped
 
     def load_with_extends(self, path: str, base_dir: str, *, main: bool) -> dict[str, Any] | None:

@@ -170,14 +170,20 @@ def _constrained() -> frozenset[str]:
     return frozenset(names)
 
 
+def _has_repeats(items: list[Any]) -> bool:
+    if all(isinstance(v, str) for v in items):
+        return len(set(items)) != len(items)
+    texts = [json.dumps(v, sort_keys=True, default=str) for v in items]
+    return len(set(texts)) != len(texts)
+
+
 def _skeleton(value: Any, constrained: frozenset[str]) -> Any:
     """`value` with every unconstrained string blanked (the shape the schema judges)."""
     if isinstance(value, dict):
         return {k: v if k in constrained else _skeleton(v, constrained) for k, v in value.items()}
     if isinstance(value, list):
         items = [_skeleton(v, constrained) for v in value]
-        texts = [json.dumps(v, sort_keys=True, default=str) for v in value]
-        if len(set(texts)) != len(texts):
+        if len(value) > 1 and _has_repeats(value):
             items.append("<repeated items>")
         return items
     if isinstance(value, str):

@@ -87,13 +87,16 @@ def _windows_path(path: str) -> bool:
 class Shaper:
     """Normalizes one file's data; `base` is the directory its relative paths start from."""
 
-    def __init__(self, base: str, problems: Problems, home: str | None) -> None:
+    def __init__(
+        self, base: str, problems: Problems, home: str | None, *, resolve_paths: bool = True
+    ) -> None:
         self.base = base
         self.problems = problems
         self.home = home
+        self.resolve_paths = resolve_paths
 
     def path(self, value: str) -> str:
-        return resolve(self.base, value, self.home)
+        return resolve(self.base, value, self.home) if self.resolve_paths else value
 
     def project(self, data: dict[str, Any]) -> dict[str, Any]:
         services = data.get("services")

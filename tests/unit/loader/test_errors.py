@@ -105,3 +105,31 @@ def test_no_file_found(tmp_path: Any, fail: Any) -> None:
     problem = one(fail())
     assert "no configuration file" in problem.message
     assert "compose.yaml" in problem.hint
+
+
+def test_bad_duration_and_size(write: Any, fail: Any) -> None:
+    write(
+        "compose.yaml",
+        "services:\n  web:\n    image: a\n    healthcheck: {interval: soon}\n    mem_limit: lots\n",
+    )
+    messages = sorted(p.message for p in fail().problems)
+    assert messages == ["invalid duration 'soon'", "invalid size 'lots'"]
+
+
+def test_dependency_on_a_disabled_service(write: Any, fail: Any, load: Any) -> None:
+    write(
+        "compose.yaml",
+        "services:\n  web:\n    image: a\n    depends_on: [db]\n  db:\n    image: b\n"
+        "    profiles: [db]\n",
+    )
+    problem = one(fail())
+    assert "disabled by its profiles" in problem.message
+    assert "(db)" in problem.hint
+    assert list(load(profiles=("db",)).services) == ["web", "db"]
+
+
+def test_scale_and_replicas_must_agree(write: Any, fail: Any) -> None:
+    write(
+        "compose.yaml", "services:\n  web:\n    image: a\n    scale: 2\n    deploy: {replicas: 3}\n"
+    )
+    assert "`scale` (2) and `deploy.replicas` (3)" in one(fail()).message

@@ -215,3 +215,29 @@ def test_version_is_ignored_with_a_warning(write: Any, load: Any) -> None:
     project = load()
     assert "version" not in project.spec
     assert any("obsolete" in w.message for w in project.warnings)
+
+
+def test_zero_values_are_omitted_like_the_reference(write: Any, load: Any) -> None:
+    write(
+        "compose.yaml",
+        "services:\n  web:\n    image: a\n    privileged: false\n    init: false\n"
+        "    hostname: ''\n    x-note: hi\n    secrets: [{source: s, mode: 0440}]\n"
+        "secrets:\n  s: {file: s.txt}\n",
+    )
+    web = thaw(load().services["web"].spec)
+    assert "privileged" not in web and "hostname" not in web and "x-note" not in web
+    assert web["init"] is False
+    assert web["secrets"] == [{"source": "s", "mode": "0440", "target": "/run/secrets/s"}]
+
+
+def test_include_uses_its_own_env_file(write: Any, load: Any) -> None:
+    write("lib/compose.yaml", "services:\n  db:\n    image: postgres:${PGTAG:-12}\n")
+    write("lib/.env", "PGTAG=15\n")
+    write("compose.yaml", "include: [lib/compose.yaml]\nservices:\n  web:\n    image: a\n")
+    assert load().services["db"].image == "postgres:15"
+    assert load({"PGTAG": "16"}).services["db"].image == "postgres:16"
+
+
+def test_paths_left_alone_when_asked(write: Any, load: Any) -> None:
+    write("compose.yaml", "services:\n  web:\n    build: ./app\n")
+    assert load(resolve_paths=False).services["web"].build["context"] == "./app"
