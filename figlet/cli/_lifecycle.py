@@ -78,6 +78,18 @@ def check_services(project: Project, names: Iterable[str]) -> None:
         raise FigletError(problems)
 
 
+def report_plan(plan: Plan, command: str, *, dry_run: bool) -> bool:
+    """After `up`/`down`: the plan on stdout for a dry run, else the orphan warning. True when
+    the command is done (a dry run)."""
+    if dry_run:
+        from figlet.planner import render_plan
+
+        sys.stdout.write(render_plan(plan, "text") + "\n")
+        return True
+    warn_orphans(plan, command)
+    return False
+
+
 def warn_orphans(plan: Plan, command: str) -> None:
     """Say which orphan containers were kept, and how to remove them."""
     if not plan.orphans:

@@ -38,7 +38,7 @@ def down_command(
     from figlet.cli import _lifecycle
     from figlet.display import make_sink, resolve_mode
     from figlet.errors import FigletError, Problem
-    from figlet.planner import DownOptions, render_plan
+    from figlet.planner import DownOptions
 
     if rmi is not None and rmi not in RMI_CHOICES:
         raise FigletError(Problem(f'--rmi "{rmi}": expected local or all'), exit_code=2)
@@ -58,9 +58,7 @@ def down_command(
         )
     finally:
         sink.close()
-    if dry_run:
-        typer.echo(render_plan(result.plan, "text"))
+    if _lifecycle.report_plan(result.plan, "down", dry_run=dry_run):
         return
-    _lifecycle.warn_orphans(result.plan, "down")
     if result.plan.empty:
         sys.stderr.write(f"{name}: nothing to remove\n")

@@ -72,7 +72,7 @@ def up_command(
     from figlet.errors import FigletError, Problem
     from figlet.executor import RunSettings
     from figlet.executor._images import pull_policy_from_env
-    from figlet.planner import UpOptions, render_plan
+    from figlet.planner import UpOptions
 
     problems: list[Problem] = []
     if pull is not None and pull not in PULL_CHOICES:
@@ -123,10 +123,8 @@ def up_command(
         )
     finally:
         sink.close()
-    if dry_run:
-        typer.echo(render_plan(result.plan, "text"))
+    if _lifecycle.report_plan(result.plan, "up", dry_run=dry_run):
         return
-    _lifecycle.warn_orphans(result.plan, "up")
     if result.plan.empty:
         count = len(result.plan.unchanged)
         sys.stderr.write(
