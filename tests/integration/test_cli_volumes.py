@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from _h5 import FIXTURES, containers, figlet
-from conftest import remove_project
 
 PROJECT_PREFIX = "h8"
 WHERE = FIXTURES / "anonymous"
@@ -30,7 +29,9 @@ def anonymous(engine: Any, project_name: str) -> Iterator[list[str]]:
     try:
         yield made
     finally:
-        remove_project(engine, project_name)
+        for container in containers(engine, project_name).values():
+            with contextlib.suppress(docker.errors.NotFound):
+                container.remove(force=True, v=True)
         for name in made:
             with contextlib.suppress(docker.errors.NotFound, docker.errors.APIError):
                 engine.api.remove_volume(name, force=True)
