@@ -1,7 +1,26 @@
 """The loader: compose files in, a typed `figlet.model.Project` out.
 
 `load_project(options)` runs the pipeline (see `_pipeline`) or, when nothing it read has
-changed, rebuilds the project from the load cache without validating again.
+changed, rebuilds the project from the load cache (`_cache`) without validating again.
+
+Which files: `-f` (repeatable, `-` for stdin), else `COMPOSE_FILE` (split on
+`COMPOSE_PATH_SEPARATOR`, default `:`), else the first of `compose.yaml`, `compose.yml`,
+`docker-compose.yaml`, `docker-compose.yml`, `fig.yml`, `fig.yaml` found in the working
+directory or, failing that, its nearest parent, plus its override file
+(`compose.override.yaml`, `docker-compose.override.yml`, ...) when present.
+
+Variables: the process environment wins over `--env-file` files (in order), or over
+`.env` in the project directory when no `--env-file` is given; `figlet config --environment`
+shows where each interpolated value came from.
+
+Project name: `-p`, else `COMPOSE_PROJECT_NAME`, else the top-level `name:`, else the
+project directory's name lower-cased with only `[a-z0-9_-]` kept.
+
+Stages: parse (positions, duplicate keys) -> interpolate -> validate (JSON schema, per file)
+-> shape (short syntax to long, paths) -> extends -> include -> merge (`!reset`,
+`!override`) -> defaults (names, default network, env_file) -> profiles -> checks
+(references, cycles, contradictions). Every problem is a located `figlet.errors.Problem`;
+all the problems of a stage are raised together as one `ConfigError`.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from figlet.loader._problems import Problems
@@ -29,7 +30,17 @@ def is_fig_era(data: dict[str, Any]) -> bool:
     if not keys:
         return False
     unknown = [k for k in keys if k not in TOP_LEVEL_KEYS]
+    if any(_misspelt_section(k, data[k]) for k in unknown):
+        return False  # a misspelt `services:` and friends: let validation say "did you mean"
     return bool(unknown) and all(isinstance(data[k], dict) for k in unknown)
+
+
+def _misspelt_section(key: str, value: Any) -> bool:
+    """`servcies: {web: {...}}`: a name close to a top-level key, holding named mappings
+    (a Fig-era service holds settings instead, such as `image: x`)."""
+    if not difflib.get_close_matches(key, TOP_LEVEL_KEYS, n=1, cutoff=0.75):
+        return False
+    return isinstance(value, dict) and all(isinstance(v, dict | None) for v in value.values())
 
 
 def upgrade_fig_era(data: dict[str, Any], file: str, problems: Problems) -> dict[str, Any]:

@@ -133,3 +133,10 @@ def test_scale_and_replicas_must_agree(write: Any, fail: Any) -> None:
         "compose.yaml", "services:\n  web:\n    image: a\n    scale: 2\n    deploy: {replicas: 3}\n"
     )
     assert "`scale` (2) and `deploy.replicas` (3)" in one(fail()).message
+
+
+def test_misspelt_services_is_not_read_as_a_fig_era_file(write: Any, fail: Any) -> None:
+    write("compose.yaml", "servcies:\n  web:\n    image: a\n")
+    problem = one(fail())
+    assert problem.path == "servcies"
+    assert problem.hint == "did you mean 'services'?"
