@@ -47,11 +47,12 @@ def upgrade_fig_era(data: dict[str, Any], file: str, problems: Problems) -> dict
     """The version-1 file as a Compose file: top-level services moved under `services:`."""
     services: dict[str, Any] = {}
     out: dict[str, Any] = {}
+    names = {k for k in data if k not in TOP_LEVEL_KEYS and not k.startswith("x-")}
     for key, value in data.items():
         if key in TOP_LEVEL_KEYS or key.startswith("x-"):
             out[key] = value
         else:
-            services[key] = _upgrade_service(value)
+            services[key] = _upgrade_service(value, names)
     out["services"] = services
     problems.warn(
         f"{file}: Fig-era format (services at the top level, no `services:` key); "
@@ -60,13 +61,42 @@ def upgrade_fig_era(data: dict[str, Any], file: str, problems: Problems) -> dict
     return out
 
 
-def _upgrade_service(service: Any) -> Any:
-    if not isinstance(service, dict) or "net" not in service:
+def _upgrade_service(service: Any, names: set[str]) -> Any:
+    """Version-1 keys in their Compose form: `net` -> `network_mode`, `dockerfile` ->
+    `build.dockerfile`, `log_driver`/`log_opt` -> `logging`, containers in `volumes_from`
+    -> `container:NAME`; `volume_driver` (gone from Compose) is dropped."""
+    if not isinstance(service, dict):
         return service
     out = dict(service)
-    net = out.pop("net")
+    net = out.pop("net", None)
     if "network_mode" not in out and isinstance(net, str):
         out["network_mode"] = net
+    dockerfile = out.pop("dockerfile", None)
+    if isinstance(dockerfile, str):
+        build = out.get("build")
+        build = {"context": build} if isinstance(build, str) else dict(build or {"context": "."})
+        build.setdefault("dockerfile", dockerfile)
+        out["build"] = build
+    driver = out.pop("log_driver", None)
+    options = out.pop("log_opt", None)
+    if (driver or options) and "logging" not in out:
+        logging: dict[str, Any] = {}
+        if driver:
+            logging["driver"] = driver
+        if options:
+            logging["options"] = options
+        out["logging"] = logging
+    out.pop("volume_driver", None)
+    sources = out.get("volumes_from")
+    if isinstance(sources, list):
+        out["volumes_from"] = [
+            f"container:{v}"
+            if isinstance(v, str)
+            and not v.startswith("container:")
+            and v.split(":", 1)[0] not in names
+            else v
+            for v in sources
+        ]
     return out
 
 

@@ -241,3 +241,15 @@ def test_include_uses_its_own_env_file(write: Any, load: Any) -> None:
 def test_paths_left_alone_when_asked(write: Any, load: Any) -> None:
     write("compose.yaml", "services:\n  web:\n    build: ./app\n")
     assert load(resolve_paths=False).services["web"].build["context"] == "./app"
+
+
+def test_fig_era_keys_are_upgraded(write: Any, load: Any) -> None:
+    write(
+        "fig.yml",
+        "web:\n  build: .\n  dockerfile: Dockerfile.dev\n  log_driver: syslog\n"
+        "  volumes_from: [db, some_container]\ndb:\n  image: postgres\n",
+    )
+    web = load().services["web"]
+    assert web.build is not None and web.build["dockerfile"] == "Dockerfile.dev"
+    assert web.spec["logging"] == {"driver": "syslog"}
+    assert web.volumes_from == ("db", "container:some_container")
