@@ -1,7 +1,9 @@
 """A service's config hash, the recorded config label, and the field diff between two configs.
 
-The hash covers the service's canonical spec minus the keys that never require a new container
-(replica count, dependencies, profiles, build and pull settings, `x-` extensions). The engine only
+The hash is Docker Compose v2's (`com.docker.compose.config-hash`), so that each tool sees the
+other's containers as up to date: sha256 of the service's canonical spec minus the keys Compose
+leaves out (build, pull_policy, scale, deploy.replicas, depends_on, profiles; `x-` extensions are
+never part of it), serialized as Compose serializes it (`figlet.service_json`). The engine only
 keeps labels, so the hashed spec is also stored, compact, in the `io.figlet.config` label
 (`figlet.labels.CONFIG`): the next plan decodes it and explains a recreate field by field, e.g.
 `environment.GREETING: "hello" -> "bonjour"`.
@@ -22,26 +24,27 @@ from typing import Any
 
 from figlet.model import JSON, Service
 from figlet.plan import Change
+from figlet.service_json import SERVICE, go_json, ordered
 
-# Keys of `services.<name>` that do not change the container itself.
-IGNORED_KEYS = frozenset({"build", "depends_on", "develop", "profiles", "pull_policy", "scale"})
-# Keys of `services.<name>.deploy` that do not change the container either.
-IGNORED_DEPLOY_KEYS = frozenset({"replicas", "update_config", "rollback_config", "placement"})
+# Keys of `services.<name>` that Compose leaves out of the hash.
+IGNORED_KEYS = frozenset({"build", "depends_on", "profiles", "pull_policy", "scale"})
+# Keys of `services.<name>.deploy` that Compose leaves out of the hash.
+IGNORED_DEPLOY_KEYS = frozenset({"replicas"})
 
 _LABEL_PREFIX = "z1:"
 
 
 def hashed_spec(service: Service) -> dict[str, JSON]:
     """The part of the canonical spec that, when it changes, requires a new container, as
-    plain JSON data (dicts and lists, whatever read-only mappings or tuples the model holds)."""
+    plain JSON data (dicts and lists, whatever read-only mappings or tuples the model holds).
+
+    An emptied `deploy` stays (`{}`): Compose keeps the section once it is written."""
     spec: dict[str, JSON] = {}
     for key, value in service.spec.items():
         if key in IGNORED_KEYS or key.startswith("x-"):
             continue
         if key == "deploy" and isinstance(value, Mapping):
-            deploy = {k: v for k, v in value.items() if k not in IGNORED_DEPLOY_KEYS}
-            if deploy:
-                spec[key] = deploy
+            spec[key] = {k: v for k, v in value.items() if k not in IGNORED_DEPLOY_KEYS}
             continue
         spec[key] = value
     plain: dict[str, JSON] = json.loads(canonical_json(spec))
@@ -65,8 +68,9 @@ def _plain(value: object) -> object:
 
 
 def service_config_hash(service: Service) -> str:
-    """sha256 (hex) of the canonical JSON of `hashed_spec(service)`."""
-    return hashlib.sha256(canonical_json(hashed_spec(service)).encode()).hexdigest()
+    """sha256 (hex) of `hashed_spec(service)` as Compose writes it: Docker Compose v2's hash."""
+    text = go_json(ordered(hashed_spec(service), SERVICE))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def encode_config_label(service: Service) -> str:

@@ -26,8 +26,8 @@ def test_hash_is_stable_across_key_order() -> None:
     assert len(service_config_hash(one)) == 64
 
 
-def test_hash_ignores_what_needs_no_recreate() -> None:
-    base = svc(image="x")
+def test_hash_ignores_what_compose_leaves_out() -> None:
+    base = svc(image="x", deploy={"resources": {}, "placement": {}})
     other = svc(
         image="x",
         depends_on={"db": {"condition": "service_started"}},
@@ -35,11 +35,19 @@ def test_hash_ignores_what_needs_no_recreate() -> None:
         build={"context": "."},
         pull_policy="always",
         scale=3,
-        deploy={"replicas": 3},
+        deploy={"replicas": 3, "resources": {}, "placement": {}},
         **{"x-note": "hi"},
     )
     assert service_config_hash(base) == service_config_hash(other)
-    assert hashed_spec(other) == {"image": "x"}
+    assert hashed_spec(other) == {"image": "x", "deploy": {"resources": {}, "placement": {}}}
+
+
+def test_a_deploy_section_counts_even_when_only_replicas_were_set() -> None:
+    # as Compose: `deploy: {replicas: 3}` hashes like `deploy: {}`, not like no deploy at all
+    replicas_only = svc(image="x", deploy={"replicas": 3, "resources": {}, "placement": {}})
+    empty = svc(image="x", deploy={"resources": {}, "placement": {}})
+    assert service_config_hash(replicas_only) == service_config_hash(empty)
+    assert service_config_hash(replicas_only) != service_config_hash(svc(image="x"))
 
 
 def test_hash_changes_with_environment_and_deploy_resources() -> None:
