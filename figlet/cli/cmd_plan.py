@@ -1,18 +1,27 @@
 """`figlet plan`: show what `up` would do, and why, without changing anything.
 
-Exit status: 0 when the plan can be applied, 1 when it has problems (missing external network,
-unknown service, ...), which are printed with the plan.
+The options are `up`'s (declared once in `figlet.cli._options`), and so are the checks: the
+plan's own problems (missing external network, unknown service, ...), images that are missing
+and may not be pulled (`FIGLET_PULL` or each service's pull_policy, as `up`), and the preflight
+port conflicts. They are printed with the plan; exit status 1 when there is any, else 0.
+Nothing is pulled, built, created or started.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable
-from typing import Annotated
+import dataclasses
+import os
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from figlet.cli import _options as opt
 from figlet.cli.app import load_options
+
+if TYPE_CHECKING:
+    from figlet.engine.base import Engine
+    from figlet.model import Project
+    from figlet.plan import Plan
 
 FORMATS = ("text", "json")
 
@@ -23,32 +32,23 @@ def register(app: typer.Typer) -> None:
 
 def plan_command(
     ctx: typer.Context,
-    services: Annotated[list[str] | None, typer.Argument(help="Services (default: all).")] = None,
-    scale: Annotated[
-        list[str] | None, typer.Option("--scale", help="SERVICE=NUM (repeatable).")
-    ] = None,
+    services: opt.Services = None,
+    scale: opt.Scale = None,
     no_deps: Annotated[
         bool, typer.Option("--no-deps", help="Don't include the services' dependencies.")
     ] = False,
-    force_recreate: Annotated[
-        bool, typer.Option("--force-recreate", help="Recreate even if nothing changed.")
-    ] = False,
-    no_recreate: Annotated[
-        bool, typer.Option("--no-recreate", help="Never recreate existing containers.")
-    ] = False,
-    no_start: Annotated[bool, typer.Option("--no-start", help="Create, don't start.")] = False,
-    remove_orphans: Annotated[
-        bool, typer.Option("--remove-orphans", help="Remove containers of removed services.")
-    ] = False,
+    force_recreate: opt.ForceRecreate = False,
+    no_recreate: opt.NoRecreate = False,
+    no_start: opt.NoStart = False,
+    remove_orphans: opt.RemoveOrphans = False,
     fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
     operations: Annotated[
         bool, typer.Option("--operations", help="Text: also list each operation and its order.")
     ] = False,
 ) -> None:
     """Print the plan `figlet up` would run with the same options."""
-    from figlet.engine.docker_engine import DockerEngine
+    from figlet.cli import _lifecycle
     from figlet.errors import FigletError, Problem
-    from figlet.loader import load_project
     from figlet.observe import observe
     from figlet.planner import UpOptions, plan_up, render_plan
 
@@ -64,12 +64,12 @@ def plan_command(
         no_recreate=no_recreate,
         no_start=no_start,
         remove_orphans=remove_orphans,
-        scale=parse_scale(scale or ()),
+        scale=_lifecycle.parse_scale(scale or ()),
     )
-    project = load_project(load_options(ctx))
-    for warning in project.warnings:
-        sys.stderr.write(f"warning: {warning.render()}\n")
-    plan = plan_up(project, observe(DockerEngine.from_env(), project), options)
+    project = _lifecycle.load(load_options(ctx))
+    engine = _lifecycle.connect()
+    plan = plan_up(project, observe(engine, project), options)
+    plan = with_up_problems(plan, project, engine, options.services, no_deps=no_deps)
     if fmt == "text" and operations:
         typer.echo(plan.to_text(operations=True))
     else:
@@ -78,20 +78,24 @@ def plan_command(
         raise typer.Exit(1)
 
 
-def parse_scale(values: Iterable[str]) -> dict[str, int]:
-    """["web=3", "db=1"] -> {"web": 3, "db": 1}; every malformed entry reported at once."""
-    from figlet.errors import FigletError, Problem
+def with_up_problems(
+    plan: Plan, project: Project, engine: Engine, services: tuple[str, ...], *, no_deps: bool
+) -> Plan:
+    """`plan` with every problem `up` would stop at before changing anything: the plan's own,
+    the images (checked as a dry run: nothing pulled or built), then the preflight ones."""
+    from figlet.api import selected_services
+    from figlet.events import NullSink
+    from figlet.executor._images import prepare_images, pull_policy_from_env
+    from figlet.preflight import preflight
 
-    found: dict[str, int] = {}
-    problems: list[Problem] = []
-    for value in values:
-        name, sep, count = value.partition("=")
-        if not sep or not name.strip() or not count.strip().isdigit():
-            problems.append(
-                Problem(f'--scale "{value}": expected SERVICE=NUMBER', hint="e.g. --scale web=3")
-            )
-            continue
-        found[name.strip()] = int(count)
-    if problems:
-        raise FigletError(problems, exit_code=2)
-    return found
+    wanted = selected_services(project, services, no_deps=no_deps)
+    images = prepare_images(
+        project,
+        wanted,
+        engine,
+        NullSink(),
+        pull=pull_policy_from_env(os.environ),
+        dry_run=True,
+    )
+    found = [*plan.problems, *images, *preflight(plan, project, engine)]
+    return dataclasses.replace(plan, problems=tuple(found))
