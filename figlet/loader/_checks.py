@@ -54,6 +54,13 @@ def _service(
     active: tuple[str, ...],
 ) -> None:
     at = ("services", name)
+    for field in _self_references(name, svc):
+        problems.add(
+            f"dependency cycle detected: {name} -> {name}",
+            (*at, field),
+            f"a service cannot depend on itself ({field})",
+            key=True,
+        )
     for dep, value in (svc.get("depends_on") or {}).items():
         required = not isinstance(value, dict) or value.get("required", True) is not False
         if dep in names and dep not in active and required:
@@ -177,6 +184,19 @@ def _service(
             (*at, "platform"),
             "add the platform to build.platforms, or change `platform:`",
         )
+
+
+def _self_references(name: str, svc: dict[str, Any]) -> list[str]:
+    """The fields through which a service names itself as a dependency."""
+    found: list[str] = []
+    if name in (svc.get("depends_on") or {}):
+        found.append("depends_on")
+    if any(str(link).split(":", 1)[0] == name for link in svc.get("links") or []):
+        found.append("links")
+    if any(str(v).split(":", 1)[0] == name for v in svc.get("volumes_from") or []):
+        found.append("volumes_from")
+    found.extend(k for k in ("network_mode", "ipc", "pid") if svc.get(k) == f"service:{name}")
+    return found
 
 
 def _replicas(svc: dict[str, Any]) -> int | None:

@@ -109,13 +109,23 @@ class _Builder:
             return resolve_plain(node.value)
         return node.value
 
-    def key(self, node: yaml.Node) -> str:
+    def key(self, node: yaml.Node, path: PathKey) -> str:
         if isinstance(node, yaml.ScalarNode):
             value = self.scalar(node)
-            if value is True or value is False:
-                return "true" if value else "false"
-            return "" if value is None else str(value) if not isinstance(value, str) else value
-        self.problems.append(Problem("a mapping key must be a scalar", self.location(node), "", ""))
+            if isinstance(value, str):
+                return value
+            self.problems.append(
+                Problem(
+                    f"non-string key {node.value!r}",
+                    self.location(node),
+                    render_path(path),
+                    f'quote the key: "{node.value}"',
+                )
+            )
+            return str(node.value)
+        self.problems.append(
+            Problem("a mapping key must be a string", self.location(node), render_path(path))
+        )
         return f"<invalid key at line {node.start_mark.line + 1}>"
 
     def mapping(self, node: yaml.Node, path: PathKey) -> dict[str, Any]:
@@ -129,7 +139,7 @@ class _Builder:
             ):
                 merged.append(value_node)
                 continue
-            key = self.key(key_node)
+            key = self.key(key_node, path)
             child: PathKey = (*path, key)
             if key in result:
                 first = self.source.keys.get(child, (0, 0))

@@ -140,3 +140,17 @@ def test_misspelt_services_is_not_read_as_a_fig_era_file(write: Any, fail: Any) 
     problem = one(fail())
     assert problem.path == "servcies"
     assert problem.hint == "did you mean 'services'?"
+
+
+def test_self_dependency_is_a_cycle(write: Any, fail: Any) -> None:
+    write("compose.yaml", "services:\n  web:\n    image: a\n    links: [web]\n")
+    problem = one(fail())
+    assert problem.message == "dependency cycle detected: web -> web"
+    assert problem.path == "services.web.links"
+
+
+def test_non_string_keys(write: Any, fail: Any) -> None:
+    write("compose.yaml", "services:\n  web:\n    image: a\n    environment:\n      1: x\n")
+    problem = one(fail())
+    assert str(problem.location).endswith("compose.yaml:5:7")
+    assert problem.message == "non-string key '1'"
