@@ -40,11 +40,26 @@ def cache_dir(environ: Mapping[str, str]) -> str | None:
     return os.path.join(base, "figlet", "load") if base else None
 
 
+def code_fingerprint() -> str:
+    """Size and mtime of the loader's own modules: an edited loader never reads old entries."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    marks = []
+    for path in sorted(
+        [os.path.join(here, n) for n in os.listdir(here) if n.endswith(".py")]
+        + [os.path.join(os.path.dirname(here), "model.py")]
+    ):
+        with contextlib.suppress(OSError):
+            stat = os.stat(path)
+            marks.append(f"{os.path.basename(path)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("|".join(marks).encode()).hexdigest()
+
+
 def entry_key(options: LoadOptions) -> str:
     """The key of the options part (the files' contents are checked inside the entry)."""
     parts = {
         "format": FORMAT,
         "version": __version__,
+        "code": code_fingerprint(),
         "files": list(options.files),
         "project_name": options.project_name,
         "project_directory": options.project_directory,
