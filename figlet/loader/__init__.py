@@ -48,7 +48,19 @@ def load_with_details(options: LoadOptions) -> tuple[Project, Any]:
     """The project and the pipeline's record (environment sources, files read)."""
     from figlet.loader._pipeline import Pipeline
 
-    loaded = Pipeline(options).run()
+    try:
+        loaded = Pipeline(options).run()
+    except (ConfigError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a loader bug must still reach the user as one located line
+        raise ConfigError(
+            Problem(
+                f"internal error while loading the compose files: {type(exc).__name__}: {exc}",
+                None,
+                "",
+                "please report this, with the compose file, to the figlet maintainers",
+            )
+        ) from exc
     from figlet.loader._build import build_project
 
     project = build_project(

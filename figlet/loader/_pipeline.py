@@ -216,7 +216,10 @@ class Pipeline:
         before = len(self.problems.items)
         from figlet.loader._schema import validate
 
-        validate(strip_tags(data) if parsed.has_tags else data, self.problems)
+        try:
+            validate(strip_tags(data) if parsed.has_tags else data, self.problems)
+        except FileNotFoundError as exc:
+            self.problems.warn(f"{exc}; the files are not validated against the schema")
         if len(self.problems.items) > before:
             return {}
         shaped = Shaper(
