@@ -50,8 +50,13 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
+_SPECIAL_START = frozenset("0123456789+-.~nNtTfF")
+
+
 def resolve_plain(text: str) -> Any:
     """A plain (unquoted) scalar as YAML 1.2 core schema reads it."""
+    if text and text[0] not in _SPECIAL_START:
+        return text  # the common case: a word that cannot be a number, bool or null
     if text in _NULLS:
         return None
     if text in _TRUE:
@@ -88,21 +93,27 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         mark = node.start_mark
-        self.source.values.setdefault(path, (mark.line + 1, mark.column + 1))
+        values = self.source.values
+        if path not in values:
+            values[path] = (mark.line + 1, mark.column + 1)
         tag = node.tag
-        if tag == "!reset":
-            self.has_tags = True
-            return RESET
-        if isinstance(node, yaml.ScalarNode):
-            value = self.scalar(node)
-        elif isinstance(node, yaml.SequenceNode):
-            value = [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        else:
-            value = self.mapping(node, path)
-        if tag == "!override":
-            self.has_tags = True
-            return Override(value)
-        return value
+        if tag[0] == "!":
+            if tag == "!reset":
+                self.has_tags = True
+                return RESET
+            if tag == "!override":
+                self.has_tags = True
+                return Override(self._build(node, path))
+        return self._build(node, path)
+
+    def _build(self, node: yaml.Node, path: PathKey) -> Any:
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            value: Any = node.value
+            return value if node.style else resolve_plain(value)  # type: ignore[attr-defined]
+        if kind is yaml.SequenceNode:
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.mapping(node, path)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         if not node.style:
