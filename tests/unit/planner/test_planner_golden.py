@@ -1,7 +1,7 @@
 """Golden tests: a small project and observed state in, `str(plan)` and its operations out.
 
 Each case is one planner rule. To accept new output after a deliberate change:
-    FIGLET_UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/planner/test_golden.py
+    FIGLET_UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/planner/test_planner_golden.py
 then read the diff of tests/unit/planner/golden/ before committing it.
 """
 
