@@ -45,14 +45,13 @@ def find_cycle(services: Mapping[str, Service]) -> tuple[str, ...] | None:
     import networkx
 
     graph = build_graph(services)
-    for start in graph:
-        try:
-            edges = networkx.find_cycle(graph, source=start)
-        except networkx.NetworkXNoCycle:
-            continue
-        names = [str(edge[0]) for edge in edges]
-        return (*names, names[0])
-    return None
+    try:
+        # One depth-first search over all sources in order: linear in the size of the graph.
+        edges = networkx.find_cycle(graph, source=list(graph))
+    except networkx.NetworkXNoCycle:
+        return None
+    names = [str(edge[0]) for edge in edges]
+    return (*names, names[0])
 
 
 def startup_order(services: Mapping[str, Service]) -> tuple[str, ...]:
