@@ -28,7 +28,7 @@ def _service(index: int, deps: list[str]) -> list[str]:
     else:
         lines += ["    environment:", f"      - ROLE=web{index % 5}", f"      - SLOT={index}"]
     lines += ["    labels:", f"      bench.tier: t{index % 4}", f'      bench.index: "{index}"']
-    if index % 10 == 5:  # never on a replicated service: one host port per container
+    if index % 10 == 3:  # never on a replicated one (every 25th): one host port per container
         lines += ["    ports:", f'      - "{20000 + index}:80"']
     if index % 25 == 0:
         lines += ["    deploy:", "      replicas: 2"]

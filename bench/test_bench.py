@@ -23,6 +23,9 @@ def test_large_file_is_deterministic_and_complete() -> None:
     assert len(services) == 1000
     edges = sum(len(s.get("depends_on") or ()) for s in services.values())
     assert f"{edges} edges" in text.splitlines()[0]
+    for name, spec in services.items():  # a fixed host port never on a replicated service
+        replicas = (spec.get("deploy") or {}).get("replicas", 1)
+        assert not (spec.get("ports") and replicas > 1), name
     names = list(services)
     for index, (name, spec) in enumerate(services.items()):  # every dependency is an earlier one
         assert all(names.index(dep) < index for dep in spec.get("depends_on") or ()), name
