@@ -67,3 +67,14 @@ def test_make_demo_runs_trio_visits_it_and_lists_it() -> None:
     assert "figlet -f samples/trio/compose.yaml up --wait" in out
     assert "scripts/visit.py http://127.0.0.1:8080/ 2" in out
     assert "figlet -f samples/trio/compose.yaml ps" in out
+
+
+def test_test_modules_have_unique_basenames() -> None:
+    # tests/ has no __init__.py files (pytest's default "prepend" import mode, which lets
+    # integration tests import their helper modules), so two test files with the same name
+    # in different folders make the collection fail.
+    seen: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        seen.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    clashes = {name: paths for name, paths in seen.items() if len(paths) > 1}
+    assert clashes == {}, f"rename one of each: {clashes}"
