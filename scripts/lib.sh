@@ -2,6 +2,12 @@
 
 FIGLET_LOG_PREFIX="${FIGLET_LOG_PREFIX:-figlet}"
 
+# dockerd, iptables and debootstrap live in sbin, which a non-login PATH may lack.
+case ":$PATH:" in
+*:/usr/sbin:*) ;;
+*) PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" ;;
+esac
+
 say() { printf '%s: %s\n' "$FIGLET_LOG_PREFIX" "$*"; }
 die() { printf '%s: error: %s\n' "$FIGLET_LOG_PREFIX" "$*" >&2; exit 1; }
 
