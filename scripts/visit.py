@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
     url, times = argv[0], int(argv[1]) if len(argv) == 2 else 2
     deadline = time.monotonic() + 60
     for _ in range(times):
-        print(f"$ curl {url}\n{fetch(url, deadline)}", flush=True)
+        print(f"GET {url} -> {fetch(url, deadline)}", flush=True)
     return 0
 
 

@@ -29,6 +29,11 @@ BUSYBOX_IMAGE = "figlet-local/busybox:latest"
 DEBIAN_IMAGE = "figlet-local/debian:bookworm"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# Nothing in the test suite may reach an image registry (only local images exist here, and
+# the machine may talk to nothing but loopback and its own containers): every `up` the tests
+# run, through the CLI, the Python API or the pytest plugin, defaults to never pulling.
+os.environ.setdefault("FIGLET_PULL", "never")
+
 
 def in_ci() -> bool:
     """True when running in CI (CI=true), where a missing engine is a failure, not a skip."""
