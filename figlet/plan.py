@@ -24,8 +24,10 @@ Payload contract with the executor, per action (keys always present unless marke
 - UPDATE_HOSTS    {"service", "name"}: rewrite the running container's link host entries.
   id "hosts:<container>".
 - STOP            {"name", "id"}: stop a container. id "stop:<container>".
-- REMOVE          {"name", "id", "service", "volumes" (bool: also its anonymous volumes)}:
-  stop if needed, then remove. id "remove:<container>".
+- REMOVE          {"name", "id", "service", "volumes" (bool: also its anonymous volumes),
+  optional "force" (bool, default False)}: stop if needed, then remove; with "force", one
+  forced delete and no stop (a STOP before it did that, or there is no grace period).
+  id "remove:<container>".
 - REMOVE_NETWORK  {"name"}. id "remove-network:<name>".
 - REMOVE_VOLUME   {"name"}. id "remove-volume:<name>".
 - REMOVE_IMAGE    {"image"}. id "remove-image:<reference>".

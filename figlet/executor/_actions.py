@@ -199,8 +199,13 @@ def stop(ctx: ActionContext, op: Operation) -> str:
 
 
 def remove(ctx: ActionContext, op: Operation) -> str:
+    """Stop then remove; with payload "force", one forced delete (the plan stopped it already,
+    or `-t 0` asks for no grace period)."""
     ref = str(op.payload.get("id") or op.payload["name"])
-    return _stop_and_remove(ctx, ref, volumes=bool(op.payload.get("volumes", False)))
+    volumes = bool(op.payload.get("volumes", False))
+    if op.payload.get("force"):
+        return _unless_gone(lambda: ctx.engine.remove_container(ref, force=True, volumes=volumes))
+    return _stop_and_remove(ctx, ref, volumes=volumes)
 
 
 def create_network(ctx: ActionContext, op: Operation) -> str:

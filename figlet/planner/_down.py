@@ -1,6 +1,13 @@
 """`plan_down`: stop and remove the project's containers, dependents first, then its networks,
 and with the flags its volumes and images.
 
+Each running container gets one STOP (after its dependents' stops, honouring -t) and one REMOVE
+that does not stop again (payload "force": the engine's forced delete); a stopped one only the
+REMOVE. With `-t 0` there is no grace period to honour, so order buys nothing: one forced REMOVE
+per container, all independent. Removals of a `volumes_from` source wait for its dependents'
+removals with `-v` (the anonymous volumes they share are removed with the source). Networks,
+volumes and images go after every container.
+
 Dependencies come from the project when there is one, otherwise from the containers'
 `com.docker.compose.depends_on` label ("db:service_started:false,cache:..."), so `figlet -p x
 down` without a compose file still stops dependents before what they depend on.
@@ -54,13 +61,23 @@ def plan_down(
         for target in targets & set(needs):
             dependents[target].add(name)
     ops = Builder()
+    shares = _volume_sources(project, by_service) if options.volumes else {}
+    gates: dict[str, tuple[str, ...]] = {}  # service -> what its dependencies stop after
     removed: dict[str, list[str]] = {}
     for service in reversed(order):
-        after = tuple(op for dependent in sorted(dependents[service]) for op in removed[dependent])
-        removed[service] = [
-            _remove(ops, container, causes[container.name], after, options)
+        after = tuple(
+            gate for dependent in sorted(dependents[service]) for gate in gates.get(dependent, ())
+        )
+        users = tuple(
+            op for dependent in sorted(shares.get(service, ())) for op in removed.get(dependent, ())
+        )
+        steps = [
+            _remove(ops, container, causes[container.name], after, users, options)
             for container in reversed(by_service[service])
         ]
+        removed[service] = [remove for _, remove in steps]
+        stops = tuple(stop for stop, _ in steps if stop)
+        gates[service] = stops or after
     every_removal = tuple(op for ids in removed.values() for op in ids)
     # a kept orphan still uses its networks: removing them would fail half-way
     in_use = {
@@ -113,10 +130,14 @@ def _remove(
     container: ObservedContainer,
     cause: str,
     after: tuple[str, ...],
+    users: tuple[str, ...],
     options: DownOptions,
-) -> str:
+) -> tuple[str | None, str]:
+    """(stop id or None, remove id) for one container: a graceful STOP after `after` when it
+    runs and there is a grace period, then a forced REMOVE after it and after `users`."""
     name = container.name
-    if container.running or container.state == "paused":
+    stopped: str | None = None
+    if (container.running or container.state == "paused") and options.timeout != 0:
         stopped = ops.add(
             Operation(
                 id=f"stop:{name}",
@@ -128,23 +149,39 @@ def _remove(
                 payload={"name": name, "id": container.id},
             )
         )
-        after = (stopped,)
-    return ops.add(
+    removed = ops.add(
         Operation(
             id=f"remove:{name}",
             action=Action.REMOVE,
             target=name,
             cause=cause,
-            depends_on=after,
+            depends_on=(*([stopped] if stopped else []), *users),
             service=container.service,
             payload={
                 "name": name,
                 "id": container.id,
                 "service": container.service,
                 "volumes": options.volumes,
+                "force": True,
             },
         )
     )
+    return stopped, removed
+
+
+def _volume_sources(
+    project: Project | None, by_service: Mapping[str, list[ObservedContainer]]
+) -> dict[str, set[str]]:
+    """Service -> the services that mount its volumes (`volumes_from`), among those removed."""
+    found: dict[str, set[str]] = {}
+    if project is None:
+        return found
+    for name in by_service:
+        spec = project.services.get(name) or project.disabled_services.get(name)
+        for edge in edges(spec) if spec is not None else ():
+            if edge.kind == "volumes_from" and edge.target in by_service:
+                found.setdefault(edge.target, set()).add(name)
+    return found
 
 
 def _dependencies(

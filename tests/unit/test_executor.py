@@ -592,3 +592,22 @@ def test_remove_still_removes_when_the_graceful_stop_fails() -> None:
     outcome, _ = run(plan, None, engine)
     assert outcome.ok
     assert engine.container_named("trio-web-1") is None
+
+
+def test_a_forced_remove_is_one_delete_without_a_stop() -> None:
+    project = make_project(svc("web"))
+    engine = FakeEngine()
+    assert run(up_plan(project), project, engine)[0].ok
+    web = engine.container_named("trio-web-1")
+    assert web is not None
+    before = len(engine.calls)
+    plan = Plan(
+        project="trio",
+        operations=(
+            op("remove:trio-web-1", Action.REMOVE, name="trio-web-1", id=web.id, force=True),
+        ),
+    )
+    outcome, _ = run(plan, None, engine)
+    assert outcome.ok
+    assert [method for method, _ in engine.calls[before:]] == ["remove_container"]
+    assert engine.container_named("trio-web-1") is None

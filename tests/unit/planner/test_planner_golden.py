@@ -7,6 +7,7 @@ then read the diff of tests/unit/planner/golden/ before committing it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -323,6 +324,21 @@ def down_remove_orphans() -> Plan:
     old = service("old")
     state = observed("stack", container("stack", DB), container("stack", old))
     return plan_down("stack", STACK, state, DownOptions(remove_orphans=True))
+
+
+@case
+def down_no_grace_period_removes_at_once() -> Plan:
+    # -t 0: one forced removal per container, none waiting for another
+    return plan_down("stack", STACK, _stack_state(), DownOptions(timeout=0))
+
+
+@case
+def down_volumes_from_source_removed_after_its_users() -> Plan:
+    # with -v the source's anonymous volumes go with it: its users are removed first
+    data = service("data")
+    app = dataclasses.replace(service("app"), volumes_from=("data",))
+    state = observed("vf", container("vf", data), container("vf", app))
+    return plan_down("vf", project("vf", data, app), state, DownOptions(volumes=True, timeout=0))
 
 
 # --- the tests ---------------------------------------------------------------------------
