@@ -1,20 +1,20 @@
-"""`DockerEngine`: the Engine protocol over the Docker Engine API (docker SDK, low-level client).
+"""`DockerEngine`: the Engine protocol over the Docker Engine API.
 
-The docker SDK costs ~0.2 s to import, so it is imported only when an engine is made
-(`DockerEngine.from_env`), never when this module is imported.
+Everything on the up/down/ps/plan paths goes through a small stdlib HTTP client
+(`figlet.engine._http`); the docker SDK (~0.15 s to import, with requests and urllib3) is
+imported only for image builds, pulls, log streams, and TLS / ssh engines.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
+import math
 import os
 import re
-import tarfile
+import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from typing import Any
 
 from figlet import labels as L
 from figlet.engine import _docker_errors as errors
@@ -23,6 +23,15 @@ from figlet.engine._docker_parse import (
     network_from_list,
     normalize_reference,
     volume_from_list,
+)
+from figlet.engine._http import (
+    ApiError,
+    HttpTransport,
+    NotFound,
+    Transport,
+    demux,
+    parse_host,
+    segment,
 )
 from figlet.engine.base import (
     BuildRequest,
@@ -38,28 +47,29 @@ from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 # The API version figlet speaks; pinned so that no extra /version request is needed.
 API_VERSION = "1.41"
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
-_T = TypeVar("_T")
 _WRITE_HOSTS = 'printf %s "$0" > /etc/hosts'
 _ANONYMOUS = re.compile(r"[0-9a-f]{64}")
+_FOREVER = math.inf
 
 
 class DockerEngine:
-    """A Docker-API engine reached through the docker SDK's low-level `APIClient`."""
+    """A Docker-API engine reached through a `Transport` (the stdlib client, or the docker
+    SDK's session for TLS / ssh hosts)."""
 
-    def __init__(self, client: Any, where: str) -> None:
-        import docker.errors
-        import requests.exceptions
-
-        self._client = client
+    def __init__(
+        self,
+        transport: Transport,
+        where: str,
+        *,
+        environ: Mapping[str, str] | None = None,
+        timeout: int = 120,
+        sdk_client: Any = None,
+    ) -> None:
+        self._transport = transport
         self._where = where
-        self._not_found: type[Exception] = docker.errors.NotFound
-        self._api_error: type[Exception] = docker.errors.APIError
-        self._unreachable: tuple[type[Exception], ...] = (
-            requests.exceptions.ConnectionError,
-            requests.exceptions.Timeout,
-            docker.errors.DockerException,
-            OSError,
-        )
+        self._environ = dict(os.environ if environ is None else environ)
+        self._timeout = timeout
+        self._sdk_client = sdk_client
 
     @classmethod
     def from_env(
@@ -67,56 +77,58 @@ class DockerEngine:
     ) -> DockerEngine:
         """An engine configured like the docker CLI: DOCKER_HOST, DOCKER_TLS_VERIFY,
         DOCKER_CERT_PATH, DOCKER_API_VERSION. Makes no request."""
-        import docker
-
         env = dict(os.environ if environ is None else environ)
         where = env.get("DOCKER_HOST") or DEFAULT_SOCKET
-        try:
-            kwargs = docker.utils.kwargs_from_env(environment=env)
-            client = docker.APIClient(
-                version=env.get("DOCKER_API_VERSION") or API_VERSION,
-                timeout=timeout,
-                max_pool_size=32,
-                **kwargs,
-            )
-        except docker.errors.DockerException as exc:
-            raise errors.unreachable(where, exc) from None
-        return cls(client, where)
+        version = env.get("DOCKER_API_VERSION") or API_VERSION
+        address = parse_host(where)
+        if (
+            address is not None
+            and not env.get("DOCKER_TLS_VERIFY")
+            and not env.get("DOCKER_CERT_PATH")
+        ):
+            transport = HttpTransport(address, api_version=version, timeout=timeout)
+            return cls(transport, where, environ=env, timeout=timeout)
+        client = _sdk_client(env, where, timeout)
+        from figlet.engine._sdk_transport import SdkTransport
+
+        return cls(SdkTransport(client), where, environ=env, timeout=timeout, sdk_client=client)
 
     def describe(self) -> str:
         return f"Docker engine at {self._where}"
 
     def close(self) -> None:
-        self._client.close()
+        self._transport.close()
+        if self._sdk_client is not None:
+            self._sdk_client.close()
 
     # --- observe -------------------------------------------------------------------
     def list_containers(self, project: str) -> Sequence[ObservedContainer]:
         with self._errors(f"list containers of project {project}"):
-            items = self._client.containers(all=True, filters={"label": _project_label(project)})
-        return [container_from_list(item) for item in items]
+            items = self._get("/containers/json", all=True, filters=_project_filter(project))
+        return [container_from_list(item) for item in items or ()]
 
     def list_running_containers(self) -> Sequence[ObservedContainer]:
         """Every running container on the engine, any project or none (preflight reads their
         published ports)."""
         with self._errors("list running containers"):
-            items = self._client.containers()
-        return [container_from_list(item) for item in items]
+            items = self._get("/containers/json")
+        return [container_from_list(item) for item in items or ()]
 
     def list_networks(self, project: str) -> Sequence[ObservedNetwork]:
         with self._errors(f"list networks of project {project}"):
-            items = self._client.networks(filters={"label": _project_label(project)})
-        return [network_from_list(item) for item in items]
+            items = self._get("/networks", filters=_project_filter(project))
+        return [network_from_list(item) for item in items or ()]
 
     def list_volumes(self, project: str) -> Sequence[ObservedVolume]:
         with self._errors(f"list volumes of project {project}"):
-            response = self._client.volumes(filters={"label": _project_label(project)})
+            response = self._get("/volumes", filters=_project_filter(project))
         return [volume_from_list(item) for item in (response or {}).get("Volumes") or ()]
 
     def image_ids(self, references: Sequence[str]) -> Mapping[str, str]:
         if not references:
             return {}
         with self._errors("list images"):
-            images = self._client.images()
+            images = self._get("/images/json") or []
         by_tag: dict[str, str] = {}
         for image in images:
             for tag in (image.get("RepoTags") or []) + (image.get("RepoDigests") or []):
@@ -131,91 +143,86 @@ class DockerEngine:
         return found
 
     def network_exists(self, name: str) -> bool:
-        return self._exists(self._client.inspect_network, name, f"inspect network {name}")
+        return self._exists(f"/networks/{segment(name)}", f"inspect network {name}")
 
     def volume_exists(self, name: str) -> bool:
-        return self._exists(self._client.inspect_volume, name, f"inspect volume {name}")
+        return self._exists(f"/volumes/{segment(name)}", f"inspect volume {name}")
 
     # --- act -----------------------------------------------------------------------
     def create_network(self, request: NetworkRequest) -> str:
-        body = request.body
         with self._errors(f"create network {request.name}"):
-            response = self._client.create_network(
-                request.name,
-                driver=body.get("Driver"),
-                options=body.get("Options"),
-                ipam=body.get("IPAM"),
-                check_duplicate=body.get("CheckDuplicate"),
-                internal=bool(body.get("Internal", False)),
-                labels=body.get("Labels"),
-                enable_ipv6=bool(body.get("EnableIPv6", False)),
-                attachable=body.get("Attachable"),
-            )
+            body = {"Name": request.name, **request.body}
+            response = self._transport.call("POST", "/networks/create", body=body)
         return str(response["Id"])
 
     def remove_network(self, name: str) -> None:
-        with self._errors(f"remove network {name}"):
-            self._ignore_missing(self._client.remove_network, name)
+        with self._errors(f"remove network {name}"), suppress(NotFound):  # already gone: done
+            self._transport.call("DELETE", f"/networks/{segment(name)}")
 
     def create_volume(self, request: VolumeRequest) -> None:
-        body = request.body
         with self._errors(f"create volume {request.name}"):
-            self._client.create_volume(
-                request.name,
-                driver=body.get("Driver"),
-                driver_opts=body.get("DriverOpts"),
-                labels=body.get("Labels"),
-            )
+            body = {"Name": request.name, **request.body}
+            self._transport.call("POST", "/volumes/create", body=body)
 
     def remove_volume(self, name: str) -> None:
-        with self._errors(f"remove volume {name}"):
-            self._ignore_missing(self._client.remove_volume, name)
+        with self._errors(f"remove volume {name}"), suppress(NotFound):  # already gone: done
+            self._transport.call("DELETE", f"/volumes/{segment(name)}")
 
     def create_container(self, request: ContainerRequest) -> str:
         image = str(request.body.get("Image", ""))
         with self._errors(f"create container {request.name}"):
             try:
-                response = self._client.create_container_from_config(
-                    dict(request.body), request.name
+                response = self._transport.call(
+                    "POST",
+                    "/containers/create",
+                    params={"name": request.name},
+                    body=dict(request.body),
                 )
-            except self._not_found as exc:
-                if "image" in str(exc).lower():
+            except NotFound as exc:
+                if "image" in exc.message.lower():
                     raise errors.image_missing(image) from None
                 raise
         container_id = str(response["Id"])
         for network, endpoint in request.extra_networks.items():
-            ipam = endpoint.get("IPAMConfig") or {}
             with self._errors(f"connect container {request.name} to network {network}"):
-                self._client.connect_container_to_network(
-                    container_id,
-                    network,
-                    ipv4_address=ipam.get("IPv4Address"),
-                    ipv6_address=ipam.get("IPv6Address"),
-                    aliases=list(endpoint.get("Aliases") or ()) or None,
-                    links=endpoint.get("Links"),
-                    link_local_ips=ipam.get("LinkLocalIPs"),
-                    driver_opt=endpoint.get("DriverOpts"),
+                self._transport.call(
+                    "POST",
+                    f"/networks/{segment(network)}/connect",
+                    body={"Container": container_id, "EndpointConfig": dict(endpoint)},
                 )
         if request.files:
             with self._errors(f"copy files into container {request.name}"):
-                self._client.put_archive(container_id, "/", _tar(request.files))
+                self._transport.call(
+                    "PUT",
+                    f"/containers/{container_id}/archive",
+                    params={"path": "/"},
+                    data=_tar(request.files),
+                    content_type="application/x-tar",
+                )
         return container_id
 
     def start_container(self, container_id: str) -> None:
         with self._errors(f"start container {container_id[:12]}"):
             try:
-                self._client.start(container_id)
-            except self._api_error as exc:
+                self._transport.call("POST", f"/containers/{segment(container_id)}/start")
+            except ApiError as exc:
                 name = self._name_of(container_id)
-                explanation = _explanation(exc)
-                taken = errors.port_taken(name, explanation)
+                taken = errors.port_taken(name, exc.message)
                 if taken is not None:
                     raise taken from None
-                raise errors.api_error(f"cannot start container {name}", explanation) from None
+                raise errors.api_error(f"cannot start container {name}", exc.message) from None
 
     def stop_container(self, container_id: str, timeout: int | None = None) -> None:
-        with self._errors(f"stop container {container_id[:12]}"):
-            self._ignore_missing(self._client.stop, container_id, timeout=timeout)
+        with (
+            self._errors(f"stop container {container_id[:12]}"),
+            suppress(NotFound),
+        ):  # already gone: done
+            self._transport.call(
+                "POST",
+                f"/containers/{segment(container_id)}/stop",
+                params={"t": timeout},
+                timeout=self._timeout + (timeout if timeout is not None else 10),
+            )
 
     def remove_container(
         self, container_id: str, *, force: bool = False, volumes: bool = False
@@ -230,29 +237,36 @@ class DockerEngine:
                 anonymous = {}
         with self._errors(f"remove container {container_id[:12]}"):
             try:
-                self._client.remove_container(container_id, force=force, v=volumes)
-            except self._not_found:
+                self._transport.call(
+                    "DELETE",
+                    f"/containers/{segment(container_id)}",
+                    params={"force": force, "v": volumes},
+                )
+            except NotFound:
                 return
-            except self._api_error as exc:
-                if "already in progress" not in _explanation(exc):
+            except ApiError as exc:
+                if "already in progress" not in exc.message:
                     raise
         for volume in anonymous.values():
             # an error here means another container still uses it: that one keeps it
-            with contextlib.suppress(self._api_error):
-                self._ignore_missing(self._client.remove_volume, volume)
+            with suppress(ApiError, OSError):
+                self._transport.call("DELETE", f"/volumes/{segment(volume)}")
 
     def pull_image(self, reference: str) -> None:
         with self._errors(f"pull image {reference}"):
+            sdk = self._sdk()
+            import docker.errors
+
             try:
-                self._client.pull(reference)
-            except self._api_error as exc:
+                sdk.pull(reference)
+            except docker.errors.APIError as exc:
                 raise errors.image_missing(reference, _explanation(exc)) from None
 
     def build_image(self, request: BuildRequest) -> Iterator[str]:
         """Build `request.context` and tag it; yields the builder's output lines."""
         what = f"build image {request.tag}"
         with self._errors(what):
-            stream = self._client.build(
+            stream = self._sdk().build(
                 path=request.context,
                 tag=request.tag,
                 dockerfile=request.dockerfile,
@@ -281,8 +295,8 @@ class DockerEngine:
                         yield line
 
     def remove_image(self, reference: str) -> None:
-        with self._errors(f"remove image {reference}"):
-            self._ignore_missing(self._client.remove_image, reference)
+        with self._errors(f"remove image {reference}"), suppress(NotFound):  # already gone: done
+            self._transport.call("DELETE", f"/images/{segment(reference)}")
 
     # --- read one container --------------------------------------------------------
     def addresses(self, container_id: str) -> Mapping[str, str]:
@@ -310,19 +324,25 @@ class DockerEngine:
         """Block until the container is healthy or unhealthy, stops, or `timeout` passes, by
         following the engine's health_status/die events (no polling); returns the last Health."""
         start = int(time.time())
-        with self._errors(f"follow events of container {container_id[:12]}"):
-            stream = self._client.events(
-                since=start,
-                until=start + max(1, int(timeout + 0.999)),
-                filters={"container": container_id, "event": ["health_status", "die"]},
-                decode=True,
+        until = start + max(1, int(timeout + 0.999))
+        what = f"follow events of container {container_id[:12]}"
+        with self._errors(what):
+            stream = self._transport.stream(
+                "GET",
+                "/events",
+                params={
+                    "since": start,
+                    "until": until,
+                    "filters": {"container": [container_id], "event": ["health_status", "die"]},
+                },
+                timeout=until - start + self._timeout,
             )
         try:
             state = self._inspect(container_id)
             health = _health(state)
             if health.status in ("healthy", "unhealthy") or not _running(state):
                 return health
-            with self._errors(f"follow events of container {container_id[:12]}"):
+            with self._errors(what):
                 for event in stream:
                     action = str(event.get("Action") or event.get("status") or "")
                     if action == "die" or action.startswith("health_status"):
@@ -334,14 +354,16 @@ class DockerEngine:
             stream.close()
 
     def wait_exit(self, container_id: str, timeout: float | None = None) -> int:
-        import requests.exceptions
-
         try:
             with self._errors(f"wait for container {container_id[:12]}"):
-                response = self._client.wait(container_id, timeout=timeout)
+                response = self._transport.call(
+                    "POST",
+                    f"/containers/{segment(container_id)}/wait",
+                    timeout=_FOREVER if timeout is None else timeout,
+                )
         except EngineError as exc:
             cause = exc.__cause__ or exc.__context__
-            if isinstance(cause, requests.exceptions.Timeout | requests.exceptions.ConnectionError):
+            if isinstance(cause, TimeoutError):
                 raise EngineError(
                     Problem(
                         f"container {self._name_of(container_id)} did not exit within {timeout}s",
@@ -349,23 +371,19 @@ class DockerEngine:
                     )
                 ) from None
             raise
-        return int(response.get("StatusCode", -1))
+        return int((response or {}).get("StatusCode", -1))
 
     def write_hosts(self, container_id: str, content: str) -> None:
         name = self._name_of(container_id)
         what = f"update /etc/hosts of container {name}"
         with self._errors(what):
             try:
-                exec_id = self._client.exec_create(
-                    container_id, ["sh", "-c", _WRITE_HOSTS, content], user="0"
-                )["Id"]
-                output = self._client.exec_start(exec_id)
-                code = self._client.exec_inspect(exec_id).get("ExitCode")
-            except self._api_error as exc:
-                if "executable file not found" in _explanation(exc):
+                output, code = self._exec(container_id, ["sh", "-c", _WRITE_HOSTS, content])
+            except ApiError as exc:
+                if "executable file not found" in exc.message:
                     raise _no_shell(name) from None
                 raise
-        if code in (126, 127) or b"executable file not found" in (output or b""):
+        if code in (126, 127) or b"executable file not found" in output:
             raise _no_shell(name)
         if code != 0:
             raise EngineError(
@@ -376,56 +394,126 @@ class DockerEngine:
         """The container's current /etc/hosts (GET /containers/{id}/archive would need tar;
         `cat` through exec is simpler and works on the bind-mounted file)."""
         with self._errors(f"read /etc/hosts of container {container_id[:12]}"):
-            exec_id = self._client.exec_create(container_id, ["cat", "/etc/hosts"], user="0")["Id"]
-            output = self._client.exec_start(exec_id)
-        return bytes(output or b"").decode(errors="replace")
+            output, _ = self._exec(container_id, ["cat", "/etc/hosts"], inspect=False)
+        return output.decode(errors="replace")
 
     def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]:
-        with self._errors(f"read logs of container {container_id[:12]}"):
-            stream = self._client.logs(container_id, stream=True, follow=follow, tail=tail)
-        return _guard_stream(self, f"read logs of container {container_id[:12]}", stream)
+        what = f"read logs of container {container_id[:12]}"
+        with self._errors(what):
+            stream = self._sdk().logs(container_id, stream=True, follow=follow, tail=tail)
+        return _guard_stream(self, what, stream)
 
     # --- helpers -------------------------------------------------------------------
+    def _get(self, path: str, **params: Any) -> Any:
+        return self._transport.call("GET", path, params=params)
+
+    def _exec(
+        self, container_id: str, command: list[str], *, inspect: bool = True
+    ) -> tuple[bytes, int | None]:
+        """Run `command` as root in the container; its output (stdout and stderr) and, with
+        `inspect`, its exit code."""
+        created = self._transport.call(
+            "POST",
+            f"/containers/{segment(container_id)}/exec",
+            body={
+                "AttachStdin": False,
+                "AttachStdout": True,
+                "AttachStderr": True,
+                "Tty": False,
+                "Cmd": command,
+                "User": "0",
+            },
+        )
+        exec_id = segment(str(created["Id"]))
+        output = demux(
+            self._transport.raw("POST", f"/exec/{exec_id}/start", body={"Detach": False})
+        )
+        if not inspect:
+            return output, None
+        state = self._transport.call("GET", f"/exec/{exec_id}/json") or {}
+        code = state.get("ExitCode")
+        return output, None if code is None else int(code)
+
+    def _sdk(self) -> Any:
+        """The docker SDK's low-level client, made on first use (builds, pulls, logs)."""
+        if self._sdk_client is None:
+            self._sdk_client = _sdk_client(self._environ, self._where, self._timeout)
+        return self._sdk_client
+
     @contextmanager
     def _errors(self, what: str) -> Iterator[None]:
-        """Translate SDK/HTTP failures inside the block into EngineErrors."""
+        """Translate HTTP/SDK failures inside the block into EngineErrors."""
         try:
             yield
         except EngineError:
             raise
-        except self._api_error as exc:
-            raise errors.api_error(what, _explanation(exc)) from exc
-        except self._unreachable as exc:
+        except ApiError as exc:
+            raise errors.api_error(what, exc.message) from exc
+        except OSError as exc:
             raise errors.unreachable(self._where, exc) from exc
+        except Exception as exc:
+            api_error, unreachable = _sdk_failures()
+            if isinstance(exc, api_error):
+                raise errors.api_error(what, _explanation(exc)) from exc
+            if isinstance(exc, unreachable):
+                raise errors.unreachable(self._where, exc) from exc
+            raise
 
-    def _ignore_missing(self, call: Callable[..., _T], *args: Any, **kwargs: Any) -> _T | None:
-        try:
-            return call(*args, **kwargs)
-        except self._not_found:
-            return None
-
-    def _exists(self, call: Callable[[str], Any], name: str, what: str) -> bool:
+    def _exists(self, path: str, what: str) -> bool:
         with self._errors(what):
             try:
-                call(name)
-            except self._not_found:
+                self._transport.call("GET", path)
+            except NotFound:
                 return False
         return True
 
     def _inspect(self, container_id: str) -> Mapping[str, Any]:
         with self._errors(f"inspect container {container_id[:12]}"):
-            result: Mapping[str, Any] = self._client.inspect_container(container_id)
+            result: Mapping[str, Any] = self._transport.call(
+                "GET", f"/containers/{segment(container_id)}/json"
+            )
         return result
 
     def _name_of(self, container_id: str) -> str:
         try:
-            return str(self._client.inspect_container(container_id)["Name"]).lstrip("/")
+            state = self._transport.call("GET", f"/containers/{segment(container_id)}/json")
+            return str(state["Name"]).lstrip("/")
         except Exception:
             return container_id[:12]
 
 
-def _project_label(project: str) -> str:
-    return f"{L.PROJECT}={project}"
+def _sdk_client(env: Mapping[str, str], where: str, timeout: int) -> Any:
+    """A docker SDK `APIClient` configured from `env` (imports the SDK)."""
+    import docker
+
+    try:
+        kwargs = docker.utils.kwargs_from_env(environment=dict(env))
+        return docker.APIClient(
+            version=env.get("DOCKER_API_VERSION") or API_VERSION,
+            timeout=timeout,
+            max_pool_size=32,
+            **kwargs,
+        )
+    except docker.errors.DockerException as exc:
+        raise errors.unreachable(where, exc) from None
+
+
+def _sdk_failures() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    """The docker SDK's (API error, unreachable) exception types, if the SDK is loaded."""
+    if "docker.errors" not in sys.modules:
+        return (), ()
+    import docker.errors
+    import requests.exceptions
+
+    return (docker.errors.APIError,), (
+        requests.exceptions.ConnectionError,
+        requests.exceptions.Timeout,
+        docker.errors.DockerException,
+    )
+
+
+def _project_filter(project: str) -> dict[str, list[str]]:
+    return {"label": [f"{L.PROJECT}={project}"]}
 
 
 def _explanation(exc: Exception) -> str:
@@ -462,6 +550,9 @@ def _guard_stream(engine: DockerEngine, what: str, stream: Iterator[bytes]) -> I
 
 def _tar(files: Sequence[ContainerFile]) -> bytes:
     """An uncompressed tar of `files`, paths relative to the container's root."""
+    import io
+    import tarfile
+
     buffer = io.BytesIO()
     now = int(time.time())
     with tarfile.open(fileobj=buffer, mode="w") as archive:
