@@ -1,0 +1,115 @@
+"""DockerEngine's stdlib Engine API client against the real engine (project names h11-...):
+connections per thread, exec output and exit codes, waits, "already gone", leak messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from figlet import labels as L
+from figlet.engine._http import HttpTransport
+from figlet.engine.base import ContainerRequest, NetworkRequest
+from figlet.engine.docker_engine import DockerEngine
+from figlet.errors import EngineError
+
+PROJECT_PREFIX = "h11"
+
+
+@pytest.fixture
+def docker_engine(engine: Any, busybox_image: str) -> Iterator[DockerEngine]:
+    figlet_engine = DockerEngine.from_env()
+    try:
+        yield figlet_engine
+    finally:
+        figlet_engine.close()
+
+
+def run(engine: DockerEngine, project: str, name: str, command: list[str], image: str) -> str:
+    container_id = engine.create_container(
+        ContainerRequest(
+            name=f"{project}-{name}",
+            body={
+                "Image": image,
+                "Cmd": command,
+                "Labels": {L.PROJECT: project, L.SERVICE: name, L.CONTAINER_NUMBER: "1"},
+            },
+        )
+    )
+    engine.start_container(container_id)
+    return container_id
+
+
+def test_threads_share_the_engine_each_on_its_own_connection(
+    docker_engine: DockerEngine, project_name: str, busybox_image: str
+) -> None:
+    transport = docker_engine._transport
+    assert isinstance(transport, HttpTransport)
+    run(docker_engine, project_name, "idle", ["sleep", "300"], busybox_image)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        seen = list(pool.map(lambda _: docker_engine.list_containers(project_name), range(16)))
+    assert all([c.name for c in listed] == [f"{project_name}-idle"] for listed in seen)
+    assert 1 <= len(transport._open) <= 5  # the main thread's and at most one per worker
+
+
+def test_exec_output_exit_codes_and_waits(
+    docker_engine: DockerEngine, project_name: str, busybox_image: str
+) -> None:
+    idle = run(docker_engine, project_name, "idle", ["sleep", "300"], busybox_image)
+    docker_engine.write_hosts(idle, "127.0.0.1\tlocalhost\n10.0.0.9\th11-name\n")
+    assert docker_engine.read_hosts(idle) == "127.0.0.1\tlocalhost\n10.0.0.9\th11-name\n"
+    with pytest.raises(EngineError, match=r"did not exit within 0\.5s"):
+        docker_engine.wait_exit(idle, timeout=0.5)
+    # the connection that timed out was dropped: the next call works
+    assert docker_engine.health(idle).status is None
+
+    done = run(docker_engine, project_name, "done", ["sh", "-c", "exit 3"], busybox_image)
+    assert docker_engine.wait_exit(done, timeout=30) == 3
+    assert docker_engine.wait_health(done, timeout=5).status is None  # stopped: no wait
+
+
+def test_already_gone_is_done_and_a_busy_network_says_why(
+    docker_engine: DockerEngine, project_name: str, busybox_image: str
+) -> None:
+    network = f"{project_name}_h11net"
+    docker_engine.create_network(
+        NetworkRequest(network, {"Name": network, "Labels": {L.PROJECT: project_name}})
+    )
+    container_id = docker_engine.create_container(
+        ContainerRequest(
+            name=f"{project_name}-user-1",
+            body={
+                "Image": busybox_image,
+                "Cmd": ["sleep", "300"],
+                "Labels": {L.PROJECT: project_name},
+                "HostConfig": {"NetworkMode": network},
+            },
+        )
+    )
+    docker_engine.start_container(container_id)
+    with pytest.raises(EngineError) as busy:
+        docker_engine.remove_network(network)
+    assert "has active endpoints" in busy.value.render()
+    assert "stop and remove that container first" in busy.value.render()
+
+    docker_engine.remove_container(container_id, force=True)
+    docker_engine.remove_container(container_id, force=True)  # already gone
+    docker_engine.stop_container(container_id, timeout=0)
+    docker_engine.remove_network(network)
+    docker_engine.remove_network(network)
+    assert not docker_engine.network_exists(network)
+    assert docker_engine.list_containers(project_name) == []
+
+
+def test_a_name_conflict_is_reported_with_what_to_do(
+    docker_engine: DockerEngine, project_name: str, busybox_image: str
+) -> None:
+    run(docker_engine, project_name, "one", ["sleep", "300"], busybox_image)
+    with pytest.raises(EngineError) as conflict:
+        run(docker_engine, project_name, "one", ["sleep", "300"], busybox_image)
+    message = conflict.value.render()
+    assert f"create container {project_name}-one" in message
+    assert "is already in use by container" in message
+    assert "figlet down" in message
