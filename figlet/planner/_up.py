@@ -2,9 +2,13 @@
 
 Rules beyond the per-container decision (`_containers.reconcile`):
 
-- A service's create / start / recreate operations wait for its dependencies: their containers'
+- A service's start / recreate operations wait for its dependencies: their containers'
   start (or recreate) operations, or a WAIT operation when `depends_on` asks for
-  `service_healthy` / `service_completed_successfully`.
+  `service_healthy` / `service_completed_successfully`. Its create waits only for what the
+  create body needs: its networks and volumes, the containers whose namespaces or volumes it
+  takes (`network_mode` / `ipc` / `pid: service:x`, `volumes_from`: they must exist) and its
+  legacy `links` targets (their addresses go into its hosts entries: they must run). So a
+  chain of plain `depends_on` creates every container at once and pays one start per level.
 - A recreated service takes along the containers that share its namespaces
   (`network_mode` / `ipc` / `pid: service:x`): theirs points at the old container and is gone.
 - A plain `depends_on` does NOT recreate dependents: the dependent only needs the dependency to
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from figlet.config_hash import encode_config_label, service_config_hash
 from figlet.container_spec import has_steps_after_create, image_reference
@@ -56,12 +61,22 @@ class _ServiceOps:
 
     names: tuple[str, ...] = ()  # its containers after the plan
     ready: list[str] = field(default_factory=list)  # ops after which its containers run
+    exist: list[str] = field(default_factory=list)  # ops after which its new containers exist
     touched: list[str] = field(default_factory=list)  # every op on its containers
     recreated: bool = False
 
     @property
     def changed(self) -> bool:
         return bool(self.touched)
+
+
+class _After(NamedTuple):
+    """What one service's operations wait for, by kind of operation."""
+
+    base: list[str]  # start of an existing container, recreate, restart: resources + dependencies
+    create: list[str]  # create: resources + what the create body needs (see the module docstring)
+    start: list[str]  # start after a create: the dependencies
+    namespaces: list[str]  # recreate: every op on the containers whose namespaces it shares
 
 
 def plan_up(project: Project, observed: Observed, options: UpOptions | None = None) -> Plan:
@@ -187,15 +202,16 @@ class _UpPlanner:
         slots = self._follow_namespaces(slots, planned)
         state = _ServiceOps(names=tuple(slot.name for slot in slots if slot.kind != "remove"))
         self.states[service.name] = state
-        base = [
+        created = [
             f"{resource.kind}:{resource.name}"
             for resource in resources.by_service.get(service.name, ())
             if resource.create
         ]
         needs_base = any(slot.kind in ("create", "start", "recreate") for slot in slots)
         restarts = self._restart_causes(planned)
+        dependencies: list[str] = []
         if needs_base or (restarts and any(slot.running_after for slot in slots)):
-            base.extend(self._dependency_ops(service, planned))
+            dependencies = self._dependency_ops(service, planned)
         namespace_deps = [
             op
             for edge in planned
@@ -203,13 +219,19 @@ class _UpPlanner:
             for op in self.states[edge.target].touched
         ]
         hosts = self._hosts_causes(planned)
+        after = _After(
+            base=[*created, *dependencies],
+            create=[*created, *self._create_dependency_ops(planned)],
+            start=dependencies,
+            namespaces=namespace_deps,
+        )
         payload = {
             "service": service.name,
             "config_hash": config_hash,
             "config_label": config_label,
         }
         for slot in slots:
-            self._slot(slot, state, service, base, namespace_deps, payload, restarts, hosts)
+            self._slot(slot, state, service, after, payload, restarts, hosts)
 
     def _follow_namespaces(self, slots: tuple[Slot, ...], planned: list[Edge]) -> tuple[Slot, ...]:
         owners = [
@@ -258,6 +280,17 @@ class _UpPlanner:
                 ids.extend(state.ready)
         return ids
 
+    def _create_dependency_ops(self, planned: list[Edge]) -> list[str]:
+        """What a create waits for among the dependencies (see the module docstring)."""
+        ids: list[str] = []
+        for edge in planned:
+            state = self.states[edge.target]
+            if edge.kind == "links":
+                ids.extend(state.ready)
+            elif edge.kind in ("network_mode", "ipc", "pid", "volumes_from"):
+                ids.extend(state.exist)
+        return ids
+
     def _wait(self, target: str, condition: str, needed_by: str) -> str:
         op_id = f"wait:{target}"
         if op_id in self.ops and self.ops.get(op_id).payload["condition"] != condition:
@@ -289,12 +322,12 @@ class _UpPlanner:
         slot: Slot,
         state: _ServiceOps,
         service: Service,
-        base: list[str],
-        namespace_deps: list[str],
+        after: _After,
         payload: dict[str, str],
         restarts: list[tuple[str, list[str]]],
         hosts: list[tuple[str, list[str]]],
     ) -> None:
+        base = after.base
         no_start = self.options.no_start
         name = slot.name
         container = slot.container
@@ -304,17 +337,18 @@ class _UpPlanner:
                     id=f"create:{name}",
                     action=Action.CREATE,
                     cause=slot.cause,
-                    depends_on=tuple(base),
+                    depends_on=tuple(after.create),
                     payload={**payload, "number": slot.number, "name": name},
                     target=name,
                     service=service.name,
                 )
             )
             state.touched.append(created)
+            state.exist.append(created)
             if no_start:
                 state.ready.append(created)
                 return
-            started = self._start(name, service, slot.cause, (created,))
+            started = self._start(name, service, slot.cause, (created, *after.start))
             state.touched.append(started)
             state.ready.append(started)
         elif slot.kind == "recreate" and container is not None:
@@ -323,7 +357,7 @@ class _UpPlanner:
                     id=f"recreate:{name}",
                     action=Action.RECREATE,
                     cause=slot.cause,
-                    depends_on=unique([*base, *namespace_deps]),
+                    depends_on=unique([*base, *after.namespaces]),
                     changes=slot.changes,
                     payload={
                         **payload,
@@ -337,6 +371,7 @@ class _UpPlanner:
                 )
             )
             state.recreated = True
+            state.exist.append(op_id)
             state.touched.append(op_id)
             state.ready.append(op_id)
         elif slot.kind == "start" and not no_start:
@@ -362,13 +397,13 @@ class _UpPlanner:
                 )
             )
         elif slot.running_after and restarts and container is not None:
-            cause, after = restarts[0]
+            cause, restarted_after = restarts[0]
             stopped = self.ops.add(
                 Operation(
                     id=f"stop:{name}",
                     action=Action.STOP,
                     cause=cause,
-                    depends_on=tuple(after),
+                    depends_on=tuple(restarted_after),
                     payload={"name": name, "id": container.id},
                     target=name,
                     service=service.name,

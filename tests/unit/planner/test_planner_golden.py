@@ -265,6 +265,19 @@ def up_profile_dependency_without_selection() -> Plan:
     return plan_up(project("prof", needs_debug, disabled=[debugger]), observed("prof"))
 
 
+@case
+def up_create_waits_only_for_what_the_create_needs() -> Plan:
+    # depends_on: create at once, start after; links: the target runs first (hosts entries);
+    # network_mode / volumes_from: the target exists first
+    db = service("db")
+    api = service("api", depends_on=["db"])
+    linked = service("linked", links=["db"])
+    sidecar = service("sidecar", network_mode="service:api")
+    backup = dataclasses.replace(service("backup"), volumes_from=("db",))
+    proj = project("crit", db, api, linked, sidecar, backup)
+    return plan_up(proj, observed("crit"))
+
+
 # --- down --------------------------------------------------------------------------------
 API = service("api", depends_on=["db"])
 FRONT = service("front", depends_on=["api"], links=["api"])
