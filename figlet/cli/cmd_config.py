@@ -95,16 +95,45 @@ def config(
         if fmt is Format.json:
             text = json.dumps(spec, indent=2, ensure_ascii=False) + "\n"
         else:
-            import yaml
-
-            text = yaml.safe_dump(
-                spec, sort_keys=False, default_flow_style=False, allow_unicode=True
-            )
+            text = _yaml_text(spec)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
         sys.stdout.write(text)
+
+
+def _yaml_text(spec: dict[str, Any]) -> str:
+    """The model as block YAML: through libyaml when it is there and prints the same text as
+    PyYAML's own emitter (only printable text and newlines, nothing beyond U+FFFF: the two
+    escape and fold the rest differently)."""
+    import yaml
+
+    dumper: Any = yaml.SafeDumper
+    if getattr(yaml, "__with_libyaml__", False) and not _needs_pure_emitter(spec):
+        dumper = yaml.CSafeDumper
+    text: str = yaml.dump(
+        spec, Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True
+    )
+    return text
+
+
+def _needs_pure_emitter(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.replace("\n", "").isprintable() or (
+            not value.isascii() and any(ch > "\uffff" for ch in value)
+        )
+    if isinstance(value, dict):
+        # libyaml measures the 128-long limit of a simple key in bytes, PyYAML in characters
+        return any(
+            _needs_pure_emitter(k)
+            or (isinstance(k, str) and not k.isascii() and len(k.encode()) >= 128)
+            or _needs_pure_emitter(v)
+            for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return any(_needs_pure_emitter(v) for v in value)
+    return False
 
 
 def _hashes(project: Any, which: str) -> list[str]:
