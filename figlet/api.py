@@ -107,7 +107,6 @@ def up(
     from figlet.executor._images import prepare_images, pull_policy_from_env
     from figlet.observe import observe
     from figlet.planner import UpOptions, plan_up
-    from figlet.preflight import preflight
 
     options = options or UpOptions()
     sink = events or NullSink()
@@ -119,7 +118,11 @@ def up(
     )
     observed = observe(engine, project)
     plan = plan_up(project, observed, options)
-    problems = [*plan.problems, *problems, *preflight(plan, project, engine)]
+    problems = [*plan.problems, *problems]
+    if not plan.empty:  # an empty plan publishes no port: nothing to check
+        from figlet.preflight import preflight
+
+        problems.extend(preflight(plan, project, engine))
     if problems:
         raise FigletError(problems)
     if dry_run or plan.empty:

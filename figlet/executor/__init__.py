@@ -7,10 +7,10 @@ if not outcome.ok:
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from figlet.engine.base import Engine
 from figlet.errors import FigletError, Problem
@@ -21,11 +21,13 @@ from figlet.events import (
     OperationSkipped,
     OperationStarted,
 )
-from figlet.executor._actions import HANDLERS, ActionContext, ImageIds, RunSettings
-from figlet.executor._scheduler import DagHooks, run_dag
+from figlet.executor._settings import RunSettings
 from figlet.executor._translate import Translator
 from figlet.model import Project
 from figlet.plan import Operation, Plan
+
+if TYPE_CHECKING:
+    import threading
 
 __all__ = [
     "DEFAULT_PARALLEL",
@@ -110,6 +112,10 @@ def execute(
 
     `project` may be None only for plans that touch no container spec (`down` without a file).
     """
+    # the actions and the thread pool load here: a no-op `up` never needs them
+    from figlet.executor._actions import HANDLERS, ActionContext, ImageIds
+    from figlet.executor._scheduler import DagHooks, run_dag
+
     ids = {op.id for op in plan.operations}
     unknown = sorted(
         f"{op.id} -> {dep}" for op in plan.operations for dep in op.depends_on if dep not in ids

@@ -8,15 +8,15 @@ converges: creating what exists or removing what is gone is "done".
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from figlet import labels
 from figlet.container_spec import image_reference
 from figlet.engine.base import Engine, Health
 from figlet.errors import EngineError, FigletError, Problem
+from figlet.executor._settings import RunSettings
 from figlet.executor._translate import Translator
 from figlet.hosts import parse_hosts_label
 from figlet.model import Project, Service
@@ -35,18 +35,6 @@ class HealthWaiter(Protocol):
     """Engines that can block until a container's health settles (events, not polling)."""
 
     def wait_health(self, container_id: str, timeout: float) -> Health: ...
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """How long to wait for things; `sleep`/`clock` are injectable for unit tests."""
-
-    stop_timeout: int | None = None  # -t/--timeout, None = the container's own
-    health_timeout: float = 300.0  # seconds to wait for service_healthy / completed
-    poll_interval: float = 0.5
-    network_retries: int = 3  # removing a network that still has endpoints
-    sleep: Callable[[float], None] = field(default=time.sleep)
-    clock: Callable[[], float] = field(default=time.monotonic)
 
 
 class ImageIds:
