@@ -39,6 +39,11 @@ def hashed_spec(service: Service) -> dict[str, JSON]:
     plain JSON data (dicts and lists, whatever read-only mappings or tuples the model holds).
 
     An emptied `deploy` stays (`{}`): Compose keeps the section once it is written."""
+    return _hashed(service)[0]
+
+
+def _hashed(service: Service) -> tuple[dict[str, JSON], str]:
+    """`hashed_spec` and its canonical JSON text."""
     spec: dict[str, JSON] = {}
     for key, value in service.spec.items():
         if key in IGNORED_KEYS or key.startswith("x-"):
@@ -47,8 +52,9 @@ def hashed_spec(service: Service) -> dict[str, JSON]:
             spec[key] = {k: v for k, v in value.items() if k not in IGNORED_DEPLOY_KEYS}
             continue
         spec[key] = value
-    plain: dict[str, JSON] = json.loads(canonical_json(spec))
-    return plain
+    text = canonical_json(spec)
+    plain: dict[str, JSON] = json.loads(text)
+    return plain, text
 
 
 def canonical_json(value: JSON) -> str:
@@ -69,14 +75,31 @@ def _plain(value: object) -> object:
 
 def service_config_hash(service: Service) -> str:
     """sha256 (hex) of `hashed_spec(service)` as Compose writes it: Docker Compose v2's hash."""
-    text = go_json(ordered(hashed_spec(service), SERVICE))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return HashedService(service).config_hash
 
 
 def encode_config_label(service: Service) -> str:
     """The value of the `io.figlet.config` label: the hashed spec, compressed."""
-    raw = canonical_json(hashed_spec(service)).encode()
-    return _LABEL_PREFIX + base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
+    return HashedService(service).config_label
+
+
+class HashedService:
+    """A service's config hash and config label from one pass over its spec; the label (a
+    compression) is only computed when asked for."""
+
+    def __init__(self, service: Service) -> None:
+        self._spec, self._text = _hashed(service)
+
+    @property
+    def config_hash(self) -> str:
+        text = go_json(ordered(self._spec, SERVICE))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    @property
+    def config_label(self) -> str:
+        # the canonical text of the plain spec is the text it was read back from
+        raw = self._text.encode()
+        return _LABEL_PREFIX + base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
 
 
 def decode_config_label(value: str | None) -> dict[str, JSON] | None:

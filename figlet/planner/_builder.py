@@ -29,7 +29,9 @@ class Builder:
         unknown = [dep for dep in op.depends_on if dep not in self._index]
         if unknown:
             raise ValueError(f"{op.id} depends on unplanned {', '.join(unknown)}")
-        op = dataclasses.replace(op, depends_on=unique(op.depends_on))
+        depends_on = unique(op.depends_on)
+        if depends_on != op.depends_on:
+            op = dataclasses.replace(op, depends_on=depends_on)
         self._index[op.id] = len(self._ops)
         self._ops.append(op)
         return op.id

@@ -58,7 +58,7 @@ def plan_down(
     order = startup_order(needs, declared) or sorted(needs)
     dependents: dict[str, set[str]] = {name: set() for name in needs}
     for name, targets in needs.items():
-        for target in targets & set(needs):
+        for target in targets & needs.keys():
             dependents[target].add(name)
     ops = Builder()
     shares = _volume_sources(project, by_service) if options.volumes else {}

@@ -120,7 +120,8 @@ def startup_order(needs: Mapping[str, set[str]], declared: list[str]) -> list[st
     ready names in `declared` order (unknown names last, sorted). None on a cycle."""
     position = {name: index for index, name in enumerate(declared)}
     rank = {name: (position.get(name, len(position)), name) for name in needs}
-    waiting = {name: set(targets) & set(needs) for name, targets in needs.items()}
+    names = needs.keys()
+    waiting = {name: set(targets) & names for name, targets in needs.items()}
     dependents: dict[str, list[str]] = {name: [] for name in needs}
     for name, targets in waiting.items():
         for target in targets:

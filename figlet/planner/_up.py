@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from figlet.config_hash import encode_config_label, service_config_hash
+from figlet.config_hash import HashedService
 from figlet.container_spec import has_steps_after_create, image_reference
 from figlet.errors import Problem
 from figlet.model import Project, Service
@@ -180,8 +180,8 @@ class _UpPlanner:
         containers: tuple[ObservedContainer, ...],
     ) -> None:
         options = self.options
-        config_hash = service_config_hash(service)
-        config_label = encode_config_label(service)
+        hashed = HashedService(service)
+        config_hash = hashed.config_hash
         image_id = self.observed.images.get(image_reference(self.project, service))
         slots, problems = reconcile(
             Reconcile(
@@ -225,10 +225,11 @@ class _UpPlanner:
             start=dependencies,
             namespaces=namespace_deps,
         )
-        payload = {
+        creates = any(slot.kind in ("create", "recreate") for slot in slots)
+        payload = {  # of the creates and recreates: the label is only compressed for them
             "service": service.name,
             "config_hash": config_hash,
-            "config_label": config_label,
+            "config_label": hashed.config_label if creates else "",
         }
         for slot in slots:
             self._slot(slot, state, service, after, payload, restarts, hosts)
