@@ -113,3 +113,43 @@ def test_a_name_conflict_is_reported_with_what_to_do(
     assert f"create container {project_name}-one" in message
     assert "is already in use by container" in message
     assert "figlet down" in message
+
+
+def test_the_sdk_transport_for_tls_and_ssh_hosts_does_the_same(
+    engine: Any, project_name: str, busybox_image: str
+) -> None:
+    """TLS / ssh engines go through the docker SDK's session; checked here on the local socket."""
+    import docker
+
+    from figlet.engine._sdk_transport import SdkTransport
+
+    client = docker.APIClient(version="1.41", timeout=30)
+    sdk_engine = DockerEngine(SdkTransport(client), "unix:///var/run/docker.sock")
+    try:
+        idle = run(sdk_engine, project_name, "idle", ["sleep", "300"], busybox_image)
+        sdk_engine.write_hosts(idle, "127.0.0.1\tlocalhost\n")
+        assert sdk_engine.read_hosts(idle) == "127.0.0.1\tlocalhost\n"
+        assert [c.name for c in sdk_engine.list_containers(project_name)] == [
+            f"{project_name}-idle"
+        ]
+        done = run(sdk_engine, project_name, "done", ["sh", "-c", "exit 5"], busybox_image)
+        assert sdk_engine.wait_exit(done, timeout=30) == 5
+        with pytest.raises(EngineError, match="registry cannot be reached"):
+            run(sdk_engine, project_name, "ghost", ["true"], "figlet-local/h11-none:1")
+        sdk_engine.remove_container(done, force=True)
+        sdk_engine.remove_container(done, force=True)  # already gone
+        good = sdk_engine.create_container(
+            ContainerRequest(
+                name=f"{project_name}-good",
+                body={
+                    "Image": busybox_image,
+                    "Cmd": ["sleep", "300"],
+                    "Labels": {L.PROJECT: project_name},
+                    "Healthcheck": {"Test": ["CMD", "true"], "Interval": 500_000_000},
+                },
+            )
+        )
+        sdk_engine.start_container(good)
+        assert sdk_engine.wait_health(good, timeout=30).status == "healthy"  # the events stream
+    finally:
+        sdk_engine.close()
