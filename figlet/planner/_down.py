@@ -80,10 +80,11 @@ def plan_down(
         gates[service] = stops or after
     every_removal = tuple(op for ids in removed.values() for op in ids)
     # a kept orphan still uses its networks: removing them would fail half-way
+    kept_names = {orphan.name for orphan in kept}
     in_use = {
         network
         for container in observed.containers
-        if container.name in {orphan.name for orphan in kept}
+        if container.name in kept_names
         for network in container.addresses
     }
     for network in sorted(observed.networks, key=lambda n: n.name):

@@ -60,6 +60,21 @@ def test_up_then_rerun_then_down_on_the_fake_engine() -> None:
     assert not engine.containers and not engine.networks
 
 
+@pytest.mark.parametrize(("timeout", "stops"), [(None, 2), (3, 2), (0, 0)])
+def test_down_stops_each_running_container_once_and_not_at_all_with_t0(
+    timeout: int | None, stops: int
+) -> None:
+    trio = project(service("db"), service("web", links=(Link("db", "db"),)))
+    engine = FakeEngine()
+    api.up(trio, engine)
+    calls = len(engine.calls)
+    api.down("trio", trio, engine, DownOptions(timeout=timeout))
+    methods = [method for method, _ in engine.calls[calls:]]
+    assert methods.count("stop_container") == stops
+    assert methods.count("remove_container") == 2
+    assert not engine.containers and not engine.networks
+
+
 def test_scale_override_and_selected_services() -> None:
     trio = project(service("db"), service("web", links=(Link("db", "db"),)), service("other"))
     engine = FakeEngine()
