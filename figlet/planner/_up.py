@@ -4,11 +4,13 @@ Rules beyond the per-container decision (`_containers.reconcile`):
 
 - A service's start / recreate operations wait for its dependencies: their containers'
   start (or recreate) operations, or a WAIT operation when `depends_on` asks for
-  `service_healthy` / `service_completed_successfully`. Its create waits only for what the
-  create body needs: its networks and volumes, the containers whose namespaces or volumes it
-  takes (`network_mode` / `ipc` / `pid: service:x`, `volumes_from`: they must exist) and its
-  legacy `links` targets (their addresses go into its hosts entries: they must run). So a
-  chain of plain `depends_on` creates every container at once and pays one start per level.
+  `service_healthy` / `service_completed_successfully`. Its create waits for those WAITs
+  (a dependent of a failed or unhealthy service is not even created, as in Compose) and
+  otherwise only for what the create body needs: its networks and volumes, the containers
+  whose namespaces or volumes it takes (`network_mode` / `ipc` / `pid: service:x`,
+  `volumes_from`: they must exist) and its legacy `links` targets (their addresses go into
+  its hosts entries: they must run). So a chain of plain `depends_on` (service_started)
+  creates every container at once and pays one start per level.
 - A recreated service takes along the containers that share its namespaces
   (`network_mode` / `ipc` / `pid: service:x`): theirs points at the old container and is gone.
 - A plain `depends_on` does NOT recreate dependents: the dependent only needs the dependency to
@@ -75,7 +77,7 @@ class _After(NamedTuple):
 
     base: list[str]  # start of an existing container, recreate, restart: resources + dependencies
     create: list[str]  # create: resources + what the create body needs (see the module docstring)
-    start: list[str]  # start after a create: the dependencies
+    start: list[str]  # start after a create: the dependencies the create did not wait for
     namespaces: list[str]  # recreate: every op on the containers whose namespaces it shares
 
 
@@ -219,10 +221,11 @@ class _UpPlanner:
             for op in self.states[edge.target].touched
         ]
         hosts = self._hosts_causes(planned)
+        waits = [op for op in dependencies if self.ops.get(op).action is Action.WAIT]
         after = _After(
             base=[*created, *dependencies],
-            create=[*created, *self._create_dependency_ops(planned)],
-            start=dependencies,
+            create=[*created, *waits, *self._create_dependency_ops(planned)],
+            start=[op for op in dependencies if op not in waits],
             namespaces=namespace_deps,
         )
         creates = any(slot.kind in ("create", "recreate") for slot in slots)
