@@ -5,20 +5,10 @@ from __future__ import annotations
 import re
 
 from figlet.errors import FigletError, Problem
+from figlet.units import BYTES_PER_UNIT, NS_PER_UNIT
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
-_NS_PER_UNIT = {
-    "ns": 1,
-    "us": 1_000,
-    "µs": 1_000,
-    "μs": 1_000,
-    "ms": 1_000_000,
-    "s": 1_000_000_000,
-    "m": 60 * 1_000_000_000,
-    "h": 3600 * 1_000_000_000,
-}
 _BYTES = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgtp]?)i?b?", re.IGNORECASE)
-_BYTE_FACTOR = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40, "p": 1 << 50}
 
 
 def duration_ns(value: object, path: str) -> int:
@@ -37,7 +27,7 @@ def duration_ns(value: object, path: str) -> int:
     for match in _DURATION_PART.finditer(text):
         if match.start() != position:
             raise _bad(path, value, "a duration")
-        total += float(match.group(1)) * _NS_PER_UNIT[match.group(2)]
+        total += float(match.group(1)) * NS_PER_UNIT[match.group(2)]
         position = match.end()
     if position != len(text):
         raise _bad(path, value, "a duration")
@@ -60,7 +50,7 @@ def byte_size(value: object, path: str) -> int:
     if isinstance(value, str):
         match = _BYTES.fullmatch(value.strip())
         if match:
-            return int(float(match.group(1)) * _BYTE_FACTOR[match.group(2).lower()])
+            return int(float(match.group(1)) * BYTES_PER_UNIT[match.group(2).lower()])
     raise _bad(path, value, "a byte size")
 
 

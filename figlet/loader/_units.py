@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import re
 
+from figlet.units import BYTES_PER_UNIT, NS_PER_UNIT
+
 _DURATION_PART = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
-_UNIT_NS = {
-    "ns": 1,
-    "us": 1_000,
-    "µs": 1_000,
-    "μs": 1_000,
-    "ms": 1_000_000,
-    "s": 1_000_000_000,
-    "m": 60_000_000_000,
-    "h": 3_600_000_000_000,
-}
 _BYTES = re.compile(r"(\d+(?:\.\d+)?) ?([kmgtp])?i?b?", re.IGNORECASE)
-_BYTE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40, "p": 1 << 50}
 
 
 def parse_duration(text: str) -> int | None:
@@ -34,7 +25,7 @@ def parse_duration(text: str) -> int | None:
         match = _DURATION_PART.match(body, pos)
         if not match or match.group(1) in ("", "."):
             return None
-        total += float(match.group(1)) * _UNIT_NS[match.group(2)]
+        total += float(match.group(1)) * NS_PER_UNIT[match.group(2)]
         pos = match.end()
     return sign * round(total)
 
@@ -45,13 +36,13 @@ def format_duration(ns: int) -> str:
         return "0s"
     sign = "-" if ns < 0 else ""
     ns = abs(ns)
-    if ns < 1_000_000_000:
-        for unit, size in (("ms", 1_000_000), ("µs", 1_000), ("ns", 1)):
-            if ns >= size:
-                return sign + _fraction(ns, size) + unit
-    hours, rest = divmod(ns, 3_600_000_000_000)
-    minutes, rest = divmod(rest, 60_000_000_000)
-    seconds = _fraction(rest, 1_000_000_000) + "s"
+    if ns < NS_PER_UNIT["s"]:
+        for unit in ("ms", "µs", "ns"):
+            if ns >= NS_PER_UNIT[unit]:
+                return sign + _fraction(ns, NS_PER_UNIT[unit]) + unit
+    hours, rest = divmod(ns, NS_PER_UNIT["h"])
+    minutes, rest = divmod(rest, NS_PER_UNIT["m"])
+    seconds = _fraction(rest, NS_PER_UNIT["s"]) + "s"
     if hours:
         return f"{sign}{hours}h{minutes}m{seconds}"
     if minutes:
@@ -92,4 +83,4 @@ def parse_bytes(value: object) -> int | None:
     match = _BYTES.fullmatch(value.strip())
     if not match:
         return None
-    return int(float(match.group(1)) * _BYTE_UNITS[(match.group(2) or "").lower()])
+    return int(float(match.group(1)) * BYTES_PER_UNIT[(match.group(2) or "").lower()])
