@@ -94,8 +94,9 @@ class Service:
 
 
 @dataclass(frozen=True)
-class Network:
-    """A top-level network. `name` is the engine name (e.g. "trio_default")."""
+class TopLevelResource:
+    """The fields a top-level network and a top-level volume share: `key` in the file, `name`
+    on the engine, the canonical `spec`, whether it is `external`, and its `driver`."""
 
     key: str
     name: str
@@ -105,14 +106,13 @@ class Network:
 
 
 @dataclass(frozen=True)
-class Volume:
-    """A top-level named volume. `name` is the engine name (e.g. "trio_data")."""
+class Network(TopLevelResource):
+    """A top-level network. `name` is the engine name (e.g. "trio_default")."""
 
-    key: str
-    name: str
-    spec: Mapping[str, JSON]
-    external: bool = False
-    driver: str | None = None
+
+@dataclass(frozen=True)
+class Volume(TopLevelResource):
+    """A top-level named volume. `name` is the engine name (e.g. "trio_data")."""
 
 
 @dataclass(frozen=True)
