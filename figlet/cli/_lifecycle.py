@@ -6,7 +6,8 @@ Imported only inside those commands, so `figlet --help` stays light.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from figlet.errors import ConfigError, FigletError, Problem
@@ -14,6 +15,7 @@ from figlet.options import LoadOptions
 
 if TYPE_CHECKING:
     from figlet.engine.base import Engine
+    from figlet.events import EventSink
     from figlet.model import Project
     from figlet.plan import Plan
 
@@ -47,6 +49,18 @@ def connect() -> Engine:
     from figlet.engine.docker_engine import DockerEngine
 
     return DockerEngine.from_env()
+
+
+@contextmanager
+def progress(mode: str, *, title: str = "") -> Iterator[EventSink]:
+    """The progress display for `mode` on stderr, closed when the block ends, even on failure."""
+    from figlet.display import make_sink
+
+    sink = make_sink(mode, sys.stderr, title=title)
+    try:
+        yield sink
+    finally:
+        sink.close()
 
 
 def parse_scale(values: Iterable[str], flag: str = "--scale") -> dict[str, int]:

@@ -36,7 +36,7 @@ def down_command(
 
     from figlet import api
     from figlet.cli import _lifecycle
-    from figlet.display import make_sink, resolve_mode
+    from figlet.display import resolve_mode
     from figlet.errors import FigletError, Problem
     from figlet.planner import DownOptions
 
@@ -51,13 +51,10 @@ def down_command(
         timeout=timeout,
     )
     engine = _lifecycle.connect()
-    sink = make_sink("quiet" if dry_run else progress, sys.stderr, title="Running")
-    try:
+    with _lifecycle.progress("quiet" if dry_run else progress, title="Running") as sink:
         result = api.down(
             name, project, engine, options, events=sink, parallel=parallel, dry_run=dry_run
         )
-    finally:
-        sink.close()
     if _lifecycle.report_plan(result.plan, "down", dry_run=dry_run):
         return
     if result.plan.empty:

@@ -27,7 +27,7 @@ def scale_command(
     """Scale services (dependencies are left as they are)."""
     from figlet import api
     from figlet.cli import _lifecycle
-    from figlet.display import make_sink, resolve_mode
+    from figlet.display import resolve_mode
     from figlet.executor import RunSettings
     from figlet.planner import UpOptions
 
@@ -37,8 +37,7 @@ def scale_command(
     _lifecycle.check_services(project, scales)
     options = UpOptions(services=tuple(scales), no_deps=True, scale=scales)
     engine = _lifecycle.connect()
-    sink = make_sink(progress, sys.stderr, title="Scaling")
-    try:
+    with _lifecycle.progress(progress, title="Scaling") as sink:
         result = api.up(
             project,
             engine,
@@ -47,8 +46,6 @@ def scale_command(
             parallel=parallel,
             settings=RunSettings(stop_timeout=timeout),
         )
-    finally:
-        sink.close()
     if result.plan.empty:
         wanted = ", ".join(f"{name}={count}" for name, count in scales.items())
         sys.stderr.write(f"{project.name}: already at {wanted}\n")

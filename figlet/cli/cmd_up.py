@@ -68,7 +68,7 @@ def up_command(
     """Create and start containers."""
     from figlet import api
     from figlet.cli import _lifecycle
-    from figlet.display import make_sink, resolve_mode
+    from figlet.display import resolve_mode
     from figlet.errors import FigletError, Problem
     from figlet.executor import RunSettings
     from figlet.executor._images import pull_policy_from_env
@@ -106,8 +106,7 @@ def up_command(
         scale=scales,
     )
     engine = _lifecycle.connect()
-    sink = make_sink("quiet" if dry_run else progress, sys.stderr, title="Running")
-    try:
+    with _lifecycle.progress("quiet" if dry_run else progress, title="Running") as sink:
         result = api.up(
             project,
             engine,
@@ -121,8 +120,6 @@ def up_command(
             wait_timeout=float(wait_timeout) if wait_timeout is not None else None,
             dry_run=dry_run,
         )
-    finally:
-        sink.close()
     if _lifecycle.report_plan(result.plan, "up", dry_run=dry_run):
         return
     if result.plan.empty:
@@ -155,16 +152,15 @@ def _attached(
     progress: str,
 ) -> None:
     """Follow the selected services' output; exit with the code `attach` decides."""
+    from figlet.cli import _lifecycle
     from figlet.cli._attach import attach
-    from figlet.display import make_sink
 
     wanted = set(services)
     containers = [
         c for c in engine.list_containers(project.name) if c.service in wanted and not c.oneoff
     ]
     containers.sort(key=lambda c: (c.service, c.number))
-    sink = make_sink("plain" if progress in ("auto", "tty") else progress, sys.stderr)
-    try:
+    with _lifecycle.progress("plain" if progress in ("auto", "tty") else progress) as sink:
         result = attach(
             engine,
             containers,
@@ -174,7 +170,5 @@ def _attached(
             exit_code_from=exit_code_from,
             stop_timeout=timeout,
         )
-    finally:
-        sink.close()
     if result.exit_code:
         raise typer.Exit(result.exit_code)
