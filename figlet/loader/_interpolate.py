@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,14 +188,3 @@ def interpolate(
     if isinstance(data, Override):
         return Override(interpolate(data.value, env, problems, path, casts))
     return data
-
-
-def interpolate_mapping(values: Mapping[str, str], env: Environment) -> dict[str, str]:
-    """Interpolate values of a flat mapping; errors are left as the raw text."""
-    out: dict[str, str] = {}
-    for key, value in values.items():
-        try:
-            out[key] = substitute(value, env)
-        except TemplateError:
-            out[key] = value
-    return out
