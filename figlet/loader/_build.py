@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from figlet.errors import LoadWarning
 from figlet.model import (
@@ -16,8 +16,11 @@ from figlet.model import (
     Project,
     Service,
     ServiceNetwork,
+    TopLevelResource,
     Volume,
 )
+
+_R = TypeVar("_R", bound=TopLevelResource)
 
 _CONDITIONS = ("service_started", "service_healthy", "service_completed_successfully")
 
@@ -96,6 +99,20 @@ def build_service(name: str, spec: dict[str, Any]) -> Service:
     )
 
 
+def _top_level(kind: type[_R], section: Any, project: str) -> dict[str, _R]:
+    """The top-level networks or volumes; the engine name defaults to `<project>_<key>`."""
+    return {
+        key: kind(
+            key=key,
+            name=str(value.get("name", f"{project}_{key}")),
+            spec=_frozen(value),
+            external=value.get("external") is True,
+            driver=value.get("driver"),
+        )
+        for key, value in (section or {}).items()
+    }
+
+
 def build_project(
     spec: dict[str, Any],
     *,
@@ -113,26 +130,8 @@ def build_project(
     disabled = {n: build_service(n, s) for n, s in all_services.items() if n not in services}
     printed = dict(spec)
     printed["services"] = {n: all_services[n] for n in active}
-    networks = {
-        key: Network(
-            key=key,
-            name=str(value.get("name", f"{name}_{key}")),
-            spec=_frozen(value),
-            external=value.get("external") is True,
-            driver=value.get("driver"),
-        )
-        for key, value in (spec.get("networks") or {}).items()
-    }
-    volumes = {
-        key: Volume(
-            key=key,
-            name=str(value.get("name", f"{name}_{key}")),
-            spec=_frozen(value),
-            external=value.get("external") is True,
-            driver=value.get("driver"),
-        )
-        for key, value in (spec.get("volumes") or {}).items()
-    }
+    networks = _top_level(Network, spec.get("networks"), name)
+    volumes = _top_level(Volume, spec.get("volumes"), name)
     return Project(
         name=name,
         working_dir=working_dir,
