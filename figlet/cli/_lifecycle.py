@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from figlet.model import Project
     from figlet.plan import Plan
 
-PROGRESS_HELP = "Progress output: auto, tty, plain, json or quiet."
 NO_FILE = "no configuration file provided"
 
 

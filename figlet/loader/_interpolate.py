@@ -40,9 +40,6 @@ class Environment:
         self.used.setdefault(name, (value, source))
 
 
-Lookup = Callable[[str], str | None]
-
-
 def substitute(text: str, env: Environment, unset: list[str] | None = None) -> str:
     """Expand every `$VAR` / `${...}` in `text`; `$$` becomes `$`."""
     if "$" not in text:
