@@ -100,6 +100,11 @@ def parse_host(docker_host: str) -> Address | None:
     return None
 
 
+def socket_timeout(seconds: float) -> float | None:
+    """A timeout as a socket takes it: None (wait for ever) for an infinite one."""
+    return None if math.isinf(seconds) else seconds
+
+
 def query(path: str, params: Mapping[str, Any] | None) -> str:
     """`path` with its query string: dicts/lists JSON-encoded (filters), booleans as 1/0,
     None left out."""
@@ -236,7 +241,7 @@ class HttpTransport:
         headers: Mapping[str, str],
         timeout: float,
     ) -> http.client.HTTPResponse:
-        wait = None if math.isinf(timeout) else timeout
+        wait = socket_timeout(timeout)
         if conn.sock is None:
             conn.timeout = wait
             conn.connect()

@@ -7,11 +7,17 @@ for an error status, `OSError` when the engine cannot be reached.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from figlet.engine._http import JsonStream, decode, error_for, json_lines, query
+from figlet.engine._http import (
+    JsonStream,
+    decode,
+    error_for,
+    json_lines,
+    query,
+    socket_timeout,
+)
 
 
 class SdkTransport:
@@ -87,7 +93,7 @@ class SdkTransport:
 def _timeout(timeout: float | None, default: float) -> float | None:
     if timeout is None:
         return default
-    return None if math.isinf(timeout) else timeout
+    return socket_timeout(timeout)
 
 
 class _SdkStream:
