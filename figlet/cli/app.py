@@ -24,7 +24,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-COMMAND_MODULES = ("config", "up", "down", "scale", "ps", "plan")
+COMMAND_MODULES = ("config", "up", "down", "scale", "ps", "plan", "version")
 
 
 def _version_callback(value: bool) -> None:

@@ -8,9 +8,13 @@ from figlet._version import __version__
 
 
 def main() -> None:
-    """`figlet`: answer --version at once, else hand over to the typer app."""
-    if sys.argv[1:] in (["--version"], ["-v"]):
+    """`figlet`: answer --version / version at once, else hand over to the typer app."""
+    args = sys.argv[1:]
+    if args in (["--version"], ["-v"], ["version"]):
         sys.stdout.write(f"figlet version {__version__}\n")
+        return
+    if args == ["version", "--short"]:
+        sys.stdout.write(f"{__version__}\n")
         return
     from figlet.cli.app import run
 
