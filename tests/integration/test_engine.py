@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +18,6 @@ from figlet.observe import observe, observe_name
 
 PROJECT_PREFIX = "h3"
 BUSYBOX = "figlet-local/busybox:latest"
-
-
-@pytest.fixture
-def docker_engine(engine: Any) -> Iterator[DockerEngine]:
-    figlet_engine = DockerEngine.from_env()
-    try:
-        yield figlet_engine
-    finally:
-        figlet_engine.close()
 
 
 def free_port() -> int:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from figlet.container_spec import container_request, network_request
 from figlet.engine.docker_engine import DockerEngine
@@ -13,15 +10,6 @@ from figlet.model import Network, Project, Service, ServiceNetwork
 
 PROJECT_PREFIX = "h3"
 BUSYBOX = "figlet-local/busybox:latest"
-
-
-@pytest.fixture
-def docker_engine(engine: Any) -> Iterator[DockerEngine]:
-    figlet_engine = DockerEngine.from_env()
-    try:
-        yield figlet_engine
-    finally:
-        figlet_engine.close()
 
 
 def run(engine: DockerEngine, project: Project, service: Service) -> str:
