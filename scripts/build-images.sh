@@ -85,7 +85,8 @@ debian_rootfs() {
         return
     fi
     is_root || die "debootstrap needs root; run as root or build $DEBIAN_IMAGE elsewhere"
-    apt_install debootstrap
+    # stdout is this function's answer (the tarball's path): everything else goes to stderr
+    apt_install debootstrap >&2
     mkdir -p "$CACHE"
     local mirror work
     mirror="$(debian_mirror)"

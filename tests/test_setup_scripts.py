@@ -240,6 +240,64 @@ def test_dry_run_says_what_it_would_do(sandbox: Sandbox) -> None:
     assert sandbox.read("dockerd.args") == ""
 
 
+IMAGE_STUBS = {
+    # `docker image inspect` finds nothing; `docker import` records its arguments.
+    "docker": """
+        case "$1" in
+        info) exit 0 ;;
+        image) exit 1 ;;
+        import) printf '%s\\0' "$@" >"$STUB/import.args"; echo sha256:0123 ;;
+        esac
+    """,
+    "dpkg-query": STUBS["dpkg-query"],
+    "apt-get": STUBS["apt-get"],
+    # makes a tiny root filesystem where debootstrap would build one
+    "debootstrap": """
+        echo "$*" >"$STUB/debootstrap.args"
+        target="${@: -2:1}"
+        mkdir -p "$target/etc" && echo bookworm >"$target/etc/debian_version"
+    """,
+}
+
+
+def test_debian_image_on_a_fresh_machine_installs_debootstrap_and_imports(
+    tmp_path: Path,
+) -> None:
+    """No image, no cached root filesystem, no debootstrap: it is installed, run, and the
+    tarball's path (and nothing that was printed on the way) goes to `docker import`."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, body in IMAGE_STUBS.items():
+        stub = bin_dir / name
+        stub.write_text("#!/usr/bin/env bash\n" + textwrap.dedent(body))
+        stub.chmod(0o755)
+    release = tmp_path / "os-release"
+    release.write_text("ID=debian\n")
+    cache = tmp_path / "cache"
+    done = subprocess.run(
+        ["bash", str(BUILD), "debian"],
+        env={
+            "PATH": f"{bin_dir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME": str(tmp_path),
+            "STUB": str(tmp_path),
+            "FIGLET_OS_RELEASE": str(release),
+            "FIGLET_ASSUME_UID": "0",
+            "FIGLET_IMAGE_CACHE": str(cache),
+            "FIGLET_DEBIAN_MIRROR": "http://mirror.example/debian",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "debootstrap" in (tmp_path / "apt.log").read_text()
+    tarball = cache / "debian-bookworm-minbase.tar"
+    assert tarball.is_file()
+    args = (tmp_path / "import.args").read_text().split("\0")
+    assert args[-3:] == [str(tarball), "figlet-local/debian:bookworm", ""]
+    assert "figlet-local/debian:bookworm: built" in done.stdout
+
+
 def mirror(apt_etc: Path, **env: str) -> str:
     done = subprocess.run(
         ["bash", str(BUILD), "mirror"],
