@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 NO_FILE = "no configuration file provided"
 
 
+def echo(text: str) -> None:
+    """A line on stdout, flushed (what commands print as their result)."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
 def load(options: LoadOptions) -> Project:
     """The project, its load warnings printed once on stderr."""
     from figlet.loader import load_project

@@ -1,16 +1,15 @@
-"""`figlet down`: stop and remove the project's containers and networks (volumes with -v)."""
+"""`figlet down`: stop and remove the project's containers and networks (volumes with -v).
+
+The typer declaration; the body is `figlet.cli._down.run`."""
 
 from __future__ import annotations
 
-import sys
-from typing import Annotated, cast
+from typing import Annotated
 
 import typer
 
 from figlet.cli import _options as opt
 from figlet.cli.app import load_options
-
-RMI_CHOICES = ("local", "all")
 
 
 def register(app: typer.Typer) -> None:
@@ -32,30 +31,15 @@ def down_command(
     progress: opt.Progress = "auto",
 ) -> None:
     """Stop and remove containers and networks; from the project file, or by -p name."""
-    from typing import Literal
+    from figlet.cli import _down
 
-    from figlet import api
-    from figlet.cli import _lifecycle
-    from figlet.display import resolve_mode
-    from figlet.errors import FigletError, Problem
-    from figlet.planner import DownOptions
-
-    if rmi is not None and rmi not in RMI_CHOICES:
-        raise FigletError(Problem(f'--rmi "{rmi}": expected local or all'), exit_code=2)
-    resolve_mode(progress, sys.stderr)
-    project, name = _lifecycle.load_or_name(load_options(ctx))
-    options = DownOptions(
-        remove_orphans=remove_orphans,
+    _down.run(
+        load_options(ctx),
         volumes=volumes,
-        rmi=cast("Literal['local', 'all'] | None", rmi),
+        rmi=rmi,
+        remove_orphans=remove_orphans,
         timeout=timeout,
+        dry_run=dry_run,
+        parallel=parallel,
+        progress=progress,
     )
-    engine = _lifecycle.connect()
-    with _lifecycle.progress("quiet" if dry_run else progress, title="Running") as sink:
-        result = api.down(
-            name, project, engine, options, events=sink, parallel=parallel, dry_run=dry_run
-        )
-    if _lifecycle.report_plan(result.plan, "down", dry_run=dry_run):
-        return
-    if result.plan.empty:
-        sys.stderr.write(f"{name}: nothing to remove\n")

@@ -1,19 +1,14 @@
-"""`figlet ps`: the project's containers, one line each (replicas included)."""
+"""`figlet ps`: the project's containers, one line each (replicas included).
+
+The typer declaration; the body is `figlet.cli._ps.run`."""
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from figlet.cli.app import load_options
-
-if TYPE_CHECKING:
-    from figlet.observed import ObservedContainer
-
-FORMATS = ("table", "json")
-STATES = ("created", "restarting", "running", "removing", "paused", "exited", "dead")
 
 
 def register(app: typer.Typer) -> None:
@@ -32,73 +27,14 @@ def ps_command(
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """List containers: name, image, service, status, ports."""
-    from figlet import api
-    from figlet.cli import _lifecycle
-    from figlet.errors import FigletError, Problem
+    from figlet.cli import _ps
 
-    problems = []
-    if fmt not in FORMATS:
-        problems.append(Problem(f'--format "{fmt}": expected table or json'))
-    for state in status or ():
-        if state not in STATES:
-            problems.append(Problem(f'--status "{state}": expected one of {", ".join(STATES)}'))
-    if problems:
-        raise FigletError(problems, exit_code=2)
-    project, name = _lifecycle.load_or_name(load_options(ctx))
-    if project is not None and services:
-        _lifecycle.check_services(project, services)
-    engine = _lifecycle.connect()
-    containers = api.ps(engine, name, all=all_ or bool(status))
-    if services:
-        containers = [c for c in containers if c.service in services]
-    if status:
-        containers = [c for c in containers if c.state in status]
-    if quiet:
-        for container in containers:
-            typer.echo(container.id)
-    elif service_names:
-        for service in dict.fromkeys(c.service for c in containers):
-            typer.echo(service)
-    elif fmt == "json":
-        typer.echo(json.dumps([as_json(c) for c in containers], indent=2))
-    else:
-        typer.echo(table(containers))
-
-
-def status_text(container: ObservedContainer) -> str:
-    if container.status:
-        return container.status
-    text = container.state
-    if container.state == "exited" and container.exit_code is not None:
-        text = f"exited ({container.exit_code})"
-    if container.health and container.running:
-        text += f" ({container.health})"
-    return text
-
-
-def as_json(container: ObservedContainer) -> dict[str, object]:
-    return {
-        "ID": container.id,
-        "Name": container.name,
-        "Service": container.service,
-        "Number": container.number,
-        "Image": container.image,
-        "State": container.state,
-        "Status": status_text(container),
-        "Health": container.health or "",
-        "ExitCode": container.exit_code,
-        "Ports": ", ".join(container.ports),
-        "Publishers": list(container.ports),
-    }
-
-
-def table(containers: list[ObservedContainer]) -> str:
-    """Columns NAME IMAGE SERVICE STATUS PORTS, padded to the widest cell."""
-    rows = [("NAME", "IMAGE", "SERVICE", "STATUS", "PORTS")]
-    rows += [(c.name, c.image, c.service, status_text(c), ", ".join(c.ports)) for c in containers]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    lines = []
-    for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
-        lines.append("   ".join([*cells, row[-1]]).rstrip())
-    return "\n".join(lines)
+    _ps.run(
+        load_options(ctx),
+        services=services,
+        all_=all_,
+        quiet=quiet,
+        service_names=service_names,
+        status=status,
+        fmt=fmt,
+    )

@@ -1,8 +1,9 @@
-"""`figlet scale web=3 db=1`: Fig's own command, an `up -d` of those services at that scale."""
+"""`figlet scale web=3 db=1`: Fig's own command, an `up -d` of those services at that scale.
+
+The typer declaration; the body is `figlet.cli._scale.run`."""
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -25,27 +26,12 @@ def scale_command(
     progress: opt.Progress = "auto",
 ) -> None:
     """Scale services (dependencies are left as they are)."""
-    from figlet import api
-    from figlet.cli import _lifecycle
-    from figlet.display import resolve_mode
-    from figlet.executor import RunSettings
-    from figlet.planner import UpOptions
+    from figlet.cli import _scale
 
-    resolve_mode(progress, sys.stderr)
-    scales = _lifecycle.parse_scale(targets, flag="scale")
-    project = _lifecycle.load(load_options(ctx))
-    _lifecycle.check_services(project, scales)
-    options = UpOptions(services=tuple(scales), no_deps=True, scale=scales)
-    engine = _lifecycle.connect()
-    with _lifecycle.progress(progress, title="Scaling") as sink:
-        result = api.up(
-            project,
-            engine,
-            options,
-            events=sink,
-            parallel=parallel,
-            settings=RunSettings(stop_timeout=timeout),
-        )
-    if result.plan.empty:
-        wanted = ", ".join(f"{name}={count}" for name, count in scales.items())
-        sys.stderr.write(f"{project.name}: already at {wanted}\n")
+    _scale.run(
+        load_options(ctx),
+        targets=targets,
+        timeout=timeout,
+        parallel=parallel,
+        progress=progress,
+    )

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from figlet.cli._lifecycle import parse_scale
-from figlet.cli.cmd_ps import table
+from figlet.cli._ps import table
 from figlet.display import make_sink, resolve_mode
 from figlet.errors import FigletError
 from figlet.events import (

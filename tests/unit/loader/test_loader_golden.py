@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from figlet.cli.cmd_config import _escape, _ordered
+from figlet.cli._config import _escape, _ordered
 from figlet.loader import load_project, thaw
 from figlet.options import LoadOptions
 

@@ -1,0 +1,51 @@
+"""The body of `figlet down`, free of typer (called by `cmd_down` and the fast argv path)."""
+
+from __future__ import annotations
+
+import sys
+from typing import cast
+
+from figlet.options import LoadOptions
+
+RMI_CHOICES = ("local", "all")
+
+
+def run(
+    load: LoadOptions,
+    *,
+    volumes: bool = False,
+    rmi: str | None = None,
+    remove_orphans: bool = False,
+    timeout: int | None = None,
+    dry_run: bool = False,
+    parallel: int | None = None,
+    progress: str = "auto",
+) -> None:
+    """Stop and remove containers and networks; from the project file, or by -p name."""
+    from typing import Literal
+
+    from figlet import api
+    from figlet.cli import _lifecycle
+    from figlet.display import resolve_mode
+    from figlet.errors import FigletError, Problem
+    from figlet.planner import DownOptions
+
+    if rmi is not None and rmi not in RMI_CHOICES:
+        raise FigletError(Problem(f'--rmi "{rmi}": expected local or all'), exit_code=2)
+    resolve_mode(progress, sys.stderr)
+    project, name = _lifecycle.load_or_name(load)
+    options = DownOptions(
+        remove_orphans=remove_orphans,
+        volumes=volumes,
+        rmi=cast("Literal['local', 'all'] | None", rmi),
+        timeout=timeout,
+    )
+    engine = _lifecycle.connect()
+    with _lifecycle.progress("quiet" if dry_run else progress, title="Running") as sink:
+        result = api.down(
+            name, project, engine, options, events=sink, parallel=parallel, dry_run=dry_run
+        )
+    if _lifecycle.report_plan(result.plan, "down", dry_run=dry_run):
+        return
+    if result.plan.empty:
+        sys.stderr.write(f"{name}: nothing to remove\n")

@@ -1,0 +1,148 @@
+"""The body of `figlet up`, free of typer: `cmd_up` (typer) and the fast argv path both call
+`run` with the parsed options."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, cast
+
+from figlet.options import LoadOptions
+
+if TYPE_CHECKING:
+    from figlet.engine.base import Engine
+    from figlet.executor._images import PullPolicy
+    from figlet.model import Project
+
+PULL_CHOICES = ("always", "missing", "never")  # as figlet.executor._images.PULL_POLICIES
+
+
+def run(
+    load: LoadOptions,
+    *,
+    services: list[str] | None = None,
+    detach: bool = False,
+    scale: list[str] | None = None,
+    no_deps: bool = False,
+    force_recreate: bool = False,
+    no_recreate: bool = False,
+    no_start: bool = False,
+    remove_orphans: bool = False,
+    wait: bool = False,
+    wait_timeout: int | None = None,
+    abort_on_container_exit: bool = False,
+    exit_code_from: str | None = None,
+    build: bool | None = None,
+    pull: str | None = None,
+    timeout: int | None = None,
+    dry_run: bool = False,
+    parallel: int | None = None,
+    progress: str = "auto",
+) -> None:
+    """Create and start containers."""
+    from figlet import api
+    from figlet.cli import _lifecycle
+    from figlet.display import resolve_mode
+    from figlet.errors import FigletError, Problem
+    from figlet.executor import RunSettings
+    from figlet.executor._images import pull_policy_from_env
+    from figlet.planner import UpOptions
+
+    problems: list[Problem] = []
+    if pull is not None and pull not in PULL_CHOICES:
+        problems.append(Problem(f'--pull "{pull}": expected one of {", ".join(PULL_CHOICES)}'))
+    if pull is None:
+        pull = pull_policy_from_env(os.environ)
+    if exit_code_from:
+        abort_on_container_exit = True
+    if (detach or wait) and abort_on_container_exit:
+        problems.append(
+            Problem("-d/--wait and --abort-on-container-exit/--exit-code-from are incompatible")
+        )
+    if parallel is not None and parallel < 1:
+        problems.append(Problem("--parallel must be 1 or more"))
+    resolve_mode(progress, sys.stderr)
+    if problems:
+        raise FigletError(problems, exit_code=2)
+    selected = tuple(services or ())
+    scales = _lifecycle.parse_scale(scale or ())
+    project = _lifecycle.load(load)
+    _lifecycle.check_services(
+        project, [*selected, *scales, *([exit_code_from] if exit_code_from else [])]
+    )
+    options = UpOptions(
+        services=selected,
+        no_deps=no_deps,
+        force_recreate=force_recreate,
+        no_recreate=no_recreate,
+        no_start=no_start,
+        remove_orphans=remove_orphans,
+        scale=scales,
+    )
+    engine = _lifecycle.connect()
+    with _lifecycle.progress("quiet" if dry_run else progress, title="Running") as sink:
+        result = api.up(
+            project,
+            engine,
+            options,
+            events=sink,
+            parallel=parallel,
+            settings=RunSettings(stop_timeout=timeout),
+            build=build,
+            pull=cast("PullPolicy | None", pull),
+            wait=wait,
+            wait_timeout=float(wait_timeout) if wait_timeout is not None else None,
+            dry_run=dry_run,
+        )
+    if _lifecycle.report_plan(result.plan, "up", dry_run=dry_run):
+        return
+    if result.plan.empty:
+        count = len(result.plan.unchanged)
+        sys.stderr.write(
+            f"{project.name}: nothing to change, {count} container"
+            f"{'' if count == 1 else 's'} up to date\n"
+        )
+    if detach or wait or no_start:
+        return
+    _attached(
+        engine,
+        project,
+        api.selected_services(project, selected, no_deps=no_deps),
+        abort_on_exit=abort_on_container_exit,
+        exit_code_from=exit_code_from,
+        timeout=timeout,
+        progress=progress,
+    )
+
+
+def _attached(
+    engine: Engine,
+    project: Project,
+    services: list[str],
+    *,
+    abort_on_exit: bool,
+    exit_code_from: str | None,
+    timeout: int | None,
+    progress: str,
+) -> None:
+    """Follow the selected services' output; exit with the code `attach` decides."""
+    from figlet.cli import _lifecycle
+    from figlet.cli._attach import attach
+
+    wanted = set(services)
+    containers = [
+        c for c in engine.list_containers(project.name) if c.service in wanted and not c.oneoff
+    ]
+    containers.sort(key=lambda c: (c.service, c.number))
+    with _lifecycle.progress("plain" if progress in ("auto", "tty") else progress) as sink:
+        result = attach(
+            engine,
+            containers,
+            project_name=project.name,
+            events=sink,
+            abort_on_exit=abort_on_exit,
+            exit_code_from=exit_code_from,
+            stop_timeout=timeout,
+        )
+    if result.exit_code:
+        raise SystemExit(result.exit_code)
