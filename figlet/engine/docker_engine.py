@@ -150,10 +150,31 @@ class DockerEngine:
 
     # --- act -----------------------------------------------------------------------
     def create_network(self, request: NetworkRequest) -> str:
+        """Create the network; the id of the one network of that name afterwards.
+
+        The engine's duplicate-name check is not atomic: a create still in flight from an
+        interrupted run and this one can both succeed. Then the oldest network is kept and
+        the others (new, so without containers) are removed, so container creates and starts
+        that name the network find exactly one.
+        """
         with self._errors(f"create network {request.name}"):
             body = {"Name": request.name, **request.body}
             response = self._transport.call("POST", "/networks/create", body=body)
-        return str(response["Id"])
+            created = str(response["Id"])
+            return self._one_network_named(request.name, created)
+
+    def _one_network_named(self, name: str, created: str) -> str:
+        found = self._get("/networks", filters={"name": [name]})
+        same = sorted(
+            (str(n.get("Created", "")), str(n["Id"])) for n in found if n.get("Name") == name
+        )
+        if len(same) <= 1:
+            return created
+        keep = same[0][1]
+        for _, extra in same[1:]:
+            with suppress(ApiError):  # one with endpoints stays: the engine reports it on use
+                self._transport.call("DELETE", f"/networks/{segment(extra)}")
+        return keep
 
     def remove_network(self, name: str) -> None:
         with self._errors(f"remove network {name}"), suppress(NotFound):  # already gone: done

@@ -70,3 +70,21 @@ def test_second_network_aliases_and_shared_network_namespace(
     # the sidecar shares the api container's network namespace
     code, output = sh(engine, sidecar_id, "hostname -i; ip -4 addr 2>/dev/null || ifconfig")
     assert back_address in output
+
+
+def test_a_network_created_twice_at_once_ends_as_one(
+    engine: Any, docker_engine: DockerEngine, project_name: str
+) -> None:
+    """The engine's duplicate-name check is not atomic: a create still in flight from a killed
+    `up` and the rerun's own can both succeed. The second create keeps the older network."""
+    from figlet.engine.base import NetworkRequest
+
+    name = f"{project_name}_default"
+    labels = {"com.docker.compose.project": project_name}
+    first = engine.networks.create(name, labels=labels)  # the interrupted run's network
+    racing = NetworkRequest(name, {"CheckDuplicate": False, "Labels": labels})  # passed the check
+
+    kept = docker_engine.create_network(racing)
+
+    assert kept == first.id
+    assert [n.id for n in engine.networks.list(names=[name]) if n.name == name] == [first.id]
