@@ -6,13 +6,13 @@ heavy imports (docker SDK, jsonschema, networkx) happen inside commands, never a
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated, NoReturn
 
 import typer
 
 from figlet._version import __version__
+from figlet.cli._argv import global_load_options
 from figlet.options import LoadOptions
 
 app = typer.Typer(
@@ -65,15 +65,7 @@ def global_options(
     ] = False,
 ) -> None:
     """figlet: define and run multi-container applications."""
-    ctx.obj = LoadOptions(
-        files=tuple(file or ()),
-        project_name=project_name,
-        project_directory=project_directory,
-        env_files=tuple(env_file or ()),
-        profiles=tuple(profile or ()),
-        environ=dict(os.environ),
-        working_dir=os.getcwd(),
-    )
+    ctx.obj = global_load_options(file, project_name, project_directory, env_file, profile)
 
 
 def load_options(ctx: typer.Context) -> LoadOptions:
