@@ -137,3 +137,9 @@ class Project:
 
     def service(self, name: str) -> Service:
         return self.services[name]
+
+
+def image_reference(project: Project, service: Service) -> str:
+    """The image a service's containers run: `image:`, else Compose's `<project>-<service>`
+    (the tag a `build:`-only service gets)."""
+    return str(service.image or service.spec.get("image") or f"{project.name}-{service.name}")

@@ -8,9 +8,8 @@ network/volume.
 
 from __future__ import annotations
 
-from figlet.container_spec import image_reference
 from figlet.engine.base import Engine
-from figlet.model import Project
+from figlet.model import Project, image_reference
 from figlet.observed import Observed
 
 

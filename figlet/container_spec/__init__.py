@@ -7,9 +7,9 @@ from figlet.container_spec._container import (
     container_request,
     default_container_name,
     has_steps_after_create,
-    image_reference,
 )
 from figlet.container_spec._resources import network_request, volume_request
+from figlet.model import image_reference
 
 __all__ = [
     "CONFIG_LABEL",

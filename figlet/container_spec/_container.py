@@ -12,7 +12,7 @@ from figlet.container_spec._mounts import mount_config
 from figlet.container_spec._units import duration_ns, duration_seconds
 from figlet.engine.base import ContainerRequest
 from figlet.errors import FigletError
-from figlet.model import Project, Service, ServiceNetwork
+from figlet.model import Project, Service, ServiceNetwork, image_reference
 
 # service key -> create-body key, copied as they are when set
 _PLAIN = {
@@ -32,12 +32,6 @@ CONFIG_LABEL = L.CONFIG
 def default_container_name(project: Project, service: Service, number: int = 1) -> str:
     """`container_name`, or Compose's `<project>-<service>-<number>`."""
     return service.container_name or f"{project.name}-{service.name}-{number}"
-
-
-def image_reference(project: Project, service: Service) -> str:
-    """The image a service's containers run: `image:`, else Compose's `<project>-<service>`
-    (the tag a `build:`-only service gets)."""
-    return str(service.image or service.spec.get("image") or f"{project.name}-{service.name}")
 
 
 def container_request(

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from figlet import labels
-from figlet.container_spec import image_reference
 from figlet.engine.base import Engine, Health
 from figlet.errors import EngineError, FigletError, Problem
 from figlet.executor._settings import RunSettings
 from figlet.executor._translate import Translator
 from figlet.hosts import parse_hosts_label
-from figlet.model import Project, Service
+from figlet.model import Project, Service, image_reference
 from figlet.plan import Action, Operation
 
 

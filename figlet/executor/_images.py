@@ -12,11 +12,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from figlet import labels
-from figlet.container_spec import image_reference
 from figlet.engine.base import BuildRequest, Engine, ImageBuilder
 from figlet.errors import FigletError, Problem
 from figlet.events import EventSink, Message
-from figlet.model import Project, Service
+from figlet.model import Project, Service, image_reference
 
 PullPolicy = Literal["always", "missing", "never"]
 PULL_POLICIES: tuple[PullPolicy, ...] = ("always", "missing", "never")

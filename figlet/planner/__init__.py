@@ -2,19 +2,36 @@
 
 `plan_up` serves `up`, `scale` (with `UpOptions.scale`) and `plan`; `plan_down` serves `down`;
 `render_plan` prints a plan as `figlet plan` and `up --dry-run` show it.
+
+The two planners are loaded on first use (PEP 562), so `down` does not import `up`'s half
+(config hashing, container specs) and the other way round.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from figlet.plan import Plan
-from figlet.planner._down import plan_down
-from figlet.planner._up import plan_up
 from figlet.planner.options import DownOptions, UpOptions
 
+if TYPE_CHECKING:
+    from figlet.planner._down import plan_down
+    from figlet.planner._up import plan_up
+
 __all__ = ["DownOptions", "UpOptions", "plan_down", "plan_up", "render_plan"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "plan_up":
+        from figlet.planner._up import plan_up
+
+        return plan_up
+    if name == "plan_down":
+        from figlet.planner._down import plan_down
+
+        return plan_down
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render_plan(plan: Plan, fmt: Literal["text", "json"] | str = "text") -> str:

@@ -18,8 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from figlet import labels
-from figlet.container_spec import image_reference
-from figlet.model import Project
+from figlet.model import Project, image_reference
 from figlet.observed import Observed, ObservedContainer
 from figlet.plan import Action, Operation, Orphan, Plan
 from figlet.planner._builder import Builder
