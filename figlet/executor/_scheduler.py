@@ -8,9 +8,9 @@ deadlock: when nothing runs and nothing is ready, what is left is reported as sk
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from figlet.plan import Operation
@@ -53,7 +53,7 @@ def run_dag(
     order = {op.id: index for index, op in enumerate(operations)}
     ready = [op.id for op in operations if not waiting_on[op.id]]
     pending = set(by_id) - set(ready)
-    running: dict[Future[str], str] = {}
+    running: set[str] = set()
     done: list[str] = []
     failed: list[tuple[str, BaseException]] = []
     skipped: list[tuple[str, str]] = []
@@ -70,13 +70,15 @@ def run_dag(
                 hooks.skipped(by_id[dependent], reason)
                 stack.extend(dependents[dependent])
 
-    with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="figlet-op") as pool:
+    workers = _Workers(run, max(1, parallel))
+    try:
         while ready or running:
             try:
                 while ready and len(running) < max(1, parallel) and not cancel.is_set():
                     ready.sort(key=order.__getitem__)
                     op_id = ready.pop(0)
-                    running[pool.submit(run, by_id[op_id])] = op_id
+                    workers.submit(by_id[op_id], busy=len(running) + 1)
+                    running.add(op_id)
                     hooks.started(by_id[op_id])
                 if cancel.is_set():
                     for op_id in ready:
@@ -84,17 +86,17 @@ def run_dag(
                     ready.clear()
                     if not running:
                         break
-                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                finished = workers.ended(running)
             except KeyboardInterrupt:
                 cancel.set()
                 interrupted = True
                 continue
-            for future in sorted(finished, key=lambda f: order[running[f]]):
-                op_id = running.pop(future)
-                error = future.exception()
+            for op_id in sorted(finished, key=order.__getitem__):
+                running.discard(op_id)
+                detail, error = workers.outcome(op_id)
                 if error is None:
                     done.append(op_id)
-                    hooks.done(by_id[op_id], future.result())
+                    hooks.done(by_id[op_id], detail or "")
                     for dependent in dependents[op_id]:
                         if dependent not in pending:
                             continue
@@ -106,6 +108,8 @@ def run_dag(
                     failed.append((op_id, error))
                     hooks.failed(by_id[op_id], error)
                     skip_dependents(op_id, f"{op_id} failed")
+    finally:
+        workers.close()
 
     interrupted = interrupted or cancel.is_set()
     reason = "interrupted" if interrupted else "dependency cycle"
@@ -116,3 +120,62 @@ def run_dag(
     return DagResult(
         done=tuple(done), failed=tuple(failed), skipped=tuple(skipped), interrupted=interrupted
     )
+
+
+class _Workers:
+    """At most `size` threads running operations, started as they are needed and reused (so
+    each keeps its engine connection); `concurrent.futures` would cost every command that runs
+    a plan a few ms of imports for the same.
+
+    An operation's outcome stays recorded once it has ended, so a Ctrl-C that interrupts the
+    scheduling thread while it waits loses none: the next `ended` reports it again while the
+    operation is still in `running`.
+    """
+
+    def __init__(self, run: Callable[[Operation], str], size: int) -> None:
+        self._run = run
+        self._size = size
+        self._tasks: queue.SimpleQueue[Operation | None] = queue.SimpleQueue()
+        self._outcomes: dict[str, tuple[str | None, BaseException | None]] = {}
+        self._changed = threading.Condition()
+        self._threads: list[threading.Thread] = []
+
+    def submit(self, op: Operation, busy: int) -> None:
+        """Run `op`; `busy` operations (this one included) are running now."""
+        if busy > len(self._threads) and len(self._threads) < self._size:
+            thread = threading.Thread(
+                target=self._work, name=f"figlet-op_{len(self._threads)}", daemon=True
+            )
+            self._threads.append(thread)
+            thread.start()
+        self._tasks.put(op)
+
+    def ended(self, running: set[str]) -> list[str]:
+        """Wait until one of `running` has ended; all of them that have by then."""
+        with self._changed:
+            while not (found := [op_id for op_id in running if op_id in self._outcomes]):
+                self._changed.wait()
+        return found
+
+    def outcome(self, op_id: str) -> tuple[str | None, BaseException | None]:
+        """The detail or the error of an operation that has ended."""
+        with self._changed:
+            return self._outcomes[op_id]
+
+    def close(self) -> None:
+        """Stop the threads once their current operation is done."""
+        for _ in self._threads:
+            self._tasks.put(None)
+        for thread in self._threads:
+            thread.join()
+
+    def _work(self) -> None:
+        while (op := self._tasks.get()) is not None:
+            outcome: tuple[str | None, BaseException | None]
+            try:
+                outcome = (self._run(op), None)
+            except BaseException as error:  # reported as the operation's failure
+                outcome = (None, error)
+            with self._changed:
+                self._outcomes[op.id] = outcome
+                self._changed.notify()
