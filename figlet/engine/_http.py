@@ -1,15 +1,15 @@
-"""A small Docker Engine API client on the standard library (http.client, AF_UNIX or TCP).
+"""A small Docker Engine API client on the standard library (HTTP/1.1 over AF_UNIX or TCP).
 
 JSON in and out, keep-alive with one connection per thread, the API version pinned in every
-path. Streams (events) and hijacked responses (exec start) get a connection of their own.
+path. Streams (events) and hijacked responses (exec start) get a connection of their own. The
+HTTP itself is `_wire`'s, written on `socket` (http.client's import costs ~10 ms of start-up).
 Failures: `ApiError` / `NotFound` for an HTTP error status (with the engine's message), and
-`OSError` (ConnectionRefusedError, FileNotFoundError, TimeoutError, ...) when the engine
-cannot be reached.
+`OSError` (ConnectionRefusedError, FileNotFoundError, TimeoutError, `BadResponse`, ...) when the
+engine cannot be reached or its answer cannot be read.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import math
 import socket
@@ -18,9 +18,26 @@ import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import quote, urlencode
 
-_STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+from figlet.engine._wire import Connection, Head
+
+# Failures that, on a kept-alive connection before any byte of the answer, mean the engine had
+# closed it while idle: the request was not handled and is sent again on a new connection.
+_STALE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+# Unreserved characters (RFC 3986), left as they are by percent-encoding.
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+_REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    406: "Not Acceptable",
+    409: "Conflict",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
 
 
 class ApiError(Exception):
@@ -120,12 +137,20 @@ def query(path: str, params: Mapping[str, Any] | None) -> str:
             pairs.append((key, json.dumps(value, separators=(",", ":"))))
         else:
             pairs.append((key, str(value)))
-    return f"{path}?{urlencode(pairs)}" if pairs else path
+    fields = (f"{_escape(key, plus=True)}={_escape(value, plus=True)}" for key, value in pairs)
+    return f"{path}?{'&'.join(fields)}" if pairs else path
 
 
 def segment(value: str) -> str:
     """A name or id made safe for a path segment."""
-    return quote(value, safe="")
+    return _escape(value)
+
+
+def _escape(text: str, *, plus: bool = False) -> str:
+    """`text` percent-encoded (UTF-8) but for unreserved characters, as urllib.parse's
+    `quote(text, safe="")`; with `plus`, spaces as "+" (`quote_plus`, for query strings)."""
+    escaped = "".join(chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in text.encode())
+    return escaped.replace("%20", "+") if plus else escaped
 
 
 def error_for(status: int, body: bytes) -> ApiError:
@@ -138,10 +163,11 @@ def error_for(status: int, body: bytes) -> ApiError:
     if isinstance(decoded, dict) and decoded.get("message"):
         text = str(decoded["message"])
     kind = NotFound if status == 404 else ApiError
-    return kind(status, text or http.client.responses.get(status, "error"))
+    return kind(status, text or _REASONS.get(status, "error"))
 
 
 def decode(body: bytes) -> Any:
+    """A JSON answer's document; None for an empty one."""
     return json.loads(body) if body.strip() else None
 
 
@@ -159,26 +185,18 @@ def demux(raw: bytes) -> bytes:
     return bytes(out) if at == len(raw) else raw
 
 
-class _UnixConnection(http.client.HTTPConnection):
-    """HTTP over an AF_UNIX socket."""
+@dataclass(frozen=True)
+class _Request:
+    """A request as the transport sends it: `target` is the full path with its query."""
 
-    def __init__(self, path: str, timeout: float | None) -> None:
-        super().__init__("localhost", timeout=timeout)
-        self._path = path
-
-    def connect(self) -> None:
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(self.timeout)
-        try:
-            sock.connect(self._path)
-        except BaseException:
-            sock.close()
-            raise
-        self.sock = sock
+    method: str
+    target: str
+    headers: Mapping[str, str]
+    payload: bytes | None
 
 
 class HttpTransport:
-    """The Engine API over http.client: one keep-alive connection per thread."""
+    """The Engine API over `_wire`'s HTTP/1.1: one keep-alive connection per thread."""
 
     def __init__(self, address: Address, *, api_version: str, timeout: float) -> None:
         self._address = address
@@ -186,24 +204,36 @@ class HttpTransport:
         self._timeout = timeout
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._open: list[http.client.HTTPConnection] = []
+        self._open: list[Connection] = []
 
     # --- connections ---------------------------------------------------------------
-    def _new_connection(self, timeout: float | None) -> http.client.HTTPConnection:
-        if self._address.socket_path is not None:
-            return _UnixConnection(self._address.socket_path, timeout)
-        return http.client.HTTPConnection(self._address.host, self._address.port, timeout=timeout)
+    def _new_connection(self, timeout: float | None) -> Connection:
+        """A new connection to the engine (`timeout` for connecting; None: no limit)."""
+        address = self._address
+        if address.socket_path is None:
+            sock = socket.create_connection((address.host, address.port), timeout)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return Connection(sock, _host_header(address))
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(address.socket_path)
+        except BaseException:
+            sock.close()
+            raise
+        return Connection(sock, "localhost")
 
-    def _connection(self) -> http.client.HTTPConnection:
-        conn: http.client.HTTPConnection | None = getattr(self._local, "conn", None)
+    def _connection(self, timeout: float | None) -> Connection:
+        """This thread's kept-alive connection, opened if it has none."""
+        conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = self._new_connection(self._timeout)
+            conn = self._new_connection(timeout)
             self._local.conn = conn
             with self._lock:
                 self._open.append(conn)
         return conn
 
-    def _drop(self, conn: http.client.HTTPConnection) -> None:
+    def _drop(self, conn: Connection) -> None:
         conn.close()
         if getattr(self._local, "conn", None) is conn:
             self._local.conn = None
@@ -219,11 +249,13 @@ class HttpTransport:
         self._local = threading.local()
 
     # --- requests ------------------------------------------------------------------
-    def _headers(self, payload: bytes | None, content_type: str) -> dict[str, str]:
+    def _request(
+        self, method: str, target: str, payload: bytes | None, content_type: str
+    ) -> _Request:
         headers = {"User-Agent": "figlet", "Accept": "application/json"}
         if payload is not None:
             headers["Content-Type"] = content_type
-        return headers
+        return _Request(method, self._prefix + target, headers, payload)
 
     def _payload(self, body: Any, data: bytes | None) -> bytes | None:
         if data is not None:
@@ -232,23 +264,34 @@ class HttpTransport:
             return json.dumps(body).encode()
         return None
 
-    def _send(
-        self,
-        conn: http.client.HTTPConnection,
-        method: str,
-        url: str,
-        payload: bytes | None,
-        headers: Mapping[str, str],
-        timeout: float,
-    ) -> http.client.HTTPResponse:
-        wait = socket_timeout(timeout)
-        if conn.sock is None:
-            conn.timeout = wait
-            conn.connect()
-        else:
-            conn.sock.settimeout(wait)
-        conn.request(method, url, body=payload, headers=dict(headers))
-        return conn.getresponse()
+    def _ask(self, conn: Connection, request: _Request, timeout: float) -> Head:
+        """Send `request` on `conn` and read the answer's head."""
+        conn.settimeout(socket_timeout(timeout))
+        conn.send(request.method, request.target, request.headers, request.payload)
+        return conn.read_head()
+
+    def _exchange(self, conn: Connection, request: _Request, timeout: float) -> tuple[Head, bytes]:
+        """`request` on `conn`: the answer's head and whole body."""
+        head = self._ask(conn, request, timeout)
+        return head, b"".join(conn.body(head, request.method))
+
+    def _kept_alive(self, request: _Request, timeout: float) -> tuple[Head, bytes]:
+        """`request` on this thread's connection; sent once more on a new one when the engine
+        had closed the kept-alive connection before answering."""
+        conn = self._connection(socket_timeout(timeout))
+        try:
+            answer = self._exchange(conn, request, timeout)
+        except _STALE:
+            self._drop(conn)
+            if conn.answers == 0 or conn.received:
+                raise
+            return self._kept_alive(request, timeout)  # on a new connection: no more retries
+        except BaseException:
+            self._drop(conn)
+            raise
+        if not conn.reusable:
+            self._drop(conn)
+        return answer
 
     def call(
         self,
@@ -261,95 +304,56 @@ class HttpTransport:
         content_type: str = "application/json",
         timeout: float | None = None,
     ) -> Any:
-        url = self._prefix + query(path, params)
         payload = self._payload(body, data)
-        headers = self._headers(payload, content_type)
-        wait = self._timeout if timeout is None else timeout
-        conn = self._connection()
-        reused = conn.sock is not None
-        try:
-            response = self._send(conn, method, url, payload, headers, wait)
-            content = response.read()
-        except _STALE:
-            self._drop(conn)
-            if not reused:
-                raise
-            # the engine closed an idle keep-alive connection: nothing was done, send again
-            conn = self._connection()
-            try:
-                response = self._send(conn, method, url, payload, headers, wait)
-                content = response.read()
-            except BaseException:
-                self._drop(conn)
-                raise
-        except BaseException:
-            self._drop(conn)
-            raise
-        if response.will_close:
-            self._drop(conn)
-        if response.status >= 400:
-            raise error_for(response.status, content)
-        return decode(content) if response.status != 204 else None
+        request = self._request(method, query(path, params), payload, content_type)
+        head, content = self._kept_alive(request, self._timeout if timeout is None else timeout)
+        if head.status >= 400:
+            raise error_for(head.status, content)
+        return decode(content) if head.status != 204 else None
 
     def raw(self, method: str, path: str, *, body: Any = None) -> bytes:
-        conn = self._new_connection(self._timeout)
+        request = self._request(method, path, self._payload(body, None), "application/json")
+        conn = self._new_connection(socket_timeout(self._timeout))
         try:
-            payload = self._payload(body, None)
-            response = self._send(
-                conn,
-                method,
-                self._prefix + path,
-                payload,
-                self._headers(payload, "application/json"),
-                self._timeout,
-            )
-            content = response.read()
+            head, content = self._exchange(conn, request, self._timeout)
         finally:
             conn.close()
-        if response.status >= 400:
-            raise error_for(response.status, content)
+        if head.status >= 400:
+            raise error_for(head.status, content)
         return content
 
     def stream(
         self, method: str, path: str, *, params: Mapping[str, Any] | None, timeout: float
     ) -> JsonStream:
-        conn = self._new_connection(timeout)
+        request = self._request(method, query(path, params), None, "")
+        conn = self._new_connection(socket_timeout(timeout))
         try:
-            response = self._send(
-                conn,
-                method,
-                self._prefix + query(path, params),
-                None,
-                self._headers(None, ""),
-                timeout,
-            )
-            if response.status >= 400:
-                raise error_for(response.status, response.read())
+            head = self._ask(conn, request, timeout)
+            if head.status >= 400:
+                raise error_for(head.status, b"".join(conn.body(head, method)))
         except BaseException:
             conn.close()
             raise
-        return _ResponseStream(conn, response)
+        return _ResponseStream(conn, conn.body(head, method))
+
+
+def _host_header(address: Address) -> str:
+    """The Host header for a TCP engine: host:port, an IPv6 address in brackets."""
+    host = f"[{address.host}]" if ":" in address.host else address.host
+    return f"{host}:{address.port}"
 
 
 class _ResponseStream:
-    """JSON documents from a (chunked) response, one per line, on its own connection."""
+    """JSON documents from a (chunked) answer, one per line, on its own connection."""
 
-    def __init__(self, conn: http.client.HTTPConnection, response: http.client.HTTPResponse):
+    def __init__(self, conn: Connection, body: Iterator[bytes]) -> None:
         self._conn = conn
-        self._response = response
+        self._body = body
 
     def __iter__(self) -> Iterator[Mapping[str, Any]]:
-        return json_lines(self._read())
-
-    def _read(self) -> Iterator[bytes]:
-        while True:
-            chunk = self._response.read1(65536)
-            if not chunk:
-                return
-            yield chunk
+        return json_lines(self._body)
 
     def close(self) -> None:
-        self._response.close()
         self._conn.close()
 
 
