@@ -1,6 +1,7 @@
-"""The stdlib Engine API client (figlet.engine._http) against a tiny HTTP server on a unix socket:
-keep-alive, chunked JSON streams, hijacked exec output, error statuses, unreachable sockets; and
-DockerEngine's error messages over it."""
+"""The stdlib Engine API client (figlet.engine._http) against a tiny HTTP server on a unix socket
+(or TCP on loopback): keep-alive, chunked JSON streams, hijacked exec output, error statuses,
+unreachable sockets, engines that close connections; its HTTP/1.1 reader (figlet.engine._wire)
+fed byte by byte; and DockerEngine's error messages over it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -27,7 +29,9 @@ from figlet.engine._http import (
     json_lines,
     parse_host,
     query,
+    segment,
 )
+from figlet.engine._wire import BadResponse, Connection, Head, RemoteClosed, encode_request
 from figlet.engine.docker_engine import DockerEngine
 from figlet.errors import EngineError
 
@@ -37,11 +41,27 @@ Route = Callable[["_Handler"], None]
 class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
 
-    def __init__(self, path: str, routes: dict[tuple[str, str], Route]) -> None:
+    def __init__(self, path: Any, routes: dict[tuple[str, str], Route]) -> None:
         super().__init__(path, _Handler)
         self.routes = routes
         self.connections = 0
+        self.closed = 0
         self.requests: list[tuple[str, str, bytes]] = []
+
+    def shutdown_request(self, request: Any) -> None:
+        super().shutdown_request(request)
+        self.closed += 1
+
+    def wait_closed(self, count: int) -> None:
+        """Until the server has closed `count` connections."""
+        deadline = time.monotonic() + 5
+        while self.closed < count:
+            assert time.monotonic() < deadline, "the server did not close the connection"
+            time.sleep(0.005)
+
+
+class _TcpServer(_Server):
+    address_family = socket.AF_INET  # UnixStreamServer is a TCPServer on AF_UNIX
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -86,8 +106,11 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(tmp_path: Path) -> Iterator[Callable[[dict[tuple[str, str], Route]], _Server]]:
     servers: list[_Server] = []
 
-    def start(routes: dict[tuple[str, str], Route]) -> _Server:
-        server = _Server(str(tmp_path / f"engine{len(servers)}.sock"), routes)
+    def start(routes: dict[tuple[str, str], Route], *, tcp: bool = False) -> _Server:
+        if tcp:
+            server: _Server = _TcpServer(("127.0.0.1", 0), routes)
+        else:
+            server = _Server(str(tmp_path / f"engine{len(servers)}.sock"), routes)
         threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
         servers.append(server)
         return server
@@ -240,6 +263,347 @@ def test_query_strings_and_hosts() -> None:
     assert demux(b"plain tty text") == b"plain tty text"
 
 
+def test_percent_encoding_is_urllib_s() -> None:
+    from urllib.parse import quote, urlencode
+
+    for text in ("a b+c", "x/y?z&w=1#f", "~_.-AZaz09", "100%", "é ü 名前", "\n\t\x00", ""):
+        assert segment(text) == quote(text, safe="")
+        assert query("/p", {"k y": text}) == "/p?" + urlencode([("k y", text)])
+    assert query("/p", {"gone": None}) == "/p"
+
+
+def test_a_body_without_length_ends_when_the_engine_closes(serve: Any) -> None:
+    def unframed(handler: _Handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.end_headers()
+        handler.wfile.write(b'{"whole": ')
+        handler.wfile.flush()
+        handler.wfile.write(b'"answer"}')
+        handler.close_connection = True
+
+    server = serve({("GET", "/v1.41/unframed"): unframed})
+    client = transport(server)
+    assert client.call("GET", "/unframed") == {"whole": "answer"}
+    assert client._open == []  # the connection ended with the answer: not kept
+    assert client.call("GET", "/unframed") == {"whole": "answer"}
+    assert server.connections == 2
+
+
+def test_chunked_and_empty_answers_keep_the_connection(serve: Any) -> None:
+    def chunked(handler: _Handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        handler.wfile.write(b'4\r\n{"a"\r\n3;x=y\r\n: 1\r\n1\r\n}\r\n0\r\nX-Trailer: t\r\n\r\n')
+
+    server = serve(
+        {
+            ("GET", "/v1.41/chunked"): chunked,
+            ("POST", "/v1.41/containers/c/start"): lambda h: h.reply(204),
+            ("POST", "/v1.41/containers/c/stop"): lambda h: h.reply(304),
+        }
+    )
+    client = transport(server)
+    for _ in range(2):
+        assert client.call("GET", "/chunked") == {"a": 1}
+        assert client.call("POST", "/containers/c/start") is None
+        assert client.call("POST", "/containers/c/stop") is None
+    assert server.connections == 1
+    assert len(server.requests) == 6
+
+
+def test_an_idle_connection_the_engine_closed_is_replaced_once(serve: Any) -> None:
+    def ping(handler: _Handler) -> None:
+        handler.reply(200, {"ok": True})
+        handler.close_connection = True  # without saying so: like an engine's idle timeout
+
+    server = serve({("POST", "/v1.41/ping"): ping})
+    client = transport(server)
+    assert client.call("POST", "/ping", body={}) == {"ok": True}
+    server.wait_closed(1)
+    assert client.call("POST", "/ping", body={}) == {"ok": True}
+    assert server.connections == 2
+    assert len(server.requests) == 2  # the request on the dead connection never arrived
+
+
+def test_a_request_is_sent_again_only_before_any_byte_of_the_answer(serve: Any) -> None:
+    def cut(handler: _Handler) -> None:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{")
+        handler.close_connection = True
+
+    def silent(handler: _Handler) -> None:
+        handler.close_connection = True
+
+    server = serve(
+        {
+            ("GET", "/v1.41/ping"): lambda h: h.reply(200, {}),
+            ("POST", "/v1.41/cut"): cut,
+            ("POST", "/v1.41/silent"): silent,
+        }
+    )
+    client = transport(server)
+    client.call("GET", "/ping")
+    with pytest.raises(BadResponse, match="99 bytes before"):  # part of an answer: not sent again
+        client.call("POST", "/cut")
+    assert [r[1] for r in server.requests].count("/v1.41/cut") == 1
+    with pytest.raises(RemoteClosed):  # on a fresh connection: not sent again
+        client.call("POST", "/silent")
+    assert [r[1] for r in server.requests].count("/v1.41/silent") == 1
+    client.call("GET", "/ping")
+    with pytest.raises(RemoteClosed):  # on a kept-alive one: once more, on a new connection
+        client.call("POST", "/silent")
+    assert [r[1] for r in server.requests].count("/v1.41/silent") == 3
+    assert isinstance(BadResponse("x"), OSError) and isinstance(RemoteClosed("x"), OSError)
+
+
+def test_a_connection_reset_inside_an_answer_is_not_sent_again(serve: Any) -> None:
+    def reset(handler: _Handler) -> None:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{")
+        time.sleep(0.1)  # the client reads this much, then the engine goes away
+        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        handler.connection.close()  # an RST: the client's next read fails with ECONNRESET
+        handler.close_connection = True
+
+    server = serve(
+        {("GET", "/v1.41/ping"): lambda h: h.reply(200, {}), ("POST", "/v1.41/reset"): reset},
+        tcp=True,
+    )
+    host, port = server.server_address
+    client = HttpTransport(Address(host=host, port=port), api_version="1.41", timeout=5)
+    client.call("GET", "/ping")
+    with pytest.raises(ConnectionResetError):
+        client.call("POST", "/reset")
+    assert [r[1] for r in server.requests].count("/v1.41/reset") == 1
+
+
+def test_events_arrive_as_the_engine_sends_them(serve: Any) -> None:
+    received = threading.Event()
+
+    def events(handler: _Handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        for event in ({"n": 1}, {"n": 2}):
+            text = json.dumps(event).encode() + b"\n"
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(text), text))
+            handler.wfile.flush()
+            received.wait(5)
+        handler.wfile.write(b"0\r\n\r\n")
+
+    server = serve({("GET", "/v1.41/events"): events})
+    stream = transport(server).stream("GET", "/events", params=None, timeout=5)
+    try:
+        documents = iter(stream)
+        assert next(documents) == {"n": 1}  # while the engine still waits
+        received.set()
+        assert list(documents) == [{"n": 2}]
+    finally:
+        stream.close()
+
+
+def test_a_silent_event_stream_times_out(serve: Any) -> None:
+    stall = threading.Event()
+
+    def events(handler: _Handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        handler.wfile.flush()
+        stall.wait(5)
+
+    server = serve({("GET", "/v1.41/events"): events})
+    stream = transport(server).stream("GET", "/events", params=None, timeout=0.2)
+    try:
+        with pytest.raises(TimeoutError):
+            list(stream)
+    finally:
+        stream.close()
+        stall.set()
+
+
+def test_error_answers_to_exec_and_event_requests(serve: Any) -> None:
+    server = serve({})
+    client = transport(server)
+    with pytest.raises(NotFound, match="page not found"):
+        client.raw("POST", "/exec/none/start", body={"Detach": False})
+    with pytest.raises(NotFound, match="page not found"):
+        client.stream("GET", "/events", params=None, timeout=5)
+
+
+def test_a_tcp_engine(serve: Any) -> None:
+    server = serve(
+        {("GET", "/v1.41/host"): lambda h: h.reply(200, {"host": h.headers["Host"]})}, tcp=True
+    )
+    host, port = server.server_address
+    client = HttpTransport(Address(host=host, port=port), api_version="1.41", timeout=5)
+    assert client.call("GET", "/host") == {"host": f"127.0.0.1:{port}"}
+    assert client.call("GET", "/host") == {"host": f"127.0.0.1:{port}"}
+    client.close()
+    assert server.connections == 1
+
+
+# --- the HTTP/1.1 reader, fed piece by piece -------------------------------------------
+
+
+class _Scripted:
+    """A socket whose peer sends `pieces` (one per recv) and then closes."""
+
+    def __init__(self, pieces: list[bytes]) -> None:
+        self.pieces = list(pieces)
+        self.sent = b""
+
+    def sendall(self, data: bytes) -> None:
+        self.sent += data
+
+    def recv(self, size: int) -> bytes:
+        if not self.pieces:
+            return b""
+        piece = self.pieces.pop(0)
+        self.pieces[:0] = [piece[size:]] if piece[size:] else []
+        return piece[:size]
+
+    def settimeout(self, seconds: float | None) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def read(pieces: list[bytes], method: str = "GET") -> tuple[Head, bytes, Connection]:
+    conn = Connection(_Scripted(pieces), "localhost")
+    conn.send(method, "/x", {}, None)
+    head = conn.read_head()
+    return head, b"".join(conn.body(head, method)), conn
+
+
+def splits(raw: bytes) -> Iterator[list[bytes]]:
+    """`raw` one byte at a time, and cut in two at every place."""
+    yield [raw[at : at + 1] for at in range(len(raw))]
+    for at in range(1, len(raw)):
+        yield [raw[:at], raw[at:]]
+
+
+CHUNKED = (
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    b"5;name=value\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nX-Trailer: t\r\n\r\n"
+)
+
+
+def test_a_chunked_body_cut_anywhere() -> None:
+    for pieces in splits(CHUNKED):
+        head, body, conn = read(pieces)
+        assert (head.status, body) == (200, b"helloabcdefghijklmnopqrstuvwxyz"), pieces
+        assert conn.reusable and conn.answers == 1
+
+
+def test_a_content_length_body_cut_anywhere_then_the_next_answer() -> None:
+    first = b'HTTP/1.1 201 Created\r\ncontent-length: 7\r\nX-Folded: a\r\n b\r\n\r\n{"a":1}'
+    second = b"HTTP/1.1 200 OK\nContent-Length: 2\n\nok"  # bare LFs are accepted
+    for pieces in splits(first + second):
+        head, body, conn = read(pieces)
+        assert (head.status, body, head.headers["x-folded"]) == (201, b'{"a":1}', "a b")
+        conn.send("GET", "/y", {}, None)
+        head = conn.read_head()
+        assert (head.status, b"".join(conn.body(head, "GET"))) == (200, b"ok")
+        assert conn.answers == 2
+
+
+@pytest.mark.parametrize(
+    ("raw", "method", "body", "reusable"),
+    [
+        (b"HTTP/1.1 200 OK\r\n\r\nto the end", "GET", b"to the end", False),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nzz", "GET", b"zz", False),
+        (
+            b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nokXX",
+            "GET",
+            b"ok",
+            False,
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nConnection: x, Close\r\nContent-Length: 0\r\n\r\n",
+            "GET",
+            b"",
+            False,
+        ),
+        (b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", "GET", b"ok", False),
+        (
+            b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok",
+            "GET",
+            b"ok",
+            True,
+        ),
+        (b"HTTP/1.1 204 No Content\r\n\r\n", "DELETE", b"", True),
+        (b"HTTP/1.1 304 Not Modified\r\n\r\n", "POST", b"", True),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "HEAD", b"", True),
+        (
+            b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+            "POST",
+            b"ok",
+            True,
+        ),
+        (
+            b"HTTP/1.1 101 UPGRADED\r\nUpgrade: tcp\r\n\r\n\x01\x00\x00\x00",
+            "POST",
+            b"\x01\x00\x00\x00",
+            False,
+        ),
+    ],
+)
+def test_how_an_answer_ends(raw: bytes, method: str, body: bytes, reusable: bool) -> None:
+    _, got, conn = read([raw], method)
+    assert (got, conn.reusable) == (body, reusable)
+
+
+@pytest.mark.parametrize(
+    ("raw", "error"),
+    [
+        (b"", RemoteClosed),
+        (b"HTTP/1.1 200 OK\r\nContent-", BadResponse),
+        (b"SSH-2.0-OpenSSH_9.2\r\n", BadResponse),
+        (b"HTTP/1.1 2000 OK\r\n\r\n", BadResponse),
+        (b"HTTP/1.1 200 OK\r\nno colon\r\n\r\n", BadResponse),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", BadResponse),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", BadResponse),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\nab", BadResponse),
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n",
+            BadResponse,
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n",
+            BadResponse,
+        ),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", BadResponse),
+        (b"HTTP/1.1 200 OK\r\n" + b"X: y\r\n" * 101 + b"\r\n", BadResponse),
+        (b"HTTP/1.1 200 OK\r\nX: " + b"y" * 70000 + b"\r\n\r\n", BadResponse),
+    ],
+)
+def test_answers_that_cannot_be_read(raw: bytes, error: type[OSError]) -> None:
+    with pytest.raises(error):
+        read([raw])
+
+
+def test_requests_on_the_wire() -> None:
+    assert encode_request("GET", "/v1.41/_ping", "localhost", {"Accept": "a/b"}, None) == (
+        b"GET /v1.41/_ping HTTP/1.1\r\nHost: localhost\r\nAccept: a/b\r\n\r\n"
+    )
+    assert encode_request("POST", "/start", "h:1", {}, None).endswith(
+        b"Host: h:1\r\nContent-Length: 0\r\n\r\n"
+    )
+    assert encode_request("PUT", "/f", "h", {"Content-Type": "x/y; q=1"}, b"\x00data").endswith(
+        b"Content-Type: x/y; q=1\r\nContent-Length: 5\r\n\r\n\x00data"
+    )
+    for method, target, headers in (
+        ("GET", "/a b", {}),
+        ("GET", "/a\r\nX: y", {}),
+        ("GET", "/", {"X": "a\r\nb"}),
+        ("GET / HTTP/1.1\r\n", "/", {}),
+    ):
+        with pytest.raises(ValueError):
+            encode_request(method, target, "localhost", headers, None)
+
+
 # --- DockerEngine's messages over the client -------------------------------------------
 
 
@@ -310,14 +674,17 @@ def test_engine_unreachable_names_the_socket_and_what_to_do(tmp_path: Path) -> N
     assert "DOCKER_HOST" in message and "start Docker" in message
 
 
-def test_the_engine_path_does_not_import_the_docker_sdk(tmp_path: Path) -> None:
+def test_the_engine_path_imports_neither_the_docker_sdk_nor_http_client(tmp_path: Path) -> None:
+    """Not the SDK (~0.15 s), nor http.client with email and ssl (~10 ms)."""
     code = (
         "import sys\n"
         "from figlet.engine.docker_engine import DockerEngine\n"
         "from figlet.errors import EngineError\n"
         f"engine = DockerEngine.from_env({{'DOCKER_HOST': 'unix://{tmp_path}/none.sock'}})\n"
         "try:\n    engine.list_containers('p')\nexcept EngineError:\n    pass\n"
-        "print(sorted(m for m in ('docker', 'requests', 'urllib3') if m in sys.modules))\n"
+        "heavy = ('docker', 'requests', 'urllib3', 'http.client', 'email', 'ssl',"
+        " 'urllib.request')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
