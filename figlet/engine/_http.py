@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from figlet.engine._wire import Connection, Head
+from figlet.engine._wire import Connection, Head, encode_request
 
 # Failures that, on a kept-alive connection before any byte of the answer, mean the engine had
 # closed it while idle: the request was not handled and is sent again on a new connection.
@@ -185,22 +185,13 @@ def demux(raw: bytes) -> bytes:
     return bytes(out) if at == len(raw) else raw
 
 
-@dataclass(frozen=True)
-class _Request:
-    """A request as the transport sends it: `target` is the full path with its query."""
-
-    method: str
-    target: str
-    headers: Mapping[str, str]
-    payload: bytes | None
-
-
 class HttpTransport:
     """The Engine API over `_wire`'s HTTP/1.1: one keep-alive connection per thread."""
 
     def __init__(self, address: Address, *, api_version: str, timeout: float) -> None:
         self._address = address
         self._prefix = f"/v{api_version}"
+        self._host = "localhost" if address.socket_path is not None else _host_header(address)
         self._timeout = timeout
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -213,7 +204,7 @@ class HttpTransport:
         if address.socket_path is None:
             sock = socket.create_connection((address.host, address.port), timeout)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            return Connection(sock, _host_header(address))
+            return Connection(sock)
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.settimeout(timeout)
         try:
@@ -221,7 +212,7 @@ class HttpTransport:
         except BaseException:
             sock.close()
             raise
-        return Connection(sock, "localhost")
+        return Connection(sock)
 
     def _connection(self, timeout: float | None) -> Connection:
         """This thread's kept-alive connection, opened if it has none."""
@@ -249,13 +240,12 @@ class HttpTransport:
         self._local = threading.local()
 
     # --- requests ------------------------------------------------------------------
-    def _request(
-        self, method: str, target: str, payload: bytes | None, content_type: str
-    ) -> _Request:
+    def _request(self, method: str, target: str, payload: bytes | None, content_type: str) -> bytes:
+        """The bytes of a request for `target` (a path with its query) under the API prefix."""
         headers = {"User-Agent": "figlet", "Accept": "application/json"}
         if payload is not None:
             headers["Content-Type"] = content_type
-        return _Request(method, self._prefix + target, headers, payload)
+        return encode_request(method, self._prefix + target, self._host, headers, payload)
 
     def _payload(self, body: Any, data: bytes | None) -> bytes | None:
         if data is not None:
@@ -264,28 +254,30 @@ class HttpTransport:
             return json.dumps(body).encode()
         return None
 
-    def _ask(self, conn: Connection, request: _Request, timeout: float) -> Head:
+    def _ask(self, conn: Connection, request: bytes, timeout: float) -> Head:
         """Send `request` on `conn` and read the answer's head."""
         conn.settimeout(socket_timeout(timeout))
-        conn.send(request.method, request.target, request.headers, request.payload)
+        conn.send(request)
         return conn.read_head()
 
-    def _exchange(self, conn: Connection, request: _Request, timeout: float) -> tuple[Head, bytes]:
+    def _exchange(
+        self, conn: Connection, method: str, request: bytes, timeout: float
+    ) -> tuple[Head, bytes]:
         """`request` on `conn`: the answer's head and whole body."""
         head = self._ask(conn, request, timeout)
-        return head, b"".join(conn.body(head, request.method))
+        return head, b"".join(conn.body(head, method))
 
-    def _kept_alive(self, request: _Request, timeout: float) -> tuple[Head, bytes]:
+    def _kept_alive(self, method: str, request: bytes, timeout: float) -> tuple[Head, bytes]:
         """`request` on this thread's connection; sent once more on a new one when the engine
         had closed the kept-alive connection before answering."""
         conn = self._connection(socket_timeout(timeout))
         try:
-            answer = self._exchange(conn, request, timeout)
+            answer = self._exchange(conn, method, request, timeout)
         except _STALE:
             self._drop(conn)
             if conn.answers == 0 or conn.received:
                 raise
-            return self._kept_alive(request, timeout)  # on a new connection: no more retries
+            return self._kept_alive(method, request, timeout)  # a new connection: no more retries
         except BaseException:
             self._drop(conn)
             raise
@@ -306,7 +298,8 @@ class HttpTransport:
     ) -> Any:
         payload = self._payload(body, data)
         request = self._request(method, query(path, params), payload, content_type)
-        head, content = self._kept_alive(request, self._timeout if timeout is None else timeout)
+        wait = self._timeout if timeout is None else timeout
+        head, content = self._kept_alive(method, request, wait)
         if head.status >= 400:
             raise error_for(head.status, content)
         return decode(content) if head.status != 204 else None
@@ -315,7 +308,7 @@ class HttpTransport:
         request = self._request(method, path, self._payload(body, None), "application/json")
         conn = self._new_connection(socket_timeout(self._timeout))
         try:
-            head, content = self._exchange(conn, request, self._timeout)
+            head, content = self._exchange(conn, method, request, self._timeout)
         finally:
             conn.close()
         if head.status >= 400:

@@ -113,9 +113,8 @@ class Connection:
     current answer has arrived; `reusable`, once a body is read, whether another request may
     follow on this connection."""
 
-    def __init__(self, sock: Socket, host: str) -> None:
+    def __init__(self, sock: Socket) -> None:
         self._sock = sock
-        self._host = host
         self._buffer = bytearray()
         self.answers = 0
         self.received = False
@@ -128,13 +127,11 @@ class Connection:
         self.reusable = False
         self._sock.close()
 
-    def send(
-        self, method: str, target: str, headers: Mapping[str, str], payload: bytes | None
-    ) -> None:
-        """Write one request."""
+    def send(self, request: bytes) -> None:
+        """Write one request (`encode_request`'s bytes)."""
         self.received = False
         self.reusable = False
-        self._sock.sendall(encode_request(method, target, self._host, headers, payload))
+        self._sock.sendall(request)
 
     def read_head(self) -> Head:
         """The answer's status line and headers, past any interim (1xx) answers but 101."""

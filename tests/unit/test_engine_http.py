@@ -471,8 +471,8 @@ class _Scripted:
 
 
 def read(pieces: list[bytes], method: str = "GET") -> tuple[Head, bytes, Connection]:
-    conn = Connection(_Scripted(pieces), "localhost")
-    conn.send(method, "/x", {}, None)
+    conn = Connection(_Scripted(pieces))
+    conn.send(encode_request(method, "/x", "localhost", {}, None))
     head = conn.read_head()
     return head, b"".join(conn.body(head, method)), conn
 
@@ -503,7 +503,7 @@ def test_a_content_length_body_cut_anywhere_then_the_next_answer() -> None:
     for pieces in splits(first + second):
         head, body, conn = read(pieces)
         assert (head.status, body, head.headers["x-folded"]) == (201, b'{"a":1}', "a b")
-        conn.send("GET", "/y", {}, None)
+        conn.send(encode_request("GET", "/y", "localhost", {}, None))
         head = conn.read_head()
         assert (head.status, b"".join(conn.body(head, "GET"))) == (200, b"ok")
         assert conn.answers == 2
