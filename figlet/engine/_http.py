@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from figlet.engine._wire import Connection, Head, encode_request
 
 # Failures that, on a kept-alive connection before any byte of the answer, mean the engine had
-# closed it while idle: the request was not handled and is sent again on a new connection.
+# closed it while idle (before reading the request): it is sent again on a new connection.
 _STALE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
 # Unreserved characters (RFC 3986), left as they are by percent-encoding.
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
