@@ -135,6 +135,7 @@ def up(
             sink,
             parallel=parallel or default_parallel(os.environ),
             settings=settings,
+            image_ids=observed.images,
         )
         if not outcome.ok:
             raise outcome.error()
@@ -258,7 +259,9 @@ def down(
 
     options = options or DownOptions()
     observed = (
-        observe(engine, project) if project is not None else observe_name(engine, project_name)
+        observe(engine, project, images=False)
+        if project is not None
+        else observe_name(engine, project_name)
     )
     plan = plan_down(project_name, project, observed, options)
     if plan.problems:

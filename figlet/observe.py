@@ -13,10 +13,13 @@ from figlet.model import Project, image_reference
 from figlet.observed import Observed
 
 
-def observe(engine: Engine, project: Project) -> Observed:
+def observe(engine: Engine, project: Project, *, images: bool = True) -> Observed:
     """The project's containers, networks and volumes, the local ids of the images its services
-    use, and which of its external networks/volumes exist."""
-    references = sorted({image_reference(project, s) for s in project.services.values()})
+    use (unless `images` is False: `down` needs none), and which of its external networks and
+    volumes exist."""
+    references = (
+        sorted({image_reference(project, s) for s in project.services.values()}) if images else []
+    )
     return Observed(
         project=project.name,
         containers=tuple(engine.list_containers(project.name)),

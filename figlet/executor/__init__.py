@@ -107,10 +107,12 @@ def execute(
     settings: RunSettings | None = None,
     translator: Translator | None = None,
     cancel: threading.Event | None = None,
+    image_ids: Mapping[str, str] | None = None,
 ) -> Outcome:
     """Run `plan`: each operation as soon as its dependencies are done, `parallel` at most.
 
     `project` may be None only for plans that touch no container spec (`down` without a file).
+    `image_ids` (reference -> local id, as just observed) spares the creates a lookup each.
     """
     # the actions and the thread pool load here: a no-op `up` never needs them
     from figlet.executor._actions import HANDLERS, ActionContext, ImageIds
@@ -134,7 +136,7 @@ def execute(
         engine=engine,
         translator=translator or Translator.default(),
         settings=settings or RunSettings(),
-        image_ids=ImageIds(engine),
+        image_ids=ImageIds(engine, image_ids),
     )
 
     def run(op: Operation) -> str:

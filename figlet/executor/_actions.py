@@ -38,12 +38,13 @@ class HealthWaiter(Protocol):
 
 class ImageIds:
     """The local id of each image reference, asked of the engine once per run (the
-    com.docker.compose.image label of the containers created from it)."""
+    com.docker.compose.image label of the containers created from it); `known` are ids the
+    caller has just observed, so that no create waits for a lookup."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, known: Mapping[str, str] | None = None) -> None:
         self._engine = engine
         self._lock = threading.Lock()
-        self._known: dict[str, str] = {}
+        self._known: dict[str, str] = dict(known or {})
 
     def __call__(self, reference: str) -> str:
         with self._lock:

@@ -203,3 +203,29 @@ def test_selected_services_is_the_planners_selection() -> None:
     )
     # a dependency behind a disabled profile is not selected unless named (the plan says why)
     assert "tools" not in api.selected_services(needs_tools, (), no_deps=False)
+
+
+class CountingEngine(FakeEngine):
+    """Counts the image lookups (`image_ids` is a read the fake does not record)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.image_lookups = 0
+
+    def image_ids(self, references: Any) -> Any:
+        self.image_lookups += 1
+        return super().image_ids(references)
+
+
+def test_creates_reuse_the_observed_image_ids_and_down_looks_up_none() -> None:
+    engine = CountingEngine()
+    engine.images[IMAGE] = "sha256:feed"
+    trio = project(service("db"), service("web"), service("lb"))
+    api.up(trio, engine)
+    assert engine.image_lookups == 2  # the image check and observe; no create asks again
+    assert {c.labels["com.docker.compose.image"] for c in engine.containers.values()} == {
+        "sha256:feed"
+    }
+    engine.image_lookups = 0
+    api.down("trio", trio, engine)
+    assert engine.image_lookups == 0
