@@ -20,6 +20,17 @@ def unreachable(where: str, reason: object) -> EngineError:
     )
 
 
+def unreadable(where: str, what: str, reason: object) -> EngineError:
+    """The engine answered, but not in HTTP figlet can read (cut short or not HTTP/1.x)."""
+    return EngineError(
+        Problem(
+            f"{what}: the answer of the Docker engine at {where} cannot be read ({reason})",
+            hint="check that DOCKER_HOST points at a Docker Engine API endpoint; if it does, "
+            "the engine may have stopped while answering: see its log, then rerun",
+        )
+    )
+
+
 def _connection_reason(reason: object) -> str:
     """The useful part of a connection failure, e.g. "connection refused"."""
     text = str(reason)

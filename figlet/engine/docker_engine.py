@@ -33,6 +33,7 @@ from figlet.engine._http import (
     parse_host,
     segment,
 )
+from figlet.engine._wire import BadResponse
 from figlet.engine.base import (
     BuildRequest,
     ContainerFile,
@@ -470,6 +471,8 @@ class DockerEngine:
             raise
         except ApiError as exc:
             raise errors.api_error(what, exc.message) from exc
+        except BadResponse as exc:
+            raise errors.unreadable(self._where, what, exc) from exc
         except OSError as exc:
             raise errors.unreachable(self._where, exc) from exc
         except Exception as exc:

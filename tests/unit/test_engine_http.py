@@ -664,6 +664,20 @@ def test_engine_maps_statuses_to_the_usual_errors(serve: Any) -> None:
     engine.close()
 
 
+def test_an_answer_that_is_not_http_says_so(serve: Any) -> None:
+    def garbage(handler: _Handler) -> None:
+        handler.wfile.write(b"SSH-2.0-OpenSSH_9.2\r\n")
+        handler.close_connection = True
+
+    server = serve({("GET", "/v1.41/containers/json"): garbage})
+    with pytest.raises(EngineError) as failure:
+        engine_at(server).list_containers("h11-x")
+    message = failure.value.render()
+    assert message.startswith("list containers of project h11-x")
+    assert "cannot be read" in message and "DOCKER_HOST" in message
+    assert "start Docker" not in message
+
+
 def test_engine_unreachable_names_the_socket_and_what_to_do(tmp_path: Path) -> None:
     host = f"unix://{tmp_path}/no-engine.sock"
     engine = DockerEngine.from_env({"DOCKER_HOST": host})
