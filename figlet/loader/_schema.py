@@ -1,7 +1,8 @@
 """Validation against the Compose JSON schema, with located, readable messages.
 
-jsonschema is imported only here, and only when a file is actually validated (a load-cache hit
-skips this stage): it is slow to import.
+A file is first checked by the schema compiled to plain closures (`_schema_check`): when that
+says valid, it is. Otherwise jsonschema validates it again and words the errors. jsonschema is
+imported only then: it is slow to import and slower to run.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +48,13 @@ def _schema() -> dict[str, Any]:
 
 
 @functools.cache
+def _fast_check() -> Callable[[Any], bool]:
+    from figlet.loader._schema_check import compile_check
+
+    return compile_check(_schema())
+
+
+@functools.cache
 def _validator() -> Any:
     from jsonschema import Draft7Validator
 
@@ -59,6 +68,8 @@ def validate(data: Any, problems: Problems, prefix: PathKey = ()) -> None:
     strings that no schema keyword constrains blanked) was already found valid is not
     validated again: files with many similar services validate in a fraction of the time.
     """
+    if _fast_check()(data):
+        return
     validator = _validator()
     services = data.get("services") if isinstance(data, dict) else None
     if not isinstance(services, dict):
