@@ -80,8 +80,10 @@ def load_with_details(options: LoadOptions) -> tuple[Project, Any]:
 def load_project(options: LoadOptions) -> Project:
     """Load the compose files named by `options`; ConfigError lists every problem found."""
     from figlet.loader._cache import cached_load
+    from figlet.loader._gc import gc_paused
 
-    return cached_load(options, load_with_details)
+    with gc_paused():
+        return cached_load(options, load_with_details)
 
 
 def has_cycle(services: Mapping[str, Service]) -> bool:
