@@ -24,7 +24,7 @@ from typing import Any
 
 from figlet.model import JSON, Service
 from figlet.plan import Change
-from figlet.service_json import SERVICE, go_json, ordered
+from figlet.service_json import service_go_json
 
 # Keys of `services.<name>` that Compose leaves out of the hash.
 IGNORED_KEYS = frozenset({"build", "depends_on", "profiles", "pull_policy", "scale"})
@@ -92,8 +92,7 @@ class HashedService:
 
     @property
     def config_hash(self) -> str:
-        text = go_json(ordered(self._spec, SERVICE))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return hashlib.sha256(service_go_json(self._spec).encode()).hexdigest()
 
     @property
     def config_label(self) -> str:
