@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from figlet.errors import ConfigError, LoadWarning, Location, Problem
@@ -22,13 +22,39 @@ def render_path(path: Iterable[str | int]) -> str:
     return out
 
 
-@dataclass
-class SourceMap:
-    """Positions (line, column from 1) of every node of one parsed file, by key path."""
+Positions = dict[PathKey, tuple[int, int]]
 
-    file: str
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+class SourceMap:
+    """Positions (line, column from 1) of every node of one parsed file, by key path.
+
+    `fill`, when given, records them on first use: most loads never need a position, so the
+    parse can leave that work until a problem or a warning is located.
+    """
+
+    def __init__(self, file: str, fill: Callable[[SourceMap], None] | None = None) -> None:
+        self.file = file
+        self._values: Positions = {}
+        self._keys: Positions = {}
+        self._fill = fill
+
+    def _filled(self) -> None:
+        fill = self._fill
+        if fill is not None:
+            self._fill = None  # first: `fill` itself reads and writes the tables
+            fill(self)
+
+    @property
+    def values(self) -> Positions:
+        """Where each value starts."""
+        self._filled()
+        return self._values
+
+    @property
+    def keys(self) -> Positions:
+        """Where each mapping key starts."""
+        self._filled()
+        return self._keys
 
     def exact(self, path: PathKey, *, key: bool = False) -> Location | None:
         table = self.keys if key else self.values

@@ -16,10 +16,30 @@ import yaml
 from figlet.errors import ConfigError, Location, Problem
 from figlet.loader._problems import PathKey, SourceMap, render_path
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
+
+
+class _Composer(_SafeLoader):  # type: ignore[misc]
+    """Composes nodes without resolving their tags: the builders resolve plain scalars
+    themselves (`resolve_plain`), and PyYAML's resolver, called for every node, is a third
+    of the parse."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        """The default tag of the kind of node (a plain `<<` is not a merge tag here)."""
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to track: no path-dependent resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track: no path-dependent resolvers."""
+
+
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
 
 
 class Reset:
@@ -185,6 +205,32 @@ class _Builder:
         return result
 
 
+class _Unusual(Exception):
+    """A node `_plain_data` leaves to `_Builder`: a tag, a merge key, a key that is not a
+    string, a duplicate key."""
+
+
+def _plain_data(node: yaml.Node) -> Any:
+    """The data of a node tree that uses none of YAML's unusual features (see `_Unusual`),
+    as `_Builder` would build it, without recording positions."""
+    if node.tag[0] == "!":
+        raise _Unusual
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        return node.value if node.style else resolve_plain(node.value)  # type: ignore[attr-defined]
+    if kind is yaml.SequenceNode:
+        return [_plain_data(item) for item in node.value]
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.__class__ is not yaml.ScalarNode or key_node.tag == _MERGE_TAG:
+            raise _Unusual
+        key = key_node.value if key_node.style else resolve_plain(key_node.value)
+        if key.__class__ is not str or key in result or (key == "<<" and not key_node.style):
+            raise _Unusual
+        result[key] = _plain_data(value_node)
+    return result
+
+
 @dataclass(frozen=True)
 class Parsed:
     """One parsed document: the data, the positions of its nodes and whether tags were used."""
@@ -195,27 +241,50 @@ class Parsed:
 
 
 def parse_yaml(text: str, file: str) -> Parsed:
-    """Parse `text` (named `file` in messages); ConfigError with a location on bad YAML."""
-    source = SourceMap(file)
-    builder = _Builder(source)
+    """Parse `text` (named `file` in messages); ConfigError with a location on bad YAML.
+
+    A file that uses no tag, merge key or duplicate key is built without positions; its
+    source map records them from the same nodes when first asked."""
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        nodes = list(yaml.compose_all(text, Loader=_Composer))
     except yaml.MarkedYAMLError as exc:
         raise ConfigError(_syntax_problem(exc, file, text)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise ConfigError(Problem(f"invalid YAML: {exc}", Location(file))) from None
     nodes = [node for node in nodes if node is not None]
-    data: Any = None
-    if len(nodes) == 1:
-        data = builder.build(nodes[0], ())
-    elif nodes:
-        from figlet.loader._merge import merge_documents
+    try:
+        docs = [_plain_data(node) for node in nodes]
+    except (_Unusual, RecursionError):
+        return _built(nodes, SourceMap(file))
+    source = SourceMap(file, lambda source: _record_positions(nodes, source))
+    return Parsed(_documents(docs), source, has_tags=False)
 
-        docs = [builder.build(node, ()) for node in nodes]
-        data = merge_documents(docs)
+
+def _built(nodes: list[yaml.Node], source: SourceMap) -> Parsed:
+    """The documents built by `_Builder` (positions, tags, merge keys, duplicate keys)."""
+    builder = _Builder(source)
+    data = _documents([builder.build(node, ()) for node in nodes])
     if builder.problems:
         raise ConfigError(builder.problems)
     return Parsed(data, source, builder.has_tags)
+
+
+def _record_positions(nodes: list[yaml.Node], source: SourceMap) -> None:
+    """Fill `source` as `_Builder` does (the data built again is dropped)."""
+    builder = _Builder(source)
+    for node in nodes:
+        builder.build(node, ())
+
+
+def _documents(docs: list[Any]) -> Any:
+    """The data of a file: its one document, or its documents merged in order."""
+    if not docs:
+        return None
+    if len(docs) == 1:
+        return docs[0]
+    from figlet.loader._merge import merge_documents
+
+    return merge_documents(docs)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from figlet.errors import ConfigError
-from figlet.loader._yaml import RESET, Override, parse_yaml, resolve_plain
+from figlet.loader._problems import SourceMap
+from figlet.loader._yaml import RESET, Override, _Builder, _Composer, parse_yaml, resolve_plain
 
 
 @pytest.mark.parametrize(
@@ -69,3 +71,28 @@ def test_reset_and_override_tags_become_markers() -> None:
     assert parsed.data["a"] is RESET
     assert parsed.data["b"] == Override([1])
     assert parsed.has_tags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "services:\n  web:\n    image: nginx\n    ports: ['80:80', 90]\n",
+        "x-a: &a {image: a, tty: true}\nservices:\n  web: *a\n  db: *a\n",
+        "services:\n  web: {image: a}\n---\nservices:\n  web: {tty: true}\n  db: {}\n",
+        "services:\n  web:\n    <<: {image: a}\n    tty: true\n",
+        "a: !reset []\nb: '<<'\n",
+    ],
+)
+def test_positions_recorded_late_are_those_of_the_builder(text: str) -> None:
+    parsed = parse_yaml(text, "c.yaml")
+    builder = _Builder(SourceMap("c.yaml"))
+    for node in yaml.compose_all(text, Loader=_Composer):
+        builder.build(node, ())
+    assert parsed.source.values == builder.source.values
+    assert parsed.source.keys == builder.source.keys
+
+
+def test_a_plain_file_is_built_as_the_builder_builds_it() -> None:
+    text = "a: [1, '2', 0x10, yes, ~, 1.5, .inf]\nb: {c: null, '<<': x, d: 'true'}\n"
+    (node,) = yaml.compose_all(text, Loader=_Composer)
+    assert parse_yaml(text, "c.yaml").data == _Builder(SourceMap("c.yaml")).build(node, ())
