@@ -105,7 +105,8 @@ def _never(_value: Any) -> bool:
 
 
 class _Compiler:
-    """Compiles subschemas of one root schema; each `$ref` target is compiled once."""
+    """Compiles subschemas of one root schema as they are first needed; each `$ref` target
+    and each property of an object schema is compiled once."""
 
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
@@ -140,11 +141,12 @@ class _Compiler:
         compiled: list[Check] = []
 
         def check(value: Any) -> bool:
+            if not compiled:  # compiled on first use, so that a reference may be recursive
+                target = _pointer(self.root, ref[1:])
+                compiled.append(_unsure if target is None else self.compile(target))
             return compiled[0](value)
 
-        self.refs[ref] = check  # first, so that a recursive reference finds itself
-        target = _pointer(self.root, ref[1:])
-        compiled.append(_unsure if target is None else self.compile(target))
+        self.refs[ref] = check
         return check
 
     def keyword(self, keyword: str, value: Any, schema: dict[str, Any]) -> Check:
@@ -155,7 +157,7 @@ class _Compiler:
             if keyword == "items":
                 return self.items_check(value)
             if keyword == "oneOf" and isinstance(value, list) and value:
-                return _one_of([self.compile(sub) for sub in value])
+                return _one_of([(self.compile(sub), self.admits(sub, ())) for sub in value])
             if keyword == "enum" and isinstance(value, list):
                 return _enum_check(value)
             if keyword == "required" and isinstance(value, list):
@@ -169,6 +171,33 @@ class _Compiler:
         except re.error:
             pass
         return _unsure
+
+    def admits(self, schema: Any, refs: tuple[str, ...]) -> frozenset[str] | None:
+        """The JSON types a value must have to pass `schema` (None: any may)."""
+        if schema is False:
+            return frozenset()
+        if not isinstance(schema, dict):
+            return None
+        ref = schema.get("$ref")
+        if ref is not None:
+            target = _pointer(self.root, ref[1:]) if isinstance(ref, str) else None
+            if target is None or ref in refs or not ref.startswith("#"):
+                return None
+            return self.admits(target, (*refs, ref))
+        wanted = schema.get("type")
+        names = [wanted] if isinstance(wanted, str) else wanted
+        if isinstance(names, list) and names and all(n in _TYPES for n in names):
+            return frozenset(names)
+        branches = schema.get("oneOf")
+        if isinstance(branches, list) and branches:
+            union: frozenset[str] = frozenset()
+            for sub in branches:
+                admitted = self.admits(sub, refs)
+                if admitted is None:
+                    return None
+                union |= admitted
+            return union
+        return None
 
     def items_check(self, items: Any) -> Check:
         """`items`: one schema for every item, or a schema per position."""
@@ -203,7 +232,8 @@ class _Compiler:
         except re.error:
             return _unsure
         table = _KeyTable(
-            {name: self.compile(sub) for name, sub in properties.items()},
+            self.compile,
+            properties,
             regexes,
             joined,
             None if extra is True else self.compile(extra),
@@ -227,11 +257,13 @@ class _KeyTable:
 
     def __init__(
         self,
-        properties: dict[str, Check],
+        compile: Callable[[Any], Check],
+        properties: dict[str, Any],
         patterns: list[tuple[re.Pattern[str], Check]],
         joined: re.Pattern[str] | None,
         extra: Check | None,
     ) -> None:
+        self.compile = compile  # a property's schema is compiled when a value first has it
         self.properties = properties
         self.patterns = patterns
         self.joined = joined
@@ -241,10 +273,10 @@ class _KeyTable:
     def checks_for(self, key: Any) -> tuple[Check, ...]:
         """Every check that judges the value under `key`."""
         if not isinstance(key, str):
-            raise Unsure  # a list of lists: jsonschema sorts them, where 1 and True compare equal
+            raise Unsure
         found = [check for regex, check in self.patterns if regex.search(key)]
         if key in self.properties:
-            found.insert(0, self.properties[key])
+            found.insert(0, self.compile(self.properties[key]))
         elif self.extra is not None and not (self.joined and self.joined.search(key)):
             found.append(self.extra)
         checks = tuple(found)
@@ -297,12 +329,42 @@ def _type_check(wanted: Any) -> Check:
     return lambda value: any(check(value) for check in checks)
 
 
-def _one_of(checks: list[Check]) -> Check:
-    """`oneOf`: exactly one branch passes."""
+# The JSON types a value of each Python type can pass as (a whole float is also an integer).
+_JSON_TYPES: dict[type, frozenset[str]] = {
+    str: frozenset(("string",)),
+    dict: frozenset(("object",)),
+    list: frozenset(("array",)),
+    bool: frozenset(("boolean",)),
+    type(None): frozenset(("null",)),
+    int: frozenset(("integer", "number")),
+    float: frozenset(("integer", "number")),
+}
+
+
+def _one_of(branches: list[tuple[Check, frozenset[str] | None]]) -> Check:
+    """`oneOf`: exactly one branch passes. A branch whose `type` the value's type cannot
+    pass is not run: it fails anyway."""
+    by_type: dict[type, tuple[Check, ...]] = {}
+
+    def candidates(kind: type) -> tuple[Check, ...]:
+        names = _JSON_TYPES.get(kind)
+        found = tuple(
+            check
+            for check, admitted in branches
+            if names is None or admitted is None or names & admitted
+        )
+        by_type[kind] = found
+        return found
 
     def check(value: Any) -> bool:
+        kind = type(value)
+        found = by_type.get(kind)
+        if found is None:
+            found = candidates(kind)
+        if len(found) == 1:
+            return found[0](value)
         passed = 0
-        for branch in checks:
+        for branch in found:
             if branch(value):
                 passed += 1
                 if passed > 1:

@@ -81,14 +81,15 @@ def test_never_valid_where_jsonschema_finds_an_error() -> None:
 
 SCHEMA: dict[str, Any] = {
     "definitions": {
+        "s": {"oneOf": [{"type": "string", "pattern": "^1"}, {"enum": ["1"]}]},
         "tree": {
             "type": "object",
             "properties": {"kids": {"items": {"$ref": "#/definitions/tree"}}},
-        }
+        },
     },
     "properties": {
         "uniq": {"type": "array", "uniqueItems": True},
-        "one": {"oneOf": [{"type": "integer"}, {"type": "number"}]},
+        "one": {"oneOf": [{"type": "integer"}, {"type": "number"}, {"$ref": "#/definitions/s"}]},
         "ref": {"$ref": "#/definitions/tree", "type": "string"},
         "enum": {"enum": ["a", "b"]},
         "int": {"type": "integer", "minimum": 0, "maximum": 2},
@@ -111,6 +112,8 @@ SCHEMA: dict[str, Any] = {
         {"uniq": ["a", "b"]},
         {"one": 1},
         {"one": 1.5},
+        {"one": 1.0},
+        {"one": "1"},
         {"one": True},
         {"ref": "text"},
         {"ref": {"kids": [{"kids": []}]}},
