@@ -83,6 +83,19 @@ def _table() -> dict[tuple[str, ...], str]:
 
 _TABLE = _table()
 _LENGTHS = frozenset(len(p) for p in _TABLE)
+# The last part of every pattern that ends in a name; the one pattern that ends in `*` is
+# `services.*.ulimits.*`.
+_LAST_NAMES = frozenset(p[-1] for p in _TABLE if p[-1] not in ("*", "[]"))
+
+
+def _may_cast(path: PathKey) -> bool:
+    """False when no pattern of the table can match `path` (most paths: a cheap test)."""
+    if not path:
+        return False
+    last = path[-1]
+    if last in _LAST_NAMES:
+        return True
+    return len(path) == 4 and path[2] == "ulimits"
 
 
 def _pattern(path: PathKey) -> tuple[str, ...] | None:
@@ -105,7 +118,7 @@ def _pattern(path: PathKey) -> tuple[str, ...] | None:
 
 def cast(path: PathKey, value: Any) -> Any:
     """The value a string at `path` is cast to (unchanged when no cast applies or it fails)."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _may_cast(path):
         return value
     pattern = _pattern(path)
     if pattern is None:

@@ -74,3 +74,20 @@ def test_keys_are_not_interpolated_and_casts_apply() -> None:
     data = {"services": {"$web": {"deploy": {"replicas": "${N}"}, "tty": "yes"}}}
     out = interpolate(data, env(N="3"), problems, (), cast)
     assert out == {"services": {"$web": {"deploy": {"replicas": 3}, "tty": True}}}
+
+
+def test_the_quick_test_of_casts_never_skips_a_path_the_table_casts() -> None:
+    from figlet.loader._casts import _TABLE, _may_cast, _pattern
+
+    names = sorted({part for p in _TABLE for part in p if part not in ("*", "[]")})
+    paths: list[tuple[str | int, ...]] = []
+    for pattern in _TABLE:
+        concrete = tuple(0 if part == "[]" else "x" if part == "*" else part for part in pattern)
+        paths.append(concrete)
+        for index in range(len(concrete)):
+            for other in [*names, "x", 0]:
+                paths.append((*concrete[:index], other, *concrete[index + 1 :]))
+    assert len(paths) > 1000
+    for path in paths:
+        if _pattern(path) in _TABLE:
+            assert _may_cast(path), path
