@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import Any
 
 from figlet.loader._problems import Problems
@@ -17,10 +18,11 @@ def check_project(spec: dict[str, Any], active: tuple[str, ...], problems: Probl
     """Add a problem for every dangling reference or contradiction among active services."""
     services: dict[str, Any] = spec.get("services") or {}
     names = list(services)
+    scope = _Scope(names, frozenset(names), frozenset(active))
     for name in active:
         svc = services[name]
         if isinstance(svc, dict):
-            _service(name, svc, spec, names, problems, active)
+            _service(name, svc, spec, scope, problems)
     for kind in ("secrets", "configs"):
         for key, value in (spec.get(kind) or {}).items():
             if not isinstance(value, dict) or value.get("external"):
@@ -45,15 +47,21 @@ def check_project(spec: dict[str, Any], active: tuple[str, ...], problems: Probl
                         )
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """The service names: in order (for suggestions), and as sets, so that checking the
+    references of 1,000 services is not quadratic."""
+
+    names: list[str]
+    known: frozenset[str]
+    active: frozenset[str]
+
+
 def _service(
-    name: str,
-    svc: dict[str, Any],
-    spec: dict[str, Any],
-    names: list[str],
-    problems: Problems,
-    active: tuple[str, ...],
+    name: str, svc: dict[str, Any], spec: dict[str, Any], scope: _Scope, problems: Problems
 ) -> None:
     at = ("services", name)
+    names, known, active = scope.names, scope.known, scope.active
     for field in _self_references(name, svc):
         problems.add(
             f"dependency cycle detected: {name} -> {name}",
@@ -63,7 +71,7 @@ def _service(
         )
     for dep, value in (svc.get("depends_on") or {}).items():
         required = not isinstance(value, dict) or value.get("required", True) is not False
-        if dep in names and dep not in active and required:
+        if dep in known and dep not in active and required:
             profiles = ", ".join((spec["services"][dep] or {}).get("profiles") or [])
             problems.add(
                 f"service {name!r} depends on service {dep!r}, which is disabled by its profiles",
@@ -72,7 +80,7 @@ def _service(
                 "or mark the dependency `required: false`",
                 key=True,
             )
-        elif dep not in names and required:
+        elif dep not in known and required:
             problems.add(
                 f"service {name!r} depends on undefined service {dep!r}",
                 (*at, "depends_on", dep),
@@ -81,7 +89,7 @@ def _service(
             )
     for i, link in enumerate(svc.get("links") or []):
         target = str(link).split(":", 1)[0]
-        if target not in names:
+        if target not in known:
             problems.add(
                 f"service {name!r} links to undefined service {target!r}",
                 (*at, "links", i),
@@ -92,7 +100,7 @@ def _service(
         if text.startswith("container:"):
             continue
         target = text.split(":", 1)[0]
-        if target not in names:
+        if target not in known:
             problems.add(
                 f"service {name!r} uses volumes from undefined service {target!r}",
                 (*at, "volumes_from", i),
@@ -102,7 +110,7 @@ def _service(
         mode = svc.get(key)
         if isinstance(mode, str) and mode.startswith("service:"):
             target = mode.split(":", 1)[1]
-            if target not in names:
+            if target not in known:
                 problems.add(
                     f"service {name!r} {key} refers to undefined service {target!r}",
                     (*at, key),
