@@ -35,8 +35,13 @@ from figlet.options import LoadOptions
 __all__ = ["load_project", "load_with_details", "thaw"]
 
 
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def thaw(value: Any) -> Any:
     """A read-only spec (mapping proxies, tuples) as plain JSON-ready dicts and lists."""
+    if type(value) in _SCALARS:  # most values: no isinstance test against an ABC
+        return value
     if isinstance(value, Mapping):
         return {k: thaw(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
