@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 from typing import Any
 
@@ -58,6 +59,17 @@ def list_to_dict(value: Any, sep: str = "=") -> Any:
             k: v if isinstance(v, Reset | Override) else scalar_text(v) for k, v in value.items()
         }
     return value
+
+
+_SHELL_BLANKS = re.compile(r"[ \t\r\n]+")
+
+
+def split_command(text: str) -> list[str]:
+    """`shlex.split(text)`; a command without quotes or backslashes (the common case) is
+    split on the blanks shlex splits on, without its character-by-character lexer."""
+    if "'" in text or '"' in text or "\\" in text:
+        return shlex.split(text)
+    return [word for word in _SHELL_BLANKS.split(text) if word]
 
 
 def is_remote(context: str) -> bool:
@@ -253,7 +265,7 @@ class Shaper:
     def command(self, value: Any, at: PathKey) -> Any:
         if isinstance(value, str):
             try:
-                return shlex.split(value)
+                return split_command(value)
             except ValueError as exc:
                 self.problems.add(f"cannot split the command: {exc}", at, "check the quotes")
                 return value
