@@ -24,6 +24,7 @@ from typing import Any, Literal
 from figlet.options import LoadOptions
 
 Kind = Literal["flag", "value", "multi", "switch"]
+INTERRUPTED = 130  # 128 + SIGINT
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,8 @@ def run_fast(argv: Sequence[str]) -> bool:
     """Run the line if the fast path understands it (True), else leave it to typer (False).
 
     Errors end the process as the typer app ends it: a FigletError is rendered on stderr with
-    its exit code, Ctrl-C prints "Aborted!" (exit 1), a closed stdout pipe exits 1 quietly.
+    its exit code, a closed stdout pipe exits 1 quietly. Ctrl-C prints "Aborted!" and exits
+    130, the code of a run the executor reports as interrupted (click would say 1).
     """
     call = parse(argv)
     if call is None:
@@ -296,7 +298,7 @@ def run_fast(argv: Sequence[str]) -> bool:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("\nAborted!\n")
-        sys.exit(1)
+        sys.exit(INTERRUPTED)
     except BrokenPipeError:
         _quiet_exit_on_closed_pipe()
     return True

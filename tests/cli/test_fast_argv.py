@@ -207,3 +207,18 @@ def test_a_refused_line_still_gets_typers_error(project: Path) -> None:
     done = figlet("up", "--detached", cwd=project)
     assert done.returncode == 2
     assert "No such option" in done.stderr
+
+
+def test_ctrl_c_outside_the_executor_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As an interrupted run does: a crash-safe rerun is what follows either way."""
+
+    def interrupted(load: LoadOptions, **params: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importlib.import_module("figlet.cli._ps"), "run", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        _argv.run_fast(["ps"])
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "\nAborted!\n"
