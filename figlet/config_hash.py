@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from figlet._digest import sha256_hex
 from figlet.model import JSON, Service
 from figlet.plan import Change
 from figlet.service_json import service_go_json
@@ -92,7 +92,7 @@ class HashedService:
 
     @property
     def config_hash(self) -> str:
-        return hashlib.sha256(service_go_json(self._spec).encode()).hexdigest()
+        return sha256_hex(service_go_json(self._spec).encode())
 
     @property
     def config_label(self) -> str:
