@@ -20,8 +20,31 @@ def main() -> None:
         return
     from figlet.cli._argv import run_fast
 
-    if run_fast(args):
-        return
+    try:
+        if run_fast(args):
+            _leave(0)
+    except SystemExit as done:
+        _leave(done.code)
     from figlet.cli.app import run
 
     run()
+
+
+def _leave(code: object) -> None:
+    """End the process now that the command is done, skipping the interpreter's teardown of
+    some 150 modules (~9 ms) when nothing is left to run at exit: no other thread, no atexit
+    handler. Otherwise (or for an exit code that is not a number) exit the usual way."""
+    import atexit
+    import os
+    import threading
+
+    if code is None:
+        code = 0
+    if not isinstance(code, int) or threading.active_count() > 1 or atexit._ncallbacks():
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = code or 1
+    os._exit(code)

@@ -7,6 +7,7 @@ call of the same body; whatever the fast path refuses goes to typer.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -222,3 +223,16 @@ def test_ctrl_c_outside_the_executor_exits_130(
         _argv.run_fast(["ps"])
     assert stopped.value.code == 130
     assert capsys.readouterr().err == "\nAborted!\n"
+
+
+def test_the_process_ends_with_the_commands_code_and_all_its_output(project: Path) -> None:
+    """The fast path leaves without the interpreter's teardown: nothing printed may be lost."""
+    services = "".join(f"  s{i}:\n    image: nginx\n    command: echo {i}\n" for i in range(300))
+    (project / "compose.yaml").write_text("services:\n" + services)
+    done = figlet("-p", "big", "config", "--format", "json", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["services"]) == 300
+    (project / "compose.yaml").write_text("services:\n  web:\n    image: [nginx]\n")
+    failed = figlet("config", cwd=project)
+    assert failed.returncode == 1
+    assert "compose.yaml:3:12: services.web.image" in failed.stderr
