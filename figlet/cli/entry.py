@@ -4,8 +4,12 @@ offers the line to the fast path (`figlet.cli._argv`) before it builds the typer
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from figlet._version import __version__
+
+if TYPE_CHECKING:
+    from figlet._codecache import CodeCache
 
 
 def main() -> None:
@@ -18,19 +22,28 @@ def main() -> None:
     if args == ["version", "--short"]:
         sys.stdout.write(f"{__version__}\n")
         return
+    import os
+
+    from figlet._codecache import install
+
+    codes = install(os.environ)  # before the first dataclass is defined
     from figlet.cli._argv import run_fast
 
     try:
         if run_fast(args):
-            _leave(0)
+            _leave(0, codes)
     except SystemExit as done:
-        _leave(done.code)
+        _leave(done.code, codes)
     from figlet.cli.app import run
 
-    run()
+    try:
+        run()
+    finally:
+        if codes is not None:
+            codes.save()
 
 
-def _leave(code: object) -> None:
+def _leave(code: object, codes: CodeCache | None) -> None:
     """End the process now that the command is done, skipping the interpreter's teardown of
     some 150 modules (~9 ms) when nothing is left to run at exit: no other thread, no atexit
     handler. Otherwise (or for an exit code that is not a number) exit the usual way."""
@@ -38,6 +51,8 @@ def _leave(code: object) -> None:
     import os
     import threading
 
+    if codes is not None:
+        codes.save()
     if code is None:
         code = 0
     if not isinstance(code, int) or threading.active_count() > 1 or atexit._ncallbacks():
