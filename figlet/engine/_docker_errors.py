@@ -6,7 +6,7 @@ import re
 
 from figlet.errors import EngineError, Problem
 
-_PORT = re.compile(r"(?:Bind for |listen \w+ )\[?([0-9a-fA-F:.]*?)\]?:(\d+)")
+_PORT = r"(?:Bind for |listen \w+ )\[?([0-9a-fA-F:.]*?)\]?:(\d+)"  # compiled on first use
 
 
 def unreachable(where: str, reason: object) -> EngineError:
@@ -63,7 +63,7 @@ def port_taken(container: str, message: str) -> EngineError | None:
     """A 'port is already allocated' / 'address already in use' start failure, if it is one."""
     if "port is already allocated" not in message and "address already in use" not in message:
         return None
-    match = _PORT.search(message)
+    match = re.search(_PORT, message)
     port = match.group(2) if match else "?"
     host = match.group(1) if match and match.group(1) else "0.0.0.0"
     return EngineError(

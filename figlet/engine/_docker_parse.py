@@ -9,7 +9,7 @@ from typing import Any
 from figlet import labels as L
 from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
-_EXIT = re.compile(r"^Exited \((-?\d+)\)")
+_EXIT = r"^Exited \((-?\d+)\)"  # compiled on first use
 
 
 def container_from_list(item: Mapping[str, Any]) -> ObservedContainer:
@@ -23,7 +23,7 @@ def container_from_list(item: Mapping[str, Any]) -> ObservedContainer:
         number = int(labels.get(L.CONTAINER_NUMBER, "0"))
     except ValueError:
         number = 0
-    exit_match = _EXIT.match(status)
+    exit_match = re.match(_EXIT, status)
     return ObservedContainer(
         id=str(item["Id"]),
         name=name,

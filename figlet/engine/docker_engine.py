@@ -49,7 +49,7 @@ from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 API_VERSION = "1.41"
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 _WRITE_HOSTS = 'printf %s "$0" > /etc/hosts'
-_ANONYMOUS = re.compile(r"[0-9a-f]{64}")
+_ANONYMOUS = r"[0-9a-f]{64}"  # compiled on first use
 _FOREVER = math.inf
 
 
@@ -336,7 +336,8 @@ class DockerEngine:
         return {
             str(mount["Destination"]): str(mount["Name"])
             for mount in mounts
-            if mount.get("Type") == "volume" and _ANONYMOUS.fullmatch(str(mount.get("Name", "")))
+            if mount.get("Type") == "volume"
+            and re.fullmatch(_ANONYMOUS, str(mount.get("Name", "")))
         }
 
     def health(self, container_id: str) -> Health:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
 from figlet.config_hash import HashedService
 from figlet.container_spec import has_steps_after_create, image_reference
@@ -72,7 +71,8 @@ class _ServiceOps:
         return bool(self.touched)
 
 
-class _After(NamedTuple):
+@dataclass(frozen=True)
+class _After:
     """What one service's operations wait for, by kind of operation."""
 
     base: list[str]  # start of an existing container, recreate, restart: resources + dependencies
