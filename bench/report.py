@@ -243,8 +243,6 @@ def clean_note(note: str) -> str:
 
 KNOWN = {
     ("fig-py311", "version"): "expected: fig 1.0.1 is Python 2 code (see ../shared/bench/NOTES.md)",
-    ("figlet", "version"): "figlet has no `version` subcommand; `figlet --version` is timed by "
-    "bench/measure.py",
 }
 
 

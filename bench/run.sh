@@ -58,7 +58,7 @@ fi
 [ -f "$HARNESS" ] || { echo "bench/run.sh: the shared harness is missing: $HARNESS (set SHARED)" >&2; exit 2; }
 # figlet's modules byte-compiled, as a pip install leaves them: with PYTHONDONTWRITEBYTECODE set,
 # an editable checkout would otherwise compile about 60 modules on every command (~45 ms).
-"$PY" -m compileall -q "$REPO/figlet" >/dev/null
+"$PY" -m compileall -q -f "$REPO/figlet" >/dev/null
 RUN="$REPO/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$RUN"
 [ "$quick" = 1 ] && out="${out:-$RUN/BENCHMARKS.md}"
