@@ -91,14 +91,20 @@ class Sandbox:
         (self.dir / "installed").write_text("".join(f"{p}\n" for p in packages))
 
 
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
+def stand_ins(tmp_path: Path, stubs: dict[str, str]) -> Path:
+    """A bin directory of executable bash stand-ins, to put first on PATH."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    for name, body in STUBS.items():
+    for name, body in stubs.items():
         stub = bin_dir / name
         stub.write_text("#!/usr/bin/env bash\n" + textwrap.dedent(body))
         stub.chmod(0o755)
+    return bin_dir
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
+    bin_dir = stand_ins(tmp_path, STUBS)
     release = tmp_path / "os-release"
     release.write_text('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n')
     env = {
@@ -265,12 +271,7 @@ def test_debian_image_on_a_fresh_machine_installs_debootstrap_and_imports(
 ) -> None:
     """No image, no cached root filesystem, no debootstrap: it is installed, run, and the
     tarball's path (and nothing that was printed on the way) goes to `docker import`."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    for name, body in IMAGE_STUBS.items():
-        stub = bin_dir / name
-        stub.write_text("#!/usr/bin/env bash\n" + textwrap.dedent(body))
-        stub.chmod(0o755)
+    bin_dir = stand_ins(tmp_path, IMAGE_STUBS)
     release = tmp_path / "os-release"
     release.write_text("ID=debian\n")
     cache = tmp_path / "cache"
