@@ -74,6 +74,20 @@ def test_report_targets_from_a_run(tmp_path: Path) -> None:
             "rc": 1,
             "note": "0 containers left, 1 network left; ╭─ Error ─╮ | │ leak │",
         },
+        {
+            **_record("figlet", "trio", "down", 0.7),
+            "run": 2,
+            "ok": False,
+            "rc": 1,
+            "note": "0 containers left, 1 network left; active endpoints (moby/moby#43286)",
+        },
+        {
+            **_record("figlet", "trio", "down", 0.7),
+            "run": 3,
+            "ok": False,
+            "rc": 1,
+            "note": "2 containers left, 0 network left; cannot remove",
+        },
     ]
     (tmp_path / "bridge.json").write_text(json.dumps(_harness_run(records)))
     text = report.render([tmp_path], "test")
@@ -81,7 +95,8 @@ def test_report_targets_from_a_run(tmp_path: Path) -> None:
     assert f"❌ worst 1.05{x} (trio); missing: wide20" in text  # 0.84 / 0.8; samples missing
     assert f"| compose-v2 | up | 0.93{x} |" in text  # figlet / compose-v2 on trio
     assert "✅ 0.25 s (CPU 0.10 s)" in text  # no-op trio within 0.3 s
-    assert "❌ 1/2 downs left something" in text
+    assert "❌ 1/4 downs left containers" in text
+    assert "❌ 1/2 leaks reported with their cause" in text  # the first says nothing of the cause
     assert "leak" in text and "╭" not in text  # the failure note, box drawing removed
     assert "| figlet | 0.84 (n=1) |" in text  # a single run says so
     assert "Not in this run: the `--net project` pass" in text
