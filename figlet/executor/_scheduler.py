@@ -8,6 +8,7 @@ deadlock: when nothing runs and nothing is ready, what is left is reported as sk
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -127,9 +128,11 @@ class _Workers:
     each keeps its engine connection); `concurrent.futures` would cost every command that runs
     a plan a few ms of imports for the same.
 
-    An operation's outcome stays recorded once it has ended, so a Ctrl-C that interrupts the
-    scheduling thread while it waits loses none: the next `ended` reports it again while the
-    operation is still in `running`.
+    Ctrl-C raises KeyboardInterrupt in the scheduling thread wherever it is, so nothing that
+    thread waits on may be left half-done by it: a worker records an outcome in a dict (one
+    assignment) and then drops a token in a queue, and the scheduling thread looks at the dict
+    before it waits for a token. A lost token or an interrupted wait loses no outcome, and no
+    lock or condition is ever held by the scheduling thread.
     """
 
     def __init__(self, run: Callable[[Operation], str], size: int) -> None:
@@ -137,7 +140,7 @@ class _Workers:
         self._size = size
         self._tasks: queue.SimpleQueue[Operation | None] = queue.SimpleQueue()
         self._outcomes: dict[str, tuple[str | None, BaseException | None]] = {}
-        self._changed = threading.Condition()
+        self._wakeups: queue.SimpleQueue[None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
 
     def submit(self, op: Operation, busy: int) -> None:
@@ -152,22 +155,22 @@ class _Workers:
 
     def ended(self, running: set[str]) -> list[str]:
         """Wait until one of `running` has ended; all of them that have by then."""
-        with self._changed:
-            while not (found := [op_id for op_id in running if op_id in self._outcomes]):
-                self._changed.wait()
+        while not (found := [op_id for op_id in running if op_id in self._outcomes]):
+            self._wakeups.get()
         return found
 
     def outcome(self, op_id: str) -> tuple[str | None, BaseException | None]:
         """The detail or the error of an operation that has ended."""
-        with self._changed:
-            return self._outcomes[op_id]
+        return self._outcomes[op_id]
 
     def close(self) -> None:
         """Stop the threads once their current operation is done."""
         for _ in self._threads:
             self._tasks.put(None)
         for thread in self._threads:
-            thread.join()
+            # a start that Ctrl-C cut short cannot be joined: that thread ends on its own
+            with contextlib.suppress(RuntimeError):
+                thread.join()
 
     def _work(self) -> None:
         while (op := self._tasks.get()) is not None:
@@ -176,6 +179,5 @@ class _Workers:
                 outcome = (self._run(op), None)
             except BaseException as error:  # reported as the operation's failure
                 outcome = (None, error)
-            with self._changed:
-                self._outcomes[op.id] = outcome
-                self._changed.notify()
+            self._outcomes[op.id] = outcome
+            self._wakeups.put(None)

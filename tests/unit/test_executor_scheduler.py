@@ -8,10 +8,17 @@ import textwrap
 
 STRESS = textwrap.dedent(
     """
-    import _thread, random, threading, time
+    import random, signal, time
     from figlet.executor._scheduler import DagHooks, run_dag
     from figlet.plan import Action, Operation
 
+    def ctrl_c(signum, frame):  # a real signal, delivered as Ctrl-C's would be
+        raise KeyboardInterrupt
+
+    def tick():  # a Python call: a signal that has arrived is handled here at the latest
+        pass
+
+    signal.signal(signal.SIGALRM, ctrl_c)
     rng = random.Random(20261201)
     ops = [
         Operation(id=f"op{i}", action=Action.START, target=f"c{i}", cause="test",
@@ -24,18 +31,16 @@ STRESS = textwrap.dedent(
     noop = lambda *args: None
     hooks = DagHooks(started=noop, done=noop, failed=noop, skipped=noop)
     for round_ in range(150):
-        timer = threading.Timer(rng.random() / 50, _thread.interrupt_main)
-        timer.start()
         result = None
         try:
-            result = run_dag(ops, run, hooks, parallel=rng.choice([1, 4, 16]))
+            signal.setitimer(signal.ITIMER_REAL, 0.0005 + rng.random() / 50)
+            try:
+                result = run_dag(ops, run, hooks, parallel=rng.choice([1, 4, 16]))
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                tick()
         except KeyboardInterrupt:  # raised while an ended operation was being reported
-            pass
-        try:  # an interrupt that comes after the run is taken here
-            timer.join()
-            time.sleep(0.01)
-        except KeyboardInterrupt:
-            pass
+            result = None
         if result is not None:
             seen = [*result.done, *(i for i, _ in result.failed), *(i for i, _ in result.skipped)]
             assert len(seen) == len(set(seen)), round_
