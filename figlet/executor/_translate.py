@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from figlet.engine.base import ContainerRequest, NetworkRequest, VolumeRequest
 from figlet.model import Network, Project, Service, Volume
@@ -47,12 +47,32 @@ class Translator:
 
     @classmethod
     def default(cls) -> Translator:
-        from figlet import container_spec, hosts
+        """The real translations; `figlet.container_spec` is imported on the first create, so
+        a plan without one (`down`) never loads it."""
+        from figlet import hosts
 
         return cls(
-            container_request=container_spec.container_request,
-            network_request=container_spec.network_request,
-            volume_request=container_spec.volume_request,
+            container_request=_container_request,
+            network_request=_network_request,
+            volume_request=_volume_request,
             link_hosts=hosts.link_hosts,
             render_hosts=hosts.render_hosts,
         )
+
+
+def _container_request(*args: Any, **kwargs: Any) -> ContainerRequest:
+    from figlet.container_spec import container_request
+
+    return container_request(*args, **kwargs)
+
+
+def _network_request(project: Project, network: Network) -> NetworkRequest:
+    from figlet.container_spec import network_request
+
+    return network_request(project, network)
+
+
+def _volume_request(project: Project, volume: Volume) -> VolumeRequest:
+    from figlet.container_spec import volume_request
+
+    return volume_request(project, volume)

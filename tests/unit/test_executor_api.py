@@ -229,3 +229,35 @@ def test_creates_reuse_the_observed_image_ids_and_down_looks_up_none() -> None:
     engine.image_lookups = 0
     api.down("trio", trio, engine)
     assert engine.image_lookups == 0
+
+
+def test_down_loads_no_container_spec_code() -> None:
+    """`down` creates nothing: the create-body translation is not even imported."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from figlet import api\n"
+        "from figlet.engine.fake import FakeEngine\n"
+        "from figlet.model import Network, Project, Service, ServiceNetwork\n"
+        "image = 'figlet-local/busybox:latest'\n"
+        "web = Service(name='web', spec={'image': image}, image=image,\n"
+        "              networks=(ServiceNetwork(network='default'),))\n"
+        "p = Project(name='trio', working_dir='/tmp', config_files=(), services={'web': web},\n"
+        "            networks={'default': Network(key='default', name='trio_default', spec={})},\n"
+        "            volumes={}, spec={})\n"
+        "engine = FakeEngine()\n"
+        "api.up(p, engine)\n"
+        "before = 'figlet.container_spec' in sys.modules\n"
+        "for name in [m for m in sys.modules if m.startswith('figlet.container_spec')]:\n"
+        "    del sys.modules[name]\n"
+        "import figlet\n"
+        "del figlet.container_spec\n"
+        "api.down('trio', p, engine)\n"
+        "print(before, 'figlet.container_spec' in sys.modules, len(engine.containers))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.split() == ["True", "False", "0"], done.stderr
