@@ -89,6 +89,12 @@ if [ "$measure" = 1 ]; then
 fi
 
 if [ "$cycles" = 1 ]; then
+  # A network an earlier --net project pass could not remove (moby/moby#43286) would make this
+  # run's downs of that project look unclean: remove what can be removed, name what cannot.
+  for stale in $(docker network ls --filter name=fb --format '{{.Name}}' 2>/dev/null | grep -E '^fb.*_default$' || true); do
+    docker network rm "$stale" >/dev/null 2>&1 ||
+      say "WARNING: network $stale is left from an earlier run and cannot be removed (a stale endpoint, moby/moby#43286): restart dockerd first (stop it, then \`make engine\`), or that project's downs count as unclean"
+  done
   q=(); [ "$quick" = 1 ] && q=(--quick)
   if [ "$net" = bridge ] || [ "$net" = both ]; then
     harness bridge "${q[@]}" "${extra[@]}"
