@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from types import CodeType
 from typing import Any
 
+from figlet._cachehome import cache_home
+
 LIMIT = 4000  # entries; a file that grows past it (many edited versions) starts again
 
 
@@ -80,15 +82,10 @@ def cache_file(environ: Mapping[str, str]) -> str | None:
     if environ.get("FIGLET_NO_CACHE"):
         return None
     explicit = environ.get("FIGLET_CACHE_DIR")
-    if explicit:
-        base = os.path.join(explicit, "code")
-    else:
-        home = environ.get("XDG_CACHE_HOME") or (
-            os.path.join(environ["HOME"], ".cache") if environ.get("HOME") else None
-        )
-        if not home:
-            return None
-        base = os.path.join(home, "figlet", "code")
+    home = explicit or cache_home(environ)
+    if not home:
+        return None
+    base = os.path.join(home, "code")
     build = f"{sys.implementation.cache_tag}-{sys.hexversion:x}"  # marshal's and bytecode's
     return os.path.join(base, f"dataclasses-{build}.marshal")
 

@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from figlet._cachehome import cache_home
 from figlet._digest import sha256_hex
 from figlet._version import __version__
 from figlet.errors import LoadWarning, Location
@@ -33,10 +34,8 @@ def cache_dir(environ: Mapping[str, str]) -> str | None:
     explicit = environ.get("FIGLET_CACHE_DIR")
     if explicit:
         return explicit
-    base = environ.get("XDG_CACHE_HOME") or (
-        os.path.join(environ["HOME"], ".cache") if environ.get("HOME") else None
-    )
-    return os.path.join(base, "figlet", "load") if base else None
+    home = cache_home(environ)
+    return os.path.join(home, "load") if home else None
 
 
 def code_fingerprint() -> str:
