@@ -4,7 +4,7 @@ offers the line to the fast path (`figlet.cli._argv`) before it builds the typer
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from figlet._version import __version__
 
@@ -30,10 +30,11 @@ def main() -> None:
     from figlet.cli._argv import run_fast
 
     try:
-        if run_fast(args):
-            _leave(0, codes)
+        handled = run_fast(args)
     except SystemExit as done:
         _leave(done.code, codes)
+    if handled:
+        _leave(0, codes)
     from figlet.cli.app import run
 
     try:
@@ -43,7 +44,7 @@ def main() -> None:
             codes.save()
 
 
-def _leave(code: object, codes: CodeCache | None) -> None:
+def _leave(code: object, codes: CodeCache | None) -> NoReturn:
     """End the process now that the command is done, skipping the interpreter's teardown of
     some 150 modules (~9 ms) when nothing is left to run at exit: no other thread, no atexit
     handler. Otherwise (or for an exit code that is not a number) exit the usual way."""
