@@ -38,7 +38,7 @@ class CodeCache:
         self.added = 0
         try:
             with open(path, "rb") as handle:
-                loaded = marshal.load(handle)
+                loaded = marshal.loads(handle.read())
         except (OSError, EOFError, ValueError, TypeError):
             return
         if isinstance(loaded, dict) and len(loaded) <= LIMIT:

@@ -113,12 +113,13 @@ def up(
     if pull is None:
         pull = pull_policy_from_env(os.environ)
     services = selected_services(project, options.services, no_deps=options.no_deps)
-    problems = prepare_images(
+    images = prepare_images(
         project, services, engine, sink, build=build, pull=pull, dry_run=dry_run
     )
-    observed = observe(engine, project)
+    # the image ids listed for the image check still hold unless a build or pull ran
+    observed = observe(engine, project, image_ids=None if images.fetched else images.present)
     plan = plan_up(project, observed, options)
-    problems = [*plan.problems, *problems]
+    problems = [*plan.problems, *images.problems]
     if not plan.empty:  # an empty plan publishes no port: nothing to check
         from figlet.preflight import preflight
 

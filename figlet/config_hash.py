@@ -14,10 +14,8 @@ UTF-8 kept as is.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
-import zlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -97,16 +95,20 @@ class HashedService:
     @property
     def config_label(self) -> str:
         # the canonical text of the plain spec is the text it was read back from
+        import zlib  # only when a container is created: the no-op `up` does not load it
+
         raw = self._text.encode()
-        return _LABEL_PREFIX + base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
+        return _LABEL_PREFIX + binascii.b2a_base64(zlib.compress(raw, 9), newline=False).decode()
 
 
 def decode_config_label(value: str | None) -> dict[str, JSON] | None:
     """The spec recorded by `encode_config_label`, or None if absent or unreadable."""
     if not value or not value.startswith(_LABEL_PREFIX):
         return None
+    import zlib
+
     try:
-        raw = zlib.decompress(base64.b64decode(value[len(_LABEL_PREFIX) :], validate=True))
+        raw = zlib.decompress(binascii.a2b_base64(value[len(_LABEL_PREFIX) :], strict_mode=True))
         decoded = json.loads(raw.decode())
     except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError):
         return None

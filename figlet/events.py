@@ -15,6 +15,8 @@ from figlet.plan import Action
 
 @dataclass(frozen=True)
 class OperationStarted:
+    """An operation of the plan began."""
+
     op_id: str
     action: Action
     target: str
@@ -24,6 +26,8 @@ class OperationStarted:
 
 @dataclass(frozen=True)
 class OperationDone:
+    """An operation of the plan succeeded."""
+
     op_id: str
     action: Action
     target: str
@@ -34,6 +38,8 @@ class OperationDone:
 
 @dataclass(frozen=True)
 class OperationFailed:
+    """An operation of the plan failed; `message` says why."""
+
     op_id: str
     action: Action
     target: str

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class ObservedContainer:
+    """One container of the project as the engine lists it."""
+
     id: str
     name: str
     service: str
@@ -32,6 +34,8 @@ class ObservedContainer:
 
 @dataclass(frozen=True)
 class ObservedNetwork:
+    """One network carrying the project's label."""
+
     id: str
     name: str
     labels: Mapping[str, str] = field(default_factory=dict)
@@ -39,6 +43,8 @@ class ObservedNetwork:
 
 @dataclass(frozen=True)
 class ObservedVolume:
+    """One volume carrying the project's label."""
+
     name: str
     labels: Mapping[str, str] = field(default_factory=dict)
 

@@ -95,6 +95,8 @@ class Orphan:
 
 @dataclass(frozen=True)
 class Plan:
+    """What `up`/`down`/`scale` will do: ordered operations with causes, and what stays."""
+
     project: str
     operations: tuple[Operation, ...] = ()
     unchanged: tuple[str, ...] = ()  # names of containers that are already as planned

@@ -48,6 +48,8 @@ _COUNTED = (
 
 @dataclass(frozen=True)
 class _Line:
+    """One rendered line of a plan: symbol, action, target, text and detail lines."""
+
     symbol: str
     kind: str
     target: str

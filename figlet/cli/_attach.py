@@ -26,6 +26,8 @@ _COLORS = ("36", "33", "32", "35", "34", "96", "93", "92", "95", "94")
 
 @dataclass(frozen=True)
 class AttachResult:
+    """How attaching to a container ended."""
+
     exit_code: int
     interrupted: bool = False
 

@@ -86,5 +86,5 @@ def with_up_problems(
         pull=pull_policy_from_env(os.environ),
         dry_run=True,
     )
-    found = [*plan.problems, *images, *preflight(plan, project, engine)]
+    found = [*plan.problems, *images.problems, *preflight(plan, project, engine)]
     return dataclasses.replace(plan, problems=tuple(found))

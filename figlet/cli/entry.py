@@ -25,7 +25,9 @@ def main() -> None:
     import os
 
     from figlet._codecache import install
+    from figlet._deferred import defer
 
+    defer("inspect")  # dataclasses imports it but uses it only for classes without a docstring
     codes = install(os.environ)  # before the first dataclass is defined
     from figlet.cli._argv import run_fast
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Mapping
 from typing import Any
 
@@ -199,6 +198,8 @@ def _labels(
 
 def _command(value: Any) -> list[str]:
     if isinstance(value, str):
+        import shlex  # the canonical spec holds lists; a string is rare
+
         return shlex.split(value)
     return [str(part) for part in value]
 

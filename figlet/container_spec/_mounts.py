@@ -14,6 +14,8 @@ from figlet.model import Project, Service
 
 @dataclass(frozen=True)
 class MountConfig:
+    """A service's volumes, tmpfs and files as the engine takes them."""
+
     binds: tuple[str, ...] = ()
     mounts: tuple[Mapping[str, Any], ...] = ()
     tmpfs: Mapping[str, str] | None = None

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from figlet.errors import FigletError, Problem
 from figlet.units import BYTES_PER_UNIT, NS_PER_UNIT
 
-_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
-_BYTES = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgtp]?)i?b?", re.IGNORECASE)
+
+# compiled on first use: most commands never read a duration or a size
+@cache
+def _duration_part() -> re.Pattern[str]:
+    return re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+
+
+@cache
+def _bytes() -> re.Pattern[str]:
+    return re.compile(r"(\d+(?:\.\d+)?)\s*([kmgtp]?)i?b?", re.IGNORECASE)
 
 
 def duration_ns(value: object, path: str) -> int:
@@ -24,7 +33,7 @@ def duration_ns(value: object, path: str) -> int:
         return 0
     total = 0.0
     position = 0
-    for match in _DURATION_PART.finditer(text):
+    for match in _duration_part().finditer(text):
         if match.start() != position:
             raise _bad(path, value, "a duration")
         total += float(match.group(1)) * NS_PER_UNIT[match.group(2)]
@@ -48,7 +57,7 @@ def byte_size(value: object, path: str) -> int:
     if isinstance(value, float):
         return int(value)
     if isinstance(value, str):
-        match = _BYTES.fullmatch(value.strip())
+        match = _bytes().fullmatch(value.strip())
         if match:
             return int(float(match.group(1)) * BYTES_PER_UNIT[match.group(2).lower()])
     raise _bad(path, value, "a byte size")

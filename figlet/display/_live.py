@@ -26,6 +26,8 @@ from figlet.events import (
 
 @dataclass
 class _Row:
+    """One operation's row in the live display."""
+
     label: str
     status: str  # "running" | "done" | "failed" | "skipped"
     word: str

@@ -10,10 +10,9 @@ engine cannot be reached or its answer cannot be read.
 
 from __future__ import annotations
 
+import _socket
 import json
 import math
-import socket
-import struct
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -177,7 +176,7 @@ def demux(raw: bytes) -> bytes:
     out = bytearray()
     at = 0
     while at + 8 <= len(raw):
-        kind, size = raw[at], struct.unpack(">I", raw[at + 4 : at + 8])[0]
+        kind, size = raw[at], int.from_bytes(raw[at + 4 : at + 8], "big")
         if kind not in (0, 1, 2) or raw[at + 1 : at + 4] != b"\0\0\0":
             return raw
         out += raw[at + 8 : at + 8 + size]
@@ -202,10 +201,12 @@ class HttpTransport:
         """A new connection to the engine (`timeout` for connecting; None: no limit)."""
         address = self._address
         if address.socket_path is None:
-            sock = socket.create_connection((address.host, address.port), timeout)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            return Connection(sock)
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            import socket  # TCP only: ~2.5 ms of start-up that AF_UNIX does not need
+
+            tcp = socket.create_connection((address.host, address.port), timeout)
+            tcp.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return Connection(tcp)
+        sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
         sock.settimeout(timeout)
         try:
             sock.connect(address.socket_path)

@@ -56,6 +56,8 @@ class VolumeRequest:
 
 @dataclass(frozen=True)
 class Health:
+    """A container's health-check status and the last check's output."""
+
     status: str | None  # "healthy", "unhealthy", "starting", None (no healthcheck)
     last_output: str = ""
 

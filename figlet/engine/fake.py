@@ -22,6 +22,8 @@ from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 @dataclass
 class FakeContainer:
+    """A container held by the fake engine."""
+
     id: str
     name: str
     body: Mapping[str, Any]
@@ -39,6 +41,8 @@ class FakeContainer:
 
 @dataclass
 class FakeNetwork:
+    """A network held by the fake engine."""
+
     id: str
     name: str
     labels: Mapping[str, str]

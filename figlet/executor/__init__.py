@@ -52,6 +52,8 @@ def default_parallel(environ: Mapping[str, str]) -> int:
 
 @dataclass(frozen=True)
 class Failure:
+    """An operation that failed, with its message."""
+
     op_id: str
     target: str
     service: str | None

@@ -56,6 +56,8 @@ class ImageIds:
 
 @dataclass(frozen=True)
 class ActionContext:
+    """What every action runs with: project, engine, translator, settings, image ids."""
+
     project: Project | None
     engine: Engine
     translator: Translator

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from figlet import labels
@@ -58,6 +59,17 @@ def build_request(project: Project, service: Service) -> BuildRequest:
     )
 
 
+@dataclass(frozen=True)
+class ImagesReady:
+    """What `prepare_images` found and did."""
+
+    problems: list[Problem]
+    # image reference -> local id of every service of the project, as listed before any build
+    # or pull; still true unless `fetched`
+    present: Mapping[str, str]
+    fetched: bool  # something was built or pulled: ids may have changed since `present`
+
+
 def prepare_images(
     project: Project,
     services: Iterable[str],
@@ -67,15 +79,17 @@ def prepare_images(
     build: bool | None = None,
     pull: PullPolicy | None = None,
     dry_run: bool = False,
-) -> list[Problem]:
+) -> ImagesReady:
     """Build/pull the images of `services`; `build` None = only missing ones, False = never.
 
     `pull` overrides each service's pull_policy (None = the service's, default "missing");
     callers pass `pull_policy_from_env(os.environ)` when the user gave none.
     """
     chosen = [project.services[name] for name in services if name in project.services]
-    present = engine.image_ids([image_reference(project, s) for s in chosen])
+    every = sorted({image_reference(project, s) for s in project.services.values()})
+    present = engine.image_ids(every)
     problems: list[Problem] = []
+    fetched = False
     done: set[str] = set()
     for service in chosen:
         ref = image_reference(project, service)
@@ -86,6 +100,7 @@ def prepare_images(
         if service.build is not None:
             wanted = build is True or policy == "build" or (ref not in present and build is None)
             if wanted and not dry_run:
+                fetched = True
                 problems.extend(_build(project, service, engine, events))
             elif ref not in present and build is False:
                 problems.append(
@@ -99,6 +114,7 @@ def prepare_images(
         if policy == "always" or (ref not in present and policy not in ("never",)):
             if dry_run:
                 continue
+            fetched = True
             problem = _pull(service, ref, engine, events, required=ref not in present)
             if problem is not None:
                 problems.append(problem)
@@ -111,7 +127,7 @@ def prepare_images(
                     "or allow pulling",
                 )
             )
-    return problems
+    return ImagesReady(problems, present, fetched)
 
 
 def _pull(

@@ -9,8 +9,8 @@ deadlock: when nothing runs and nothing is ready, what is left is reported as sk
 from __future__ import annotations
 
 import contextlib
-import queue
 import threading
+from _queue import SimpleQueue  # queue.SimpleQueue itself, without queue's imports
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +19,8 @@ from figlet.plan import Operation
 
 @dataclass(frozen=True)
 class DagResult:
+    """How a run of the operation DAG ended: done, failed, skipped, interrupted."""
+
     done: tuple[str, ...]
     failed: tuple[tuple[str, BaseException], ...]
     skipped: tuple[tuple[str, str], ...]  # (op id, reason)
@@ -138,9 +140,9 @@ class _Workers:
     def __init__(self, run: Callable[[Operation], str], size: int) -> None:
         self._run = run
         self._size = size
-        self._tasks: queue.SimpleQueue[Operation | None] = queue.SimpleQueue()
+        self._tasks: SimpleQueue[Operation | None] = SimpleQueue()
         self._outcomes: dict[str, tuple[str | None, BaseException | None]] = {}
-        self._wakeups: queue.SimpleQueue[None] = queue.SimpleQueue()
+        self._wakeups: SimpleQueue[None] = SimpleQueue()
         self._threads: list[threading.Thread] = []
 
     def submit(self, op: Operation, busy: int) -> None:

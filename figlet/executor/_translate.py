@@ -38,6 +38,8 @@ class RenderHostsFn(Protocol):
 
 @dataclass(frozen=True)
 class Translator:
+    """The pure functions that turn the model into engine requests (injected)."""
+
     container_request: ContainerRequestFn
     network_request: Callable[[Project, Network], NetworkRequest]
     volume_request: Callable[[Project, Volume], VolumeRequest]

@@ -19,7 +19,6 @@ from figlet.model import Project
 from figlet.plan import Plan
 from figlet.preflight._check import PortsInUse, addresses_to_probe, port_problems
 from figlet.preflight._ports import Address, held_ports, wanted_ports
-from figlet.preflight._probe import bound_locally, engine_is_local, running_containers
 
 __all__ = ["Address", "PortsInUse", "port_problems", "preflight"]
 
@@ -30,6 +29,9 @@ def preflight(plan: Plan, project: Project, engine: Engine) -> list[Problem]:
     wanted = wanted_ports(plan, project)
     if not wanted:
         return []
+    # only now: the probe needs the socket module (~2.5 ms of start-up)
+    from figlet.preflight._probe import bound_locally, engine_is_local, running_containers
+
     containers = running_containers(engine)
     processes: frozenset[Address] = frozenset()
     if engine_is_local(engine):

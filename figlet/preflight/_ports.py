@@ -8,16 +8,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from figlet.model import Project
 from figlet.observed import ObservedContainer
 from figlet.plan import Action, Plan
 
-# "0.0.0.0:8080->80/tcp", "[::]:8080->80/tcp", "127.0.0.1:53->53/udp"
-_LISTED = re.compile(
-    r"^(?:\[(?P<ip6>[^\]]*)\]|(?P<ip>[^:\[\]]*)):(?P<port>\d+)->\d+/(?P<proto>\w+)$"
-)
+
+@cache
+def _listed() -> re.Pattern[str]:
+    """A published port as `docker ps` lists it: "0.0.0.0:8080->80/tcp", "[::]:8080->80/tcp",
+    "127.0.0.1:53->53/udp" (compiled on first use: most plans publish no port)."""
+    return re.compile(
+        r"^(?:\[(?P<ip6>[^\]]*)\]|(?P<ip>[^:\[\]]*)):(?P<port>\d+)->\d+/(?P<proto>\w+)$"
+    )
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,7 @@ def held_ports(containers: Iterable[ObservedContainer]) -> tuple[Held, ...]:
         if not container.running:
             continue
         for text in container.ports:
-            match = _LISTED.match(text)
+            match = _listed().match(text)
             if match is None:
                 continue
             host = match.group("ip6") if match.group("ip6") is not None else match.group("ip")

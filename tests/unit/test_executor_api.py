@@ -222,13 +222,31 @@ def test_creates_reuse_the_observed_image_ids_and_down_looks_up_none() -> None:
     engine.images[IMAGE] = "sha256:feed"
     trio = project(service("db"), service("web"), service("lb"))
     api.up(trio, engine)
-    assert engine.image_lookups == 2  # the image check and observe; no create asks again
+    # one list for the image check, reused by observe; no create asks again
+    assert engine.image_lookups == 1
     assert {c.labels["com.docker.compose.image"] for c in engine.containers.values()} == {
         "sha256:feed"
     }
     engine.image_lookups = 0
     api.down("trio", trio, engine)
     assert engine.image_lookups == 0
+
+
+class PullingEngine(CountingEngine):
+    """A registry that has every image: a pull gives the image a new id."""
+
+    def pull_image(self, reference: str) -> None:
+        self.images[reference] = "sha256:pulled"
+
+
+def test_after_a_pull_observe_lists_the_images_again() -> None:
+    engine = PullingEngine()
+    engine.images[IMAGE] = "sha256:old"
+    api.up(project(service("db")), engine, pull="always")
+    assert engine.image_lookups == 2  # the ids listed before the pull are stale
+    assert {c.labels["com.docker.compose.image"] for c in engine.containers.values()} == {
+        "sha256:pulled"
+    }
 
 
 def test_down_loads_no_container_spec_code() -> None:
