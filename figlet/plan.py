@@ -23,6 +23,12 @@ Payload contract with the executor, per action (keys always present unless marke
   (a second condition on the same service: "wait:<service>:<condition>").
 - UPDATE_HOSTS    {"service", "name"}: rewrite the running container's link host entries.
   id "hosts:<container>".
+- ADDRESS         {"service", "name"}: the container has its addresses (it is connected to its
+  networks); what a linker's create needs for its hosts entries. Depends on the container's
+  START or RECREATE, and is done at the latest when that is; the executor may finish it as
+  soon as the running start reports the addresses (the engine connects a container a few ms
+  into a ~0.2 s start), so that the linker is created while its target is still starting.
+  id "address:<container>".
 - STOP            {"name", "id"}: stop a container. id "stop:<container>".
 - REMOVE          {"name", "id", "service", "volumes" (bool: also its anonymous volumes),
   optional "force" (bool, default False)}: stop if needed, then remove; with "force", one
@@ -51,6 +57,7 @@ class Action(StrEnum):
     RECREATE = "recreate"  # replace a container whose config changed
     WAIT = "wait"  # wait for a dependency condition (healthy, completed)
     UPDATE_HOSTS = "update_hosts"  # rewrite a container's hosts-file link entries
+    ADDRESS = "address"  # a started container's addresses are known (for its linkers)
     STOP = "stop"
     REMOVE = "remove"  # remove a container (stopping it first)
     REMOVE_NETWORK = "remove_network"

@@ -115,6 +115,8 @@ def _lines(operations: Iterable[Operation]) -> list[_Line]:
     """Group the operations by target, in plan order, into one line each."""
     groups: dict[tuple[str, str], list[Operation]] = {}
     for op in operations:
+        if op.action is Action.ADDRESS:  # bookkeeping for the executor, not a change
+            continue
         groups.setdefault((_KIND.get(op.action, "container"), op.target), []).append(op)
     return [_line(kind, target, ops) for (kind, target), ops in groups.items()]
 

@@ -348,7 +348,7 @@ class _ResponseStream:
         return json_lines(self._body)
 
     def close(self) -> None:
-        self._conn.close()
+        self._conn.abort()  # another thread may be reading the stream
 
 
 def json_lines(chunks: Iterator[bytes]) -> Iterator[Mapping[str, Any]]:

@@ -10,6 +10,7 @@ the socket's own (TimeoutError, ConnectionResetError, ...).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -126,6 +127,15 @@ class Connection:
     def close(self) -> None:
         self.reusable = False
         self._sock.close()
+
+    def abort(self) -> None:
+        """Close, waking a thread blocked reading this connection (closing alone does not
+        interrupt a read in progress on Linux; shutting the socket down does)."""
+        shutdown = getattr(self._sock, "shutdown", None)
+        if shutdown is not None:
+            with contextlib.suppress(OSError):
+                shutdown(2)  # SHUT_RDWR
+        self.close()
 
     def send(self, request: bytes) -> None:
         """Write one request (`encode_request`'s bytes)."""

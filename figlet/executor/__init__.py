@@ -24,7 +24,7 @@ from figlet.events import (
 from figlet.executor._settings import RunSettings
 from figlet.executor._translate import Translator
 from figlet.model import Project
-from figlet.plan import Operation, Plan
+from figlet.plan import Action, Operation, Plan
 
 if TYPE_CHECKING:
     import threading
@@ -118,7 +118,7 @@ def execute(
     """
     # the actions and the thread pool load here: a no-op `up` never needs them
     from figlet.executor._actions import HANDLERS, ActionContext, ImageIds
-    from figlet.executor._scheduler import DagHooks, run_dag
+    from figlet.executor._scheduler import DagHooks, EarlyDone, run_dag
 
     ids = {op.id for op in plan.operations}
     unknown = sorted(
@@ -139,26 +139,34 @@ def execute(
         translator=translator or Translator.default(),
         settings=settings or RunSettings(),
         image_ids=ImageIds(engine, image_ids),
+        awaited=frozenset(op.id for op in plan.operations if op.action is Action.ADDRESS),
+        early=EarlyDone(),
     )
 
     def run(op: Operation) -> str:
         return HANDLERS[op.action](ctx, op)
 
+    def emit(
+        event: OperationStarted | OperationDone | OperationFailed | OperationSkipped,
+    ) -> None:
+        if event.action is not Action.ADDRESS:  # bookkeeping, not a change to show
+            events.emit(event)
+
     hooks = DagHooks(
-        started=lambda op: events.emit(
+        started=lambda op: emit(
             OperationStarted(op.id, op.action, op.target, op.service, time.time())
         ),
-        done=lambda op, detail: events.emit(
+        done=lambda op, detail: emit(
             OperationDone(op.id, op.action, op.target, op.service, time.time(), detail)
         ),
-        failed=lambda op, error: events.emit(
+        failed=lambda op, error: emit(
             OperationFailed(op.id, op.action, op.target, op.service, time.time(), _message(error))
         ),
-        skipped=lambda op, reason: events.emit(
+        skipped=lambda op, reason: emit(
             OperationSkipped(op.id, op.action, op.target, op.service, time.time(), reason)
         ),
     )
-    result = run_dag(plan.operations, run, hooks, parallel=parallel, cancel=cancel)
+    result = run_dag(plan.operations, run, hooks, parallel=parallel, cancel=cancel, early=ctx.early)
     by_id = {op.id: op for op in plan.operations}
     return Outcome(
         done=result.done,

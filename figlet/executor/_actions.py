@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from figlet import labels
 from figlet.engine.base import Engine, Health
 from figlet.errors import EngineError, FigletError, Problem
+from figlet.executor._scheduler import EarlyDone
 from figlet.executor._settings import RunSettings
 from figlet.executor._translate import Translator
 from figlet.hosts import parse_hosts_label
@@ -27,6 +28,15 @@ class HostsReader(Protocol):
     """Engines that can read a container's /etc/hosts (needed by UPDATE_HOSTS)."""
 
     def read_hosts(self, container_id: str) -> str: ...
+
+
+@runtime_checkable
+class AddressReporter(Protocol):
+    """Engines that can tell a container's addresses while its start still runs."""
+
+    def start_reporting_addresses(
+        self, container: str, report: Callable[[Mapping[str, str]], None]
+    ) -> None: ...
 
 
 @runtime_checkable
@@ -56,13 +66,18 @@ class ImageIds:
 
 @dataclass(frozen=True)
 class ActionContext:
-    """What every action runs with: project, engine, translator, settings, image ids."""
+    """What every action runs with: project, engine, translator, settings, image ids, and
+    the ADDRESS operations of the plan with the means to finish them early."""
 
     project: Project | None
     engine: Engine
     translator: Translator
     settings: RunSettings
     image_ids: ImageIds
+    awaited: frozenset[str] = frozenset()  # ids of the plan's ADDRESS operations
+    early: EarlyDone | None = None
+    # container name -> (network -> address), reported while its start was still running
+    connected: dict[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def _is_missing(error: FigletError) -> bool:
@@ -99,14 +114,19 @@ def _require_project(ctx: ActionContext) -> Project:
 
 
 def _link_addresses(ctx: ActionContext, service: Service) -> dict[str, Mapping[str, str]]:
-    """Container name -> (network -> address) of every running link target of `service`."""
+    """Container name -> (network -> address) of every link target of `service` that runs or
+    whose running start has reported its addresses."""
     project = _require_project(ctx)
     targets = {link.service for link in service.links}
     found: dict[str, Mapping[str, str]] = {}
     if targets:
         for container in ctx.engine.list_containers(project.name):
-            if container.service in targets and container.running and not container.oneoff:
+            if container.service not in targets or container.oneoff:
+                continue
+            if container.running:
                 found[container.name] = container.addresses or ctx.engine.addresses(container.id)
+            elif container.name in ctx.connected:
+                found[container.name] = ctx.connected[container.name]
     for external in service.external_links:
         found[external.container] = ctx.engine.addresses(external.container)
     return found
@@ -140,7 +160,33 @@ def create(ctx: ActionContext, op: Operation) -> str:
 
 
 def start(ctx: ActionContext, op: Operation) -> str:
-    ctx.engine.start_container(str(op.payload["name"]))
+    _start(ctx, str(op.payload["name"]))
+    return ""
+
+
+def _start(ctx: ActionContext, name: str) -> None:
+    """Start the container; when a linker's create waits for its addresses (the plan has
+    "address:<name>"), finish that ADDRESS operation as soon as the engine reports them."""
+    address_op = f"address:{name}"
+    early = ctx.early
+    if (
+        address_op not in ctx.awaited
+        or early is None
+        or not isinstance(ctx.engine, AddressReporter)
+    ):
+        ctx.engine.start_container(name)
+        return
+
+    def report(addresses: Mapping[str, str]) -> None:
+        ctx.connected[name] = dict(addresses)
+        early.finish(address_op, "connected")
+
+    ctx.engine.start_reporting_addresses(name, report)
+
+
+def address(ctx: ActionContext, op: Operation) -> str:
+    """The container's start is done and no one finished this earlier: its addresses are
+    what the engine lists now, which the linker's create reads itself."""
     return ""
 
 
@@ -158,7 +204,7 @@ def recreate(ctx: ActionContext, op: Operation) -> str:
     _stop_and_remove(ctx, old_id)
     new_id = _create(ctx, op.payload, kept)
     if op.payload.get("start", True):
-        ctx.engine.start_container(new_id)
+        _start(ctx, str(op.payload["name"]))
     return new_id[:12]
 
 
@@ -343,6 +389,7 @@ HANDLERS: Mapping[Action, Callable[[ActionContext, Operation], str]] = {
     Action.RECREATE: recreate,
     Action.WAIT: wait,
     Action.UPDATE_HOSTS: update_hosts,
+    Action.ADDRESS: address,
     Action.STOP: stop,
     Action.REMOVE: remove,
     Action.REMOVE_NETWORK: remove_network,

@@ -4,6 +4,11 @@ An operation starts as soon as every operation it depends on is done, with at mo
 running at once. A failure blocks its (transitive) dependents; independent branches go on and
 running operations always finish. Cancelling (Ctrl-C) starts nothing new. The loop cannot
 deadlock: when nothing runs and nothing is ready, what is left is reported as skipped.
+
+A running operation may finish a pending one early (`EarlyDone.finish`): an ADDRESS operation
+is done once its container's start has connected it, before that start returns. An operation
+finished early counts as done (its dependents may start); if nothing finishes it early, it
+runs as usual once its dependencies are done.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from _queue import SimpleQueue  # queue.SimpleQueue itself, without queue's imports
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from figlet.plan import Operation
@@ -37,6 +42,22 @@ class DagHooks:
     skipped: Callable[[Operation, str], None]
 
 
+class EarlyDone:
+    """Operations that running ones have finished early, for the scheduler to pick up.
+
+    `finish` may be called from any thread, any number of times; an id that is not pending
+    (unknown, running, done, failed or skipped) is ignored by the scheduler."""
+
+    def __init__(self) -> None:
+        self.finished: dict[str, str] = {}  # op id -> detail, in the order they came
+        self._wakeups: SimpleQueue[None] | None = None
+
+    def finish(self, op_id: str, detail: str = "") -> None:
+        self.finished.setdefault(op_id, detail)
+        if self._wakeups is not None:
+            self._wakeups.put(None)
+
+
 def run_dag(
     operations: Sequence[Operation],
     run: Callable[[Operation], str],
@@ -44,8 +65,10 @@ def run_dag(
     *,
     parallel: int,
     cancel: threading.Event | None = None,
+    early: EarlyDone | None = None,
 ) -> DagResult:
-    """Run every operation through `run` (which returns a short detail or raises)."""
+    """Run every operation through `run` (which returns a short detail or raises); `early`
+    is how `run` finishes other operations before they are due."""
     by_id = {op.id: op for op in operations}
     waiting_on = {op.id: {dep for dep in op.depends_on if dep in by_id} for op in operations}
     dependents: dict[str, list[str]] = {op.id: [] for op in operations}
@@ -73,7 +96,20 @@ def run_dag(
                 hooks.skipped(by_id[dependent], reason)
                 stack.extend(dependents[dependent])
 
+    def release(op_id: str) -> None:
+        """`op_id` is done: its pending dependents whose last wait it was become ready."""
+        for dependent in dependents[op_id]:
+            if dependent not in pending:
+                continue
+            waiting_on[dependent].discard(op_id)
+            if not waiting_on[dependent]:
+                pending.discard(dependent)
+                ready.append(dependent)
+
+    early = early or EarlyDone()
+    seen_early = 0
     workers = _Workers(run, max(1, parallel))
+    early._wakeups = workers.wakeups
     try:
         while ready or running:
             try:
@@ -89,24 +125,27 @@ def run_dag(
                     ready.clear()
                     if not running:
                         break
-                finished = workers.ended(running)
+                finished = workers.ended(running, early.finished, seen_early)
             except KeyboardInterrupt:
                 cancel.set()
                 interrupted = True
                 continue
+            finished_early = list(early.finished)[seen_early:]
+            seen_early += len(finished_early)
+            for op_id in finished_early:
+                if op_id in pending:
+                    pending.discard(op_id)
+                    done.append(op_id)
+                    hooks.started(by_id[op_id])
+                    hooks.done(by_id[op_id], early.finished[op_id])
+                    release(op_id)
             for op_id in sorted(finished, key=order.__getitem__):
                 running.discard(op_id)
                 detail, error = workers.outcome(op_id)
                 if error is None:
                     done.append(op_id)
                     hooks.done(by_id[op_id], detail or "")
-                    for dependent in dependents[op_id]:
-                        if dependent not in pending:
-                            continue
-                        waiting_on[dependent].discard(op_id)
-                        if not waiting_on[dependent]:
-                            pending.discard(dependent)
-                            ready.append(dependent)
+                    release(op_id)
                 else:
                     failed.append((op_id, error))
                     hooks.failed(by_id[op_id], error)
@@ -155,9 +194,19 @@ class _Workers:
             thread.start()
         self._tasks.put(op)
 
-    def ended(self, running: set[str]) -> list[str]:
-        """Wait until one of `running` has ended; all of them that have by then."""
-        while not (found := [op_id for op_id in running if op_id in self._outcomes]):
+    @property
+    def wakeups(self) -> SimpleQueue[None]:
+        """The queue the scheduling thread waits on (one token per news)."""
+        return self._wakeups
+
+    def ended(
+        self, running: set[str], early: Mapping[str, str] | None = None, seen_early: int = 0
+    ) -> list[str]:
+        """Wait until one of `running` has ended, or `early` has grown past `seen_early`;
+        the running operations that have ended by then."""
+        while not (found := [op_id for op_id in running if op_id in self._outcomes]) and (
+            early is None or len(early) <= seen_early
+        ):
             self._wakeups.get()
         return found
 

@@ -9,8 +9,11 @@ Rules beyond the per-container decision (`_containers.reconcile`):
   otherwise only for what the create body needs: its networks and volumes, the containers
   whose namespaces or volumes it takes (`network_mode` / `ipc` / `pid: service:x`,
   `volumes_from`: they must exist) and its legacy `links` targets (their addresses go into
-  its hosts entries: they must run). So a chain of plain `depends_on` (service_started)
-  creates every container at once and pays one start per level.
+  its hosts entries: an ADDRESS operation per target container being started, which the
+  executor finishes once the engine has connected it, while its start still runs; the
+  linker's start waits for the target's start as usual). So a chain of plain `depends_on`
+  (service_started) creates every container at once and pays one start per level, and a
+  chain of `links` pays one start per level plus the first create.
 - A recreated service takes along the containers that share its namespaces
   (`network_mode` / `ipc` / `pid: service:x`): theirs points at the old container and is gone.
 - A plain `depends_on` does NOT recreate dependents: the dependent only needs the dependency to
@@ -224,7 +227,9 @@ class _UpPlanner:
         waits = [op for op in dependencies if self.ops.get(op).action is Action.WAIT]
         after = _After(
             base=[*created, *dependencies],
-            create=[*created, *waits, *self._create_dependency_ops(planned)],
+            create=[*created, *waits, *self._create_dependency_ops(planned, service.name)]
+            if any(slot.kind == "create" for slot in slots)
+            else [],
             start=[op for op in dependencies if op not in waits],
             namespaces=namespace_deps,
         )
@@ -284,16 +289,42 @@ class _UpPlanner:
                 ids.extend(state.ready)
         return ids
 
-    def _create_dependency_ops(self, planned: list[Edge]) -> list[str]:
+    def _create_dependency_ops(self, planned: list[Edge], linker: str) -> list[str]:
         """What a create waits for among the dependencies (see the module docstring)."""
         ids: list[str] = []
         for edge in planned:
             state = self.states[edge.target]
             if edge.kind == "links":
-                ids.extend(state.ready)
+                ids.extend(self._address(op_id, linker) for op_id in state.ready)
             elif edge.kind in ("network_mode", "ipc", "pid", "volumes_from"):
                 ids.extend(state.exist)
         return ids
+
+    def _address(self, op_id: str, linker: str) -> str:
+        """The ADDRESS operation after the start or recreate `op_id` (added once); other
+        operations (a create under `no_start`) are their own answer."""
+        op = self.ops.get(op_id)
+        starts = op.action is Action.START or (
+            op.action is Action.RECREATE and op.payload.get("start", True)
+        )
+        if not starts:
+            return op_id
+        address_id = f"address:{op.target}"
+        if address_id in self.ops:
+            known = self.ops.get(address_id)
+            self.ops.replace(replace(known, cause=f"{known.cause}, {linker}"))
+            return address_id
+        return self.ops.add(
+            Operation(
+                id=address_id,
+                action=Action.ADDRESS,
+                target=op.target,
+                cause=f"its address, for the hosts entries of {linker}",
+                depends_on=(op_id,),
+                service=op.service,
+                payload={"service": op.service, "name": op.target},
+            )
+        )
 
     def _wait(self, target: str, condition: str, needed_by: str) -> str:
         op_id = f"wait:{target}"

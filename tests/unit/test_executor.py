@@ -611,3 +611,79 @@ def test_a_forced_remove_is_one_delete_without_a_stop() -> None:
     assert outcome.ok
     assert [method for method, _ in engine.calls[before:]] == ["remove_container"]
     assert engine.container_named("trio-web-1") is None
+
+
+class EarlyEngine(FakeEngine):
+    """Reports a starting container's addresses, then holds its start until the linker has
+    been created (as the Docker engine connects a container early in a long start)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linker_created = threading.Event()
+        self.hook = self._watch
+
+    def _watch(self, method: str, target: str) -> None:
+        if method == "create_container" and target == "trio-web-1":
+            self.linker_created.set()
+
+    def start_reporting_addresses(self, container: str, report: Any) -> None:
+        report({"trio_default": "10.7.7.7"})
+        if container == "trio-db-1" and not self.linker_created.wait(5):
+            raise AssertionError("the linker was not created while its target was starting")
+        self.start_container(container)
+
+
+def _planned_up(project: Project) -> Plan:
+    from figlet.observed import Observed
+    from figlet.planner import plan_up
+
+    return plan_up(project, Observed(project="trio"))
+
+
+def test_a_linker_is_created_while_its_target_is_still_starting() -> None:
+    project = make_project(svc("db"), svc("web", links=(Link("db", "db"),)))
+    engine = EarlyEngine()
+    plan = _planned_up(project)
+    assert plan.operation("create:trio-web-1").depends_on == (
+        "network:trio_default",
+        "address:trio-db-1",
+    )
+    outcome, sink = run(plan, project, engine)
+    assert outcome.ok, outcome.error().render()
+    calls = engine.calls
+    assert calls.index(("create_container", "trio-web-1")) < calls.index(
+        ("start_container", "trio-db-1")
+    )
+    assert calls.index(("start_container", "trio-db-1")) < calls.index(
+        ("start_container", "trio-web-1")
+    )
+    web = engine.container_named("trio-web-1")
+    assert web is not None
+    assert web.body["HostConfig"]["ExtraHosts"] == ["trio-db-1:10.7.7.7"]  # the early address
+    assert not [e for e in sink.events if getattr(e, "action", None) is Action.ADDRESS]
+
+
+def test_without_early_reports_a_linker_waits_for_its_target_to_run() -> None:
+    project = make_project(svc("db"), svc("web", links=(Link("db", "db"),)))
+    engine = FakeEngine()  # cannot report addresses before a start ends
+    outcome, _ = run(_planned_up(project), project, engine)
+    assert outcome.ok, outcome.error().render()
+    calls = engine.calls
+    assert calls.index(("start_container", "trio-db-1")) < calls.index(
+        ("create_container", "trio-web-1")
+    )
+    db_address = engine.addresses("trio-db-1")["trio_default"]
+    web = engine.container_named("trio-web-1")
+    assert web is not None and web.body["HostConfig"]["ExtraHosts"] == [f"trio-db-1:{db_address}"]
+
+
+def test_a_target_that_fails_after_its_report_leaves_its_linker_created_not_started() -> None:
+    project = make_project(svc("db"), svc("web", links=(Link("db", "db"),)))
+    engine = EarlyEngine()
+    engine.fail[("start_container", "trio-db-1")] = "cannot start trio-db-1: boom"
+    outcome, _ = run(_planned_up(project), project, engine)
+    assert not outcome.ok
+    assert [f.op_id for f in outcome.failures] == ["start:trio-db-1"]
+    assert "start:trio-web-1" in outcome.skipped
+    web = engine.container_named("trio-web-1")
+    assert web is not None and web.state == "created"

@@ -5,6 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
+import time
+
+from figlet.executor._scheduler import DagHooks, EarlyDone, run_dag
+from figlet.plan import Action, Operation
 
 STRESS = textwrap.dedent(
     """
@@ -77,3 +82,84 @@ def test_an_ended_operation_is_reported_until_it_leaves_running() -> None:
     running.discard("a")
     assert workers.ended(running) == ["b"]
     workers.close()
+
+
+def _ops(*specs: tuple[str, tuple[str, ...]]) -> list[Operation]:
+    return [
+        Operation(id=i, action=Action.START, target=i, cause="t", depends_on=d) for i, d in specs
+    ]
+
+
+def test_a_running_operation_can_finish_a_pending_one_early() -> None:
+    """ "address" depends on "start" but is finished from inside it: "create" runs while
+    "start" still does."""
+    early = EarlyDone()
+    order: list[str] = []
+    create_ran = threading.Event()
+
+    def run(op: Operation) -> str:
+        order.append(f"begin {op.id}")
+        if op.id == "start":
+            early.finish("address", "connected")
+            assert create_ran.wait(5), "create did not run while start was still running"
+        if op.id == "create":
+            create_ran.set()
+        order.append(f"end {op.id}")
+        return ""
+
+    events: list[str] = []
+    hooks = DagHooks(
+        started=lambda op: events.append(f"started {op.id}"),
+        done=lambda op, detail: events.append(f"done {op.id} {detail}".strip()),
+        failed=lambda op, error: events.append(f"failed {op.id}"),
+        skipped=lambda op, reason: events.append(f"skipped {op.id}"),
+    )
+    ops = _ops(("start", ()), ("address", ("start",)), ("create", ("address",)))
+    result = run_dag(ops, run, hooks, parallel=4, early=early)
+    assert sorted(result.done) == ["address", "create", "start"]
+    assert order.index("begin create") < order.index("end start")
+    assert "done address connected" in events
+    assert events.count("started address") == 1  # reported once, never run
+
+
+def test_an_early_finish_of_a_failed_start_keeps_what_was_done() -> None:
+    """The start fails after reporting: what followed the report is done, what follows the
+    start itself is skipped."""
+    early = EarlyDone()
+
+    def run(op: Operation) -> str:
+        if op.id == "start":
+            early.finish("address")
+            early.finish("address")  # twice, and an unknown id: both ignored
+            early.finish("nowhere")
+            time.sleep(0.05)
+            raise RuntimeError("start failed")
+        return ""
+
+    noop = lambda *args: None  # noqa: E731
+    hooks = DagHooks(started=noop, done=noop, failed=noop, skipped=noop)
+    ops = _ops(
+        ("start", ()),
+        ("address", ("start",)),
+        ("create", ("address",)),
+        ("next", ("start", "create")),
+    )
+    result = run_dag(ops, run, hooks, parallel=4, early=early)
+    assert sorted(result.done) == ["address", "create"]
+    assert [op_id for op_id, _ in result.failed] == ["start"]
+    assert [op_id for op_id, _ in result.skipped] == ["next"]
+
+
+def test_an_operation_nobody_finishes_early_runs_after_its_dependencies() -> None:
+    ran: list[str] = []
+
+    def run(op: Operation) -> str:
+        ran.append(op.id)
+        return ""
+
+    noop = lambda *args: None  # noqa: E731
+    hooks = DagHooks(started=noop, done=noop, failed=noop, skipped=noop)
+    ops = _ops(("start", ()), ("address", ("start",)), ("create", ("address",)))
+    result = run_dag(ops, run, hooks, parallel=2, early=EarlyDone())
+    assert ran == ["start", "address", "create"]
+    assert len(result.done) == 3
