@@ -243,8 +243,13 @@ class DockerEngine:
         takes ~0.2 s, before the start returns. The engine's network "connect" events say
         when; the networks' inspect then gives the addresses. (Inspecting the container
         would wait for the start, which holds its lock; polling the networks slows the start
-        down.) Nothing is reported if the start ends first or the container has no network.
+        down.) Nothing is reported if the start ends first or the container has no network,
+        nor through the docker SDK's transport (TLS, ssh), whose streams another thread cannot
+        be sure to interrupt.
         """
+        if not isinstance(self._transport, HttpTransport):
+            self.start_container(container)
+            return
         try:
             events = self._transport.stream(
                 "GET",

@@ -718,3 +718,28 @@ def test_tls_settings_fall_back_to_the_sdk_transport(tmp_path: Path) -> None:
         EngineError, match=r"cannot reach the Docker engine at https://127\.0\.0\.1:1"
     ):
         engine.list_containers("h11-x")
+
+
+def test_aborting_a_connection_wakes_a_thread_blocked_reading_it() -> None:
+    """A stream another thread reads (the events of a start) must end when its owner closes
+    it, even if the engine sends nothing more; closing the socket alone would not wake it."""
+    import contextlib
+
+    from figlet.engine._wire import Connection
+
+    ours, engine_end = socket.socketpair()
+    conn = Connection(ours)
+    ended = threading.Event()
+
+    def read() -> None:
+        with contextlib.suppress(OSError):
+            conn.read_head()
+        ended.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    assert not ended.wait(0.1)  # blocked: nothing was sent
+    conn.abort()
+    assert ended.wait(2)
+    reader.join(2)
+    engine_end.close()
