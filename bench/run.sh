@@ -2,9 +2,9 @@
 # `make bench`: figlet against Compose v1, Compose v2, Fig and the raw docker-SDK floor on this engine,
 # then BENCHMARKS.md. Not part of the tests.
 #
-#   bash bench/run.sh                  # everything (about 30 min on the 2-core machine): bench/measure.py,
-#                                      # the shared harness with --net bridge, again with --net project,
-#                                      # then BENCHMARKS.md
+#   bash bench/run.sh                  # everything (about 35 min on the 2-core machine): bench/measure.py,
+#                                      # the shared harness with --net bridge, again with --net project
+#                                      # (5 rounds per sample, 3 on big100), then BENCHMARKS.md
 #   bash bench/run.sh --quick          # smoke test (a few minutes): 1 round of trio+wide20, bridge only;
 #                                      # its report goes to bench/results/<stamp>/BENCHMARKS.md
 #   bash bench/run.sh --net bridge     # one network mode only (bridge|project|both, default both)
@@ -73,7 +73,9 @@ harness() {
   local name="$1"; shift
   local work="$RUN/harness-$name"
   say "shared harness, --net $name: $*"
-  if bash "$HARNESS" --tool "figlet=$FIGLET" --net "$name" --workdir "$work" --out "$RUN/harness-$name.md" "$@"; then :
+  # 5 rounds, not the harness's 3: trio's medians move by ~0.02 s between runs, a third of
+  # the margin the targets leave there (a later --runs after `--` wins)
+  if bash "$HARNESS" --tool "figlet=$FIGLET" --net "$name" --workdir "$work" --out "$RUN/harness-$name.md" --runs 5 "$@"; then :
   else say "WARNING: the --net $name pass exited $? (partial results are still reported)"; fi
   local json; json="$(ls -t "$work"/*/results.json 2>/dev/null | head -1 || true)"
   if [ -n "$json" ]; then cp "$json" "$RUN/$name.json"; else say "WARNING: no results.json from --net $name"; fi
