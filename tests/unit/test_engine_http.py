@@ -101,6 +101,16 @@ class _Handler(BaseHTTPRequestHandler):
         if close:
             self.close_connection = True
 
+    def start_chunked(self) -> None:
+        """A 200 whose body follows in chunks (`chunk`, then `chunk(b"")` to end it)."""
+        self.send_response(200)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+    def chunk(self, data: bytes) -> None:
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.flush()
+
 
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Callable[[dict[tuple[str, str], Route]], _Server]]:
@@ -190,14 +200,11 @@ def test_chunked_json_lines_stream(serve: Any) -> None:
     events = [{"Action": "start", "n": 1}, {"Action": "health_status: healthy", "n": 2}]
 
     def stream(handler: _Handler) -> None:
-        handler.send_response(200)
-        handler.send_header("Transfer-Encoding", "chunked")
-        handler.end_headers()
+        handler.start_chunked()
         text = "".join(json.dumps(event) + "\n" for event in events).encode()
         for piece in (text[:7], text[7:30], text[30:]):  # cut inside documents
-            handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
-            handler.wfile.flush()
-        handler.wfile.write(b"0\r\n\r\n")
+            handler.chunk(piece)
+        handler.chunk(b"")
 
     server = serve({("GET", "/v1.41/events"): stream})
     client = transport(server)
@@ -292,9 +299,7 @@ def test_a_body_without_length_ends_when_the_engine_closes(serve: Any) -> None:
 
 def test_chunked_and_empty_answers_keep_the_connection(serve: Any) -> None:
     def chunked(handler: _Handler) -> None:
-        handler.send_response(200)
-        handler.send_header("Transfer-Encoding", "chunked")
-        handler.end_headers()
+        handler.start_chunked()
         handler.wfile.write(b'4\r\n{"a"\r\n3;x=y\r\n: 1\r\n1\r\n}\r\n0\r\nX-Trailer: t\r\n\r\n')
 
     server = serve(
@@ -381,15 +386,11 @@ def test_events_arrive_as_the_engine_sends_them(serve: Any) -> None:
     received = threading.Event()
 
     def events(handler: _Handler) -> None:
-        handler.send_response(200)
-        handler.send_header("Transfer-Encoding", "chunked")
-        handler.end_headers()
+        handler.start_chunked()
         for event in ({"n": 1}, {"n": 2}):
-            text = json.dumps(event).encode() + b"\n"
-            handler.wfile.write(b"%x\r\n%s\r\n" % (len(text), text))
-            handler.wfile.flush()
+            handler.chunk(json.dumps(event).encode() + b"\n")
             received.wait(5)
-        handler.wfile.write(b"0\r\n\r\n")
+        handler.chunk(b"")
 
     server = serve({("GET", "/v1.41/events"): events})
     stream = transport(server).stream("GET", "/events", params=None, timeout=5)
@@ -406,9 +407,7 @@ def test_a_silent_event_stream_times_out(serve: Any) -> None:
     stall = threading.Event()
 
     def events(handler: _Handler) -> None:
-        handler.send_response(200)
-        handler.send_header("Transfer-Encoding", "chunked")
-        handler.end_headers()
+        handler.start_chunked()
         handler.wfile.flush()
         stall.wait(5)
 
