@@ -143,3 +143,8 @@ def image_reference(project: Project, service: Service) -> str:
     """The image a service's containers run: `image:`, else Compose's `<project>-<service>`
     (the tag a `build:`-only service gets)."""
     return str(service.image or service.spec.get("image") or f"{project.name}-{service.name}")
+
+
+def image_references(project: Project) -> list[str]:
+    """Every image the project's services run, sorted, each once."""
+    return sorted({image_reference(project, service) for service in project.services.values()})

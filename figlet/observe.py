@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from figlet.engine.base import Engine
-from figlet.model import Project, image_reference
+from figlet.model import Project, image_references
 from figlet.observed import Observed
 
 
@@ -25,21 +25,15 @@ def observe(
     """The project's containers, networks and volumes, the local ids of the images its services
     use (unless `images` is False: `down` needs none; `image_ids` when the caller has just
     listed them), and which of its external networks and volumes exist."""
-    references = (
-        sorted({image_reference(project, s) for s in project.services.values()})
-        if images and image_ids is None
-        else []
-    )
-    if image_ids is not None:
-        images_found = dict(image_ids)
-    else:
-        images_found = dict(engine.image_ids(references)) if references else {}
+    if image_ids is None and images:
+        references = image_references(project)
+        image_ids = engine.image_ids(references) if references else {}
     return Observed(
         project=project.name,
         containers=tuple(engine.list_containers(project.name)),
         networks=tuple(engine.list_networks(project.name)),
         volumes=tuple(engine.list_volumes(project.name)) if _declares_volumes(project) else (),
-        images=images_found,
+        images=dict(image_ids or {}),
         external_networks=frozenset(
             network.name
             for network in project.networks.values()

@@ -16,7 +16,7 @@ from figlet import labels
 from figlet.engine.base import BuildRequest, Engine, ImageBuilder
 from figlet.errors import FigletError, Problem
 from figlet.events import EventSink, Message
-from figlet.model import Project, Service, image_reference
+from figlet.model import Project, Service, image_reference, image_references
 
 PullPolicy = Literal["always", "missing", "never"]
 PULL_POLICIES: tuple[PullPolicy, ...] = ("always", "missing", "never")
@@ -86,8 +86,7 @@ def prepare_images(
     callers pass `pull_policy_from_env(os.environ)` when the user gave none.
     """
     chosen = [project.services[name] for name in services if name in project.services]
-    every = sorted({image_reference(project, s) for s in project.services.values()})
-    present = engine.image_ids(every)
+    present = engine.image_ids(image_references(project))
     problems: list[Problem] = []
     fetched = False
     done: set[str] = set()
