@@ -346,14 +346,16 @@ def method_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | No
         "- Ratios to a peer divide medians from the same run.",
     ]
     for net, data in runs.items():
-        a = data["args"]
-        argv = " ".join(data.get("argv", [])).replace(str(HERE.parent) + "/", "")
-        lines.append(
-            f"- `--net {net}` pass ({data['info']['date']}): harness options `{argv}`: "
-            f"{a['runs']} rounds per "
-            f"sample, {a['big_runs']} on big100, reference rows {a['ref_runs']}; took "
-            f"{data.get('elapsed_s', 0) / 60:.1f} min."
-        )
+        passes = data.get("passes") or [
+            {
+                "argv": data.get("argv", []),
+                "args": data["args"],
+                "date": data["info"]["date"],
+                "elapsed_s": data.get("elapsed_s", 0),
+            }
+        ]
+        for one in passes:
+            lines.append(f"- `--net {net}` pass ({one['date']}): {pass_text(one)}")
     if measure:
         info = measure["info"]
         lines.append(
@@ -364,6 +366,20 @@ def method_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | No
         )
     lines.append("")
     return lines
+
+
+def pass_text(one: dict[str, Any]) -> str:
+    """A harness pass's options, rounds and duration, for the method section."""
+    a = one["args"]
+    argv = " ".join(one["argv"]).replace(str(HERE.parent) + "/", "")
+    samples = str(a.get("samples") or ",".join(SAMPLES)).split(",")
+    rounds = f"{a['runs']} rounds" + (" per sample" if len(samples) > 1 else f" of {samples[0]}")
+    if "big100" in samples:
+        rounds += f", {a['big_runs']} on big100"
+    return (
+        f"harness options `{argv}`: {rounds}, reference rows {a['ref_runs']}; took "
+        f"{one['elapsed_s'] / 60:.1f} min."
+    )
 
 
 def results_section(net: str, data: dict[str, Any]) -> list[str]:

@@ -4,7 +4,8 @@
 #
 #   bash bench/run.sh                  # everything (about 35 min on the 2-core machine): bench/measure.py,
 #                                      # the shared harness with --net bridge, again with --net project
-#                                      # (5 rounds per sample, 3 on big100), then BENCHMARKS.md
+#                                      # (15 rounds of trio, 5 of the other samples, 3 on
+#                                      # big100), then BENCHMARKS.md
 #   bash bench/run.sh --quick          # smoke test (a few minutes): 1 round of trio+wide20, bridge only;
 #                                      # its report goes to bench/results/<stamp>/BENCHMARKS.md
 #   bash bench/run.sh --net bridge     # one network mode only (bridge|project|both, default both)
@@ -17,7 +18,8 @@
 # Environment: SHARED (the shared dir, default ../shared beside the repo), PEERS (peer installs, default
 # ~/.cache/figlet-bench-peers; the shared run.sh installs whatever is missing), FIGLET (default
 # .venv/bin/figlet), PY (default .venv/bin/python), PROJECT_ARGS (harness options of the --net project
-# pass, default: figlet, the Compose versions and the floor only; Fig only knows the default bridge).
+# pass, default: figlet, the Compose versions and the floor only; Fig only knows the default bridge),
+# TRIO_RUNS (rounds of trio's own pass, default 15).
 # Raw results and logs: bench/results/<stamp>/ (git-ignored).
 set -euo pipefail
 
@@ -68,17 +70,37 @@ mkdir -p "$RUN"
 out="${out:-$REPO/BENCHMARKS.md}"
 say "run dir $RUN"
 
-# one pass of the shared harness; its results.json is copied to $RUN/<net>.json
+# a pass of the shared harness on one network mode; its results.json ends as $RUN/<net>.json.
+# trio gets a pass of its own with TRIO_RUNS rounds (default 15), the other samples 5 rounds
+# (the harness's default is 3): trio is a 0.2-0.6 s job whose rounds spread by ±0.05 s, as
+# much as the margin its targets leave, and its rounds are cheap. Options after `--` (or
+# --quick) make it one pass with those options instead (a later --runs or --samples wins).
+TRIO_RUNS="${TRIO_RUNS:-15}"
 harness() {
   local name="$1"; shift
-  local work="$RUN/harness-$name"
+  if [ "${#extra[@]}" -gt 0 ] || [ "$quick" = 1 ]; then
+    harness_pass "$name" "$name" --runs 5 "$@"
+    [ -f "$RUN/harness-$name.json" ] && mv "$RUN/harness-$name.json" "$RUN/$name.json"
+    return 0
+  fi
+  harness_pass "$name" "$name-trio" --samples trio --runs "$TRIO_RUNS" "$@"
+  harness_pass "$name" "$name-rest" --samples wide20,chain10,replicas30,big100 --runs 5 \
+    --version-runs 0 "$@"
+  "$PY" "$REPO/bench/merge_passes.py" "$RUN/$name.json" \
+    "$RUN/harness-$name-trio.json" "$RUN/harness-$name-rest.json" ||
+    say "WARNING: no results from --net $name"
+}
+
+# harness_pass NET LABEL OPTION...: one run of the shared harness, its results.json copied to
+# $RUN/harness-LABEL.json
+harness_pass() {
+  local name="$1" label="$2"; shift 2
+  local work="$RUN/harness-$label"
   say "shared harness, --net $name: $*"
-  # 5 rounds, not the harness's 3: trio's medians move by ~0.02 s between runs, a third of
-  # the margin the targets leave there (a later --runs after `--` wins)
-  if bash "$HARNESS" --tool "figlet=$FIGLET" --net "$name" --workdir "$work" --out "$RUN/harness-$name.md" --runs 5 "$@"; then :
-  else say "WARNING: the --net $name pass exited $? (partial results are still reported)"; fi
+  if bash "$HARNESS" --tool "figlet=$FIGLET" --net "$name" --workdir "$work" --out "$RUN/harness-$label.md" "$@"; then :
+  else say "WARNING: the --net $name pass ($label) exited $? (partial results are still reported)"; fi
   local json; json="$(ls -t "$work"/*/results.json 2>/dev/null | head -1 || true)"
-  if [ -n "$json" ]; then cp "$json" "$RUN/$name.json"; else say "WARNING: no results.json from --net $name"; fi
+  if [ -n "$json" ]; then cp "$json" "$RUN/harness-$label.json"; else say "WARNING: no results.json from --net $name ($label)"; fi
 }
 
 if [ "$measure" = 1 ]; then

@@ -12,6 +12,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import gen_large
+import merge_passes
 import report
 
 
@@ -100,6 +101,48 @@ def test_report_targets_from_a_run(tmp_path: Path) -> None:
     assert "leak" in text and "╭" not in text  # the failure note, box drawing removed
     assert "| figlet | 0.84 (n=1) |" in text  # a single run says so
     assert "Not in this run: the `--net project` pass" in text
+
+
+def test_passes_of_one_network_mode_are_reported_as_one_run(tmp_path: Path) -> None:
+    trio = _harness_run(
+        [
+            _record("floor-pool", "trio", "up", 1.0, api_s=0.8),
+            _record("figlet", "trio", "up", 0.84),
+        ]
+    )
+    trio["args"] = {**trio["args"], "samples": "trio", "runs": 15}
+    trio["info"]["machine"] |= {
+        "load average before each sample": "trio: 0.5; ",
+        "load average at end": "1.0 0.5 0.2",
+    }
+    rest = _harness_run(
+        [
+            _record("floor-pool", "wide20", "up", 2.0, api_s=2.0),
+            _record("figlet", "wide20", "up", 2.1),
+        ]
+    )
+    rest["args"] = {**rest["args"], "samples": "wide20,big100", "runs": 5}
+    rest["info"]["date"] = "later"
+    rest["info"]["machine"] |= {
+        "load average before each sample": "wide20: 0.7; ",
+        "load average at end": "2.0 1.0 0.5",
+    }
+    rest["leaks"] = [{"network": "n", "id": "0123456789abcdef", "error": "stale endpoint"}]
+    (tmp_path / "trio.json").write_text(json.dumps(trio))
+    (tmp_path / "rest.json").write_text(json.dumps(rest))
+    out = tmp_path / "bridge.json"
+    inputs = [str(tmp_path / "trio.json"), str(tmp_path / "rest.json")]
+    assert merge_passes.main([str(out), *inputs]) == 0
+    merged = json.loads(out.read_text())
+    assert len(merged["records"]) == 4 and merged["leaks"] == rest["leaks"]
+    assert merged["elapsed_s"] == 120
+    machine = merged["info"]["machine"]
+    assert machine["load average before each sample"] == "trio: 0.5; wide20: 0.7; "
+    assert machine["load average at end"] == "2.0 1.0 0.5"
+    text = report.render([tmp_path], "test")
+    assert "- `--net bridge` pass (today): harness options ``: 15 rounds of trio," in text
+    assert "pass (later): harness options ``: 5 rounds per sample, 3 on big100" in text
+    assert "| figlet | 0.84 (n=1) | 2.10 (n=1) |" in text  # both passes in one table
 
 
 def test_clean_note_keeps_words_only() -> None:
