@@ -4,8 +4,8 @@
 #
 #   bash bench/run.sh                  # everything (about 35 min on the 2-core machine): bench/measure.py,
 #                                      # the shared harness with --net bridge, again with --net project
-#                                      # (15 rounds of trio, 5 of the other samples, 3 on
-#                                      # big100), then BENCHMARKS.md
+#                                      # (15 rounds of trio, 5 of every other sample), then
+#                                      # BENCHMARKS.md
 #   bash bench/run.sh --quick          # smoke test (a few minutes): 1 round of trio+wide20, bridge only;
 #                                      # its report goes to bench/results/<stamp>/BENCHMARKS.md
 #   bash bench/run.sh --net bridge     # one network mode only (bridge|project|both, default both)
@@ -71,9 +71,10 @@ out="${out:-$REPO/BENCHMARKS.md}"
 say "run dir $RUN"
 
 # a pass of the shared harness on one network mode; its results.json ends as $RUN/<net>.json.
-# trio gets a pass of its own with TRIO_RUNS rounds (default 15), the other samples 5 rounds
-# (the harness's default is 3): trio is a 0.2-0.6 s job whose rounds spread by ±0.05 s, as
-# much as the margin its targets leave, and its rounds are cheap. Options after `--` (or
+# trio gets a pass of its own with TRIO_RUNS rounds (default 15), the other samples 5 rounds,
+# big100 too (the harness's default is 3): trio is a 0.2-0.6 s job whose rounds spread by
+# ±0.05 s, as much as the margin its targets leave, and its rounds are cheap; big100's rounds
+# spread by ±5 % (9.8-10.8 s for Compose v2 in one run), more than figlet's lead there. Options after `--` (or
 # --quick) make it one pass with those options instead (a later --runs or --samples wins).
 TRIO_RUNS="${TRIO_RUNS:-15}"
 harness() {
@@ -85,7 +86,7 @@ harness() {
   fi
   harness_pass "$name" "$name-trio" --samples trio --runs "$TRIO_RUNS" "$@"
   harness_pass "$name" "$name-rest" --samples wide20,chain10,replicas30,big100 --runs 5 \
-    --version-runs 0 "$@"
+    --big-runs 5 --version-runs 0 "$@"
   "$PY" "$REPO/bench/merge_passes.py" "$RUN/$name.json" \
     "$RUN/harness-$name-trio.json" "$RUN/harness-$name-rest.json" ||
     say "WARNING: no results from --net $name"
