@@ -70,12 +70,13 @@ mkdir -p "$RUN"
 out="${out:-$REPO/BENCHMARKS.md}"
 say "run dir $RUN"
 
-# a pass of the shared harness on one network mode; its results.json ends as $RUN/<net>.json.
-# trio gets a pass of its own with TRIO_RUNS rounds (default 15), the other samples 5 rounds,
-# big100 too (the harness's default is 3): trio is a 0.2-0.6 s job whose rounds spread by
-# ±0.05 s, as much as the margin its targets leave, and its rounds are cheap; big100's rounds
-# spread by ±5 % (9.8-10.8 s for Compose v2 in one run), more than figlet's lead there. Options after `--` (or
-# --quick) make it one pass with those options instead (a later --runs or --samples wins).
+# the shared harness on one network mode; the results end as $RUN/<net>.json. trio gets a pass
+# of its own with TRIO_RUNS rounds (default 15), the other samples 5 rounds, big100 too (the
+# harness's default is 3): trio is a 0.2-0.6 s job whose rounds spread by ±0.05 s, as much as
+# the margin its targets leave, and its rounds are cheap; big100's rounds spread by ±5 %
+# (9.8-10.8 s for Compose v2 in one run), more than the differences judged there. Options
+# after `--` (or --quick) make it one pass with those options instead (a later --runs or
+# --samples wins).
 TRIO_RUNS="${TRIO_RUNS:-15}"
 harness() {
   local name="$1"; shift
