@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from figlet.options import LoadOptions
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from figlet.engine.base import Engine
     from figlet.model import Project
     from figlet.plan import Plan
@@ -57,8 +59,11 @@ def run(
     )
     project = _lifecycle.load(load)
     engine = _lifecycle.connect()
-    plan = plan_up(project, observe(engine, project), options)
-    plan = with_up_problems(plan, project, engine, options.services, no_deps=no_deps)
+    observed = observe(engine, project)
+    plan = plan_up(project, observed, options)
+    plan = with_up_problems(
+        plan, project, engine, options.services, no_deps=no_deps, present=observed.images
+    )
     if fmt == "text" and operations:
         _lifecycle.echo(plan.to_text(operations=True))
     else:
@@ -68,10 +73,17 @@ def run(
 
 
 def with_up_problems(
-    plan: Plan, project: Project, engine: Engine, services: tuple[str, ...], *, no_deps: bool
+    plan: Plan,
+    project: Project,
+    engine: Engine,
+    services: tuple[str, ...],
+    *,
+    no_deps: bool,
+    present: Mapping[str, str] | None = None,
 ) -> Plan:
     """`plan` with every problem `up` would stop at before changing anything: the plan's own,
-    the images (checked as a dry run: nothing pulled or built), then the preflight ones."""
+    the images (checked as a dry run: nothing pulled or built), then the preflight ones.
+    `present`: the image ids observed for the plan (else they are listed here)."""
     from figlet.api import selected_services
     from figlet.events import NullSink
     from figlet.executor._images import prepare_images, pull_policy_from_env
@@ -85,6 +97,7 @@ def with_up_problems(
         NullSink(),
         pull=pull_policy_from_env(os.environ),
         dry_run=True,
+        present=present,
     )
     found = [*plan.problems, *images.problems, *preflight(plan, project, engine)]
     return dataclasses.replace(plan, problems=tuple(found))

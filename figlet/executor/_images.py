@@ -79,14 +79,17 @@ def prepare_images(
     build: bool | None = None,
     pull: PullPolicy | None = None,
     dry_run: bool = False,
+    present: Mapping[str, str] | None = None,
 ) -> ImagesReady:
     """Build/pull the images of `services`; `build` None = only missing ones, False = never.
 
     `pull` overrides each service's pull_policy (None = the service's, default "missing");
-    callers pass `pull_policy_from_env(os.environ)` when the user gave none.
+    callers pass `pull_policy_from_env(os.environ)` when the user gave none. `present`: the
+    project's image ids when the caller has just listed them (`Observed.images`).
     """
     chosen = [project.services[name] for name in services if name in project.services]
-    present = engine.image_ids(image_references(project))
+    if present is None:
+        present = engine.image_ids(image_references(project))
     problems: list[Problem] = []
     fetched = False
     done: set[str] = set()

@@ -279,3 +279,27 @@ def test_down_loads_no_container_spec_code() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
     assert done.stdout.split() == ["True", "False", "0"], done.stderr
+
+
+def test_plan_checks_the_images_it_observed_without_listing_them_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from figlet.cli._plan import with_up_problems
+    from figlet.observe import observe
+    from figlet.planner import UpOptions, plan_up
+
+    monkeypatch.setenv("FIGLET_PULL", "never")
+    engine = CountingEngine()
+    trio = project(service("db"), service("web"))
+    observed = observe(engine, trio)
+    plan = plan_up(trio, observed, UpOptions())
+    assert engine.image_lookups == 1
+    engine.images.clear()  # gone since: only a new list would know
+
+    def missing(checked: Any) -> list[str]:
+        return [p.message for p in checked.problems if "not present locally" in p.message]
+
+    reused = with_up_problems(plan, trio, engine, (), no_deps=False, present=observed.images)
+    assert engine.image_lookups == 1 and not missing(reused)  # the observed ids were used
+    listed = with_up_problems(plan, trio, engine, (), no_deps=False)
+    assert engine.image_lookups == 2 and missing(listed)  # without them, listed here
