@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from figlet.engine.base import Engine
 from figlet.errors import FigletError, Problem
 from figlet.events import EventSink, NullSink
-from figlet.model import Project
+from figlet.model import Project, image_references
 from figlet.observed import ObservedContainer
 from figlet.options import LoadOptions
 from figlet.plan import Action, Operation, Plan
@@ -113,11 +113,19 @@ def up(
     if pull is None:
         pull = pull_policy_from_env(os.environ)
     services = selected_services(project, options.services, no_deps=options.no_deps)
+    observed = observe(engine, project)
     images = prepare_images(
-        project, services, engine, sink, build=build, pull=pull, dry_run=dry_run
+        project,
+        services,
+        engine,
+        sink,
+        build=build,
+        pull=pull,
+        dry_run=dry_run,
+        present=observed.images,
     )
-    # the image ids listed for the image check still hold unless a build or pull ran
-    observed = observe(engine, project, image_ids=None if images.fetched else images.present)
+    if images.fetched:  # a build or pull ran: the observed image ids may be stale
+        observed = replace(observed, images=dict(engine.image_ids(image_references(project))))
     plan = plan_up(project, observed, options)
     problems = [*plan.problems, *images.problems]
     if not plan.empty:  # an empty plan publishes no port: nothing to check

@@ -8,32 +8,22 @@ network/volume.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from figlet.engine.base import Engine
 from figlet.model import Project, image_references
 from figlet.observed import Observed
 
 
-def observe(
-    engine: Engine,
-    project: Project,
-    *,
-    images: bool = True,
-    image_ids: Mapping[str, str] | None = None,
-) -> Observed:
+def observe(engine: Engine, project: Project, *, images: bool = True) -> Observed:
     """The project's containers, networks and volumes, the local ids of the images its services
-    use (unless `images` is False: `down` needs none; `image_ids` when the caller has just
-    listed them), and which of its external networks and volumes exist."""
-    if image_ids is None and images:
-        references = image_references(project)
-        image_ids = engine.image_ids(references) if references else {}
+    use (unless `images` is False: `down` needs none), and which of its external networks and
+    volumes exist."""
+    references = image_references(project) if images else []
     return Observed(
         project=project.name,
         containers=tuple(engine.list_containers(project.name)),
         networks=tuple(engine.list_networks(project.name)),
         volumes=tuple(engine.list_volumes(project.name)) if _declares_volumes(project) else (),
-        images=dict(image_ids or {}),
+        images=dict(engine.image_ids(references)) if references else {},
         external_networks=frozenset(
             network.name
             for network in project.networks.values()

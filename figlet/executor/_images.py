@@ -64,10 +64,7 @@ class ImagesReady:
     """What `prepare_images` found and did."""
 
     problems: list[Problem]
-    # image reference -> local id of every service of the project, as listed before any build
-    # or pull; still true unless `fetched`
-    present: Mapping[str, str]
-    fetched: bool  # something was built or pulled: ids may have changed since `present`
+    fetched: bool  # something was built or pulled: image ids listed before may be stale
 
 
 def prepare_images(
@@ -129,7 +126,7 @@ def prepare_images(
                     "or allow pulling",
                 )
             )
-    return ImagesReady(problems, present, fetched)
+    return ImagesReady(problems, fetched)
 
 
 def _pull(
