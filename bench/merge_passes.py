@@ -39,15 +39,17 @@ def merge(passes: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "records": [r for p in passes for r in p["records"]],
         "notes": [n for p in passes for n in p.get("notes", [])],
         "leaks": [leak for p in passes for leak in p.get("leaks", [])],
-        "passes": [
-            {
-                "argv": p.get("argv", []),
-                "args": p["args"],
-                "date": p["info"]["date"],
-                "elapsed_s": p.get("elapsed_s", 0),
-            }
-            for p in passes
-        ],
+        "passes": [pass_summary(p) for p in passes],
+    }
+
+
+def pass_summary(run: dict[str, Any]) -> dict[str, Any]:
+    """A pass's options, date and duration (what the report's method section says of it)."""
+    return {
+        "argv": run.get("argv", []),
+        "args": run["args"],
+        "date": run["info"]["date"],
+        "elapsed_s": run.get("elapsed_s", 0),
     }
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from merge_passes import pass_summary  # bench/ is on the path: both run as scripts from there
+
 HERE = Path(__file__).resolve().parent
 TIMES = "\u00d7"  # the report writes ratios as 1.05 followed by a multiplication sign
 EN_DASH = "\u2013"  # min-max ranges
@@ -346,15 +348,7 @@ def method_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | No
         "- Ratios to a peer divide medians from the same run.",
     ]
     for net, data in runs.items():
-        passes = data.get("passes") or [
-            {
-                "argv": data.get("argv", []),
-                "args": data["args"],
-                "date": data["info"]["date"],
-                "elapsed_s": data.get("elapsed_s", 0),
-            }
-        ]
-        for one in passes:
+        for one in data.get("passes") or [pass_summary(data)]:
             lines.append(f"- `--net {net}` pass ({one['date']}): {pass_text(one)}")
     if measure:
         info = measure["info"]
