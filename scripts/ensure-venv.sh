@@ -42,7 +42,9 @@ python_ok() {
 real_python() { "$1" -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null || true; }
 
 MODE="compat"
-key="$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1) editable=$MODE python=$(real_python "$PYTHON")"
+stamp_key() { echo "$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1) editable=$MODE python=$1"; }
+base="$(real_python "$PYTHON")"
+key="$(stamp_key "$base")"
 if [ -x "$VENV/bin/python" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$key" ]; then
     say "$VENV: up to date"
     exit 0
@@ -52,8 +54,9 @@ if ! python_ok; then
     apt_install python3 python3-venv
     python_ok || die "$PYTHON is not Python >= 3.11; set PYTHON=/path/to/python3.11"
 fi
-key="${key% python=*} python=$(real_python "$PYTHON")"  # python3 may only exist now
-if [ -x "$VENV/bin/python" ] && [ "$(readlink -f "$VENV/bin/python")" != "$(real_python "$PYTHON")" ]; then
+base="$(real_python "$PYTHON")"  # python3 may only exist now
+key="$(stamp_key "$base")"
+if [ -x "$VENV/bin/python" ] && [ "$(readlink -f "$VENV/bin/python")" != "$base" ]; then
     say "$VENV was made from another interpreter: making it again from $PYTHON"
     rm -rf "$VENV"
 fi
