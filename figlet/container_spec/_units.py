@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
 from figlet.errors import FigletError, Problem
-from figlet.units import BYTES_PER_UNIT, NS_PER_UNIT
-
-
-# compiled on first use: most commands never read a duration or a size
-@cache
-def _duration_part() -> re.Pattern[str]:
-    return re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
-
-
-@cache
-def _bytes() -> re.Pattern[str]:
-    return re.compile(r"(\d+(?:\.\d+)?)\s*([kmgtp]?)i?b?", re.IGNORECASE)
+from figlet.units import parse_bytes, parse_duration
 
 
 def duration_ns(value: object, path: str) -> int:
@@ -29,18 +15,10 @@ def duration_ns(value: object, path: str) -> int:
     if not isinstance(value, str):
         raise _bad(path, value, "a duration")
     text = value.strip()
-    if text in ("0", ""):
-        return 0
-    total = 0.0
-    position = 0
-    for match in _duration_part().finditer(text):
-        if match.start() != position:
-            raise _bad(path, value, "a duration")
-        total += float(match.group(1)) * NS_PER_UNIT[match.group(2)]
-        position = match.end()
-    if position != len(text):
+    ns = 0 if not text else parse_duration(text)
+    if ns is None or ns < 0:
         raise _bad(path, value, "a duration")
-    return round(total)
+    return ns
 
 
 def duration_seconds(value: object, path: str) -> int:
@@ -50,17 +28,10 @@ def duration_seconds(value: object, path: str) -> int:
 
 def byte_size(value: object, path: str) -> int:
     """A byte count: an integer, a digit string, or a size with a unit ("512m", "1gb")."""
-    if isinstance(value, bool):
+    size = parse_bytes(value)
+    if size is None:
         raise _bad(path, value, "a byte size")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value)
-    if isinstance(value, str):
-        match = _bytes().fullmatch(value.strip())
-        if match:
-            return int(float(match.group(1)) * BYTES_PER_UNIT[match.group(2).lower()])
-    raise _bad(path, value, "a byte size")
+    return size
 
 
 def _bad(path: str, value: object, expected: str) -> FigletError:

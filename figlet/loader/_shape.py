@@ -14,8 +14,9 @@ from typing import Any
 
 from figlet.loader._ports import PORT_HINT, long_port, parse_port
 from figlet.loader._problems import PathKey, Problems
-from figlet.loader._units import normalize_duration, parse_bytes, parse_duration
+from figlet.loader._units import normalize_duration
 from figlet.loader._yaml import Override, Reset
+from figlet.units import parse_bytes, parse_duration
 
 _LIST_OF_STRINGS = ("dns", "dns_search", "dns_opt", "tmpfs", "cap_add", "cap_drop")
 _DICT_FROM_LIST = ("labels", "annotations", "sysctls", "environment")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from figlet.loader._ports import parse_port
-from figlet.loader._units import format_duration, parse_bytes, parse_duration
+from figlet.loader._units import format_duration
+from figlet.units import parse_bytes, parse_duration
 
 
 @pytest.mark.parametrize(
