@@ -57,6 +57,11 @@ class EarlyDone:
         if self._wakeups is not None:
             self._wakeups.put(None)
 
+    def wake(self, wakeups: SimpleQueue[None]) -> None:
+        """From now on, drop a token in `wakeups` (the queue the scheduler waits on) at every
+        `finish`; what was finished before is in `finished` already."""
+        self._wakeups = wakeups
+
 
 def run_dag(
     operations: Sequence[Operation],
@@ -109,7 +114,7 @@ def run_dag(
     early = early or EarlyDone()
     seen_early = 0
     workers = _Workers(run, max(1, parallel))
-    early._wakeups = workers.wakeups
+    early.wake(workers.wakeups)
     try:
         while ready or running:
             try:
