@@ -95,6 +95,7 @@ def test_report_targets_from_a_run(tmp_path: Path) -> None:
     x = report.TIMES
     assert f"❌ worst 1.05{x} (trio); missing: wide20" in text  # 0.84 / 0.8; samples missing
     assert f"| compose-v2 | up | 0.93{x} |" in text  # figlet / compose-v2 on trio
+    assert f"❌ worst 0.93{x} (trio; faster in 1 of 1 rounds); missing: wide20" in text
     assert "✅ 0.25 s (CPU 0.10 s)" in text  # no-op trio within 0.3 s
     assert "❌ 1/4 downs left containers" in text
     assert "❌ 1/2 leaks reported with their cause" in text  # the first says nothing of the cause
