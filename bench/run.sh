@@ -99,7 +99,10 @@ harness_pass() {
   local name="$1" label="$2"; shift 2
   local work="$RUN/harness-$label"
   say "shared harness, --net $name: $*"
-  if bash "$HARNESS" --tool "figlet=$FIGLET" --net "$name" --workdir "$work" --out "$RUN/harness-$label.md" "$@"; then :
+  # run from the run directory: pip, installing a missing peer, would otherwise find the repo's
+  # figlet.egg-info in the working directory and list figlet's requirements as errors
+  if (cd "$RUN" && bash "$HARNESS" --tool "figlet=$FIGLET" --net "$name" --workdir "$work" \
+    --out "$RUN/harness-$label.md" "$@"); then :
   else say "WARNING: the --net $name pass ($label) exited $? (partial results are still reported)"; fi
   local json; json="$(ls -t "$work"/*/results.json 2>/dev/null | head -1 || true)"
   if [ -n "$json" ]; then cp "$json" "$RUN/harness-$label.json"; else say "WARNING: no results.json from --net $name ($label)"; fi
