@@ -395,7 +395,8 @@ def pass_text(one: dict[str, Any]) -> str:
     a = one["args"]
     argv = " ".join(one["argv"]).replace(str(HERE.parent) + "/", "")
     samples = str(a.get("samples") or ",".join(SAMPLES)).split(",")
-    rounds = f"{a['runs']} rounds" + (" per sample" if len(samples) > 1 else f" of {samples[0]}")
+    word = "round" if a["runs"] == 1 else "rounds"
+    rounds = f"{a['runs']} {word}" + (" per sample" if len(samples) > 1 else f" of {samples[0]}")
     if "big100" in samples:
         rounds += f", {a['big_runs']} on big100"
     return (
