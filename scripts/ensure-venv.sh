@@ -23,20 +23,20 @@ FIGLET_LOG_PREFIX="venv"
 # shellcheck source=scripts/lib.sh
 . "$here/lib.sh"
 
+# python_ok CMD: CMD runs and is Python >= 3.11
+python_ok() {
+    command -v "$1" >/dev/null 2>&1 &&
+        "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
+}
+
 if [ -z "${PYTHON:-}" ]; then
     PYTHON=python3
-    if [ -x /usr/bin/python3 ] &&
-        /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    if python_ok /usr/bin/python3; then
         PYTHON=/usr/bin/python3
     fi
 fi
 VENV="${FIGLET_VENV:-$root/.venv}"
 STAMP="$VENV/.figlet-installed"
-
-python_ok() {
-    command -v "$PYTHON" >/dev/null 2>&1 &&
-        "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
-}
 
 # the interpreter behind a python command (through symlinks and pyenv's shims)
 real_python() { "$1" -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null || true; }
@@ -50,9 +50,9 @@ if [ -x "$VENV/bin/python" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$key" ]; then
     exit 0
 fi
 
-if ! python_ok; then
+if ! python_ok "$PYTHON"; then
     apt_install python3 python3-venv
-    python_ok || die "$PYTHON is not Python >= 3.11; set PYTHON=/path/to/python3.11"
+    python_ok "$PYTHON" || die "$PYTHON is not Python >= 3.11; set PYTHON=/path/to/python3.11"
 fi
 base="$(real_python "$PYTHON")"  # python3 may only exist now
 key="$(stamp_key "$base")"
