@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from figlet.engine.base import Engine
 from figlet.errors import FigletError, Problem
 from figlet.events import EventSink, NullSink
-from figlet.model import Project, image_references
+from figlet.model import Project
 from figlet.observed import ObservedContainer
 from figlet.options import LoadOptions
 from figlet.plan import Action, Operation, Plan
@@ -105,7 +105,7 @@ def up(
     """
     from figlet.executor import RunSettings, default_parallel, execute
     from figlet.executor._images import prepare_images, pull_policy_from_env
-    from figlet.observe import observe
+    from figlet.observe import image_ids, observe
     from figlet.planner import UpOptions, plan_up
 
     options = options or UpOptions()
@@ -125,7 +125,7 @@ def up(
         present=observed.images,
     )
     if images.fetched:  # a build or pull ran: the observed image ids may be stale
-        observed = replace(observed, images=dict(engine.image_ids(image_references(project))))
+        observed = replace(observed, images=image_ids(engine, project))
     plan = plan_up(project, observed, options)
     problems = [*plan.problems, *images.problems]
     if not plan.empty:  # an empty plan publishes no port: nothing to check

@@ -17,13 +17,12 @@ def observe(engine: Engine, project: Project, *, images: bool = True) -> Observe
     """The project's containers, networks and volumes, the local ids of the images its services
     use (unless `images` is False: `down` needs none), and which of its external networks and
     volumes exist."""
-    references = image_references(project) if images else []
     return Observed(
         project=project.name,
         containers=tuple(engine.list_containers(project.name)),
         networks=tuple(engine.list_networks(project.name)),
         volumes=tuple(engine.list_volumes(project.name)) if _declares_volumes(project) else (),
-        images=dict(engine.image_ids(references)) if references else {},
+        images=image_ids(engine, project) if images else {},
         external_networks=frozenset(
             network.name
             for network in project.networks.values()
@@ -35,6 +34,12 @@ def observe(engine: Engine, project: Project, *, images: bool = True) -> Observe
             if volume.external and engine.volume_exists(volume.name)
         ),
     )
+
+
+def image_ids(engine: Engine, project: Project) -> dict[str, str]:
+    """Image reference -> local id of the images the project's services use (one list)."""
+    references = image_references(project)
+    return dict(engine.image_ids(references)) if references else {}
 
 
 def _declares_volumes(project: Project) -> bool:

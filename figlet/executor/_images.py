@@ -16,7 +16,8 @@ from figlet import labels
 from figlet.engine.base import BuildRequest, Engine, ImageBuilder
 from figlet.errors import FigletError, Problem
 from figlet.events import EventSink, Message
-from figlet.model import Project, Service, image_reference, image_references
+from figlet.model import Project, Service, image_reference
+from figlet.observe import image_ids
 
 PullPolicy = Literal["always", "missing", "never"]
 PULL_POLICIES: tuple[PullPolicy, ...] = ("always", "missing", "never")
@@ -86,7 +87,7 @@ def prepare_images(
     """
     chosen = [project.services[name] for name in services if name in project.services]
     if present is None:
-        present = engine.image_ids(image_references(project))
+        present = image_ids(engine, project)
     problems: list[Problem] = []
     fetched = False
     done: set[str] = set()
