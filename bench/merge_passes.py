@@ -6,6 +6,10 @@ report sees one run per network mode:
 
     python bench/merge_passes.py OUT.json PASS.json [PASS.json ...]
 
+A later pass may run some of the same samples again (figlet and Compose v2 alone, for more
+rounds where they tie): its rounds are numbered on from the rounds that sample already has, so
+that a round number still names one round, in which each tool ran once.
+
 Records, notes and leaks are concatenated; the machine facts are the first pass's, except the
 per-sample load averages (all passes) and what held at the end (the last pass); `passes` keeps
 each pass's options, date and duration for the report's method section.
@@ -36,11 +40,24 @@ def merge(passes: Sequence[dict[str, Any]]) -> dict[str, Any]:
         **first,
         "info": {**first["info"], "machine": machine, "versions": versions},
         "elapsed_s": sum(p.get("elapsed_s", 0) for p in passes),
-        "records": [r for p in passes for r in p["records"]],
+        "records": renumbered(passes),
         "notes": [n for p in passes for n in p.get("notes", [])],
         "leaks": [leak for p in passes for leak in p.get("leaks", [])],
         "passes": [pass_summary(p) for p in passes],
     }
+
+
+def renumbered(passes: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every pass's records, a later pass's rounds of a sample numbered after the earlier ones."""
+    records: list[dict[str, Any]] = []
+    rounds: dict[str, int] = {}  # sample -> rounds it has so far
+    for one in passes:
+        offsets = dict(rounds)
+        for r in one["records"]:
+            run = int(r.get("run", 0)) + offsets.get(r["sample"], 0)
+            records.append({**r, "run": run})
+            rounds[r["sample"]] = max(rounds.get(r["sample"], 0), run + 1)
+    return records
 
 
 def pass_summary(run: dict[str, Any]) -> dict[str, Any]:

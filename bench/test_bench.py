@@ -146,6 +146,49 @@ def test_passes_of_one_network_mode_are_reported_as_one_run(tmp_path: Path) -> N
     assert "| figlet | 0.84 (n=1) | 2.10 (n=1) |" in text  # both passes in one table
 
 
+def test_a_later_pass_adds_rounds_numbered_after_the_earlier_ones(tmp_path: Path) -> None:
+    rest = _harness_run(
+        [
+            _record("figlet", "chain10", "up", 2.0, run=0),
+            _record("compose-v2", "chain10", "up", 2.1, run=0),
+            _record("floor-pool", "chain10", "up", 2.0, run=0, api_s=2.0),
+            _record("figlet", "chain10", "up", 2.4, run=1),
+            _record("compose-v2", "chain10", "up", 2.2, run=1),
+            _record("floor-pool", "chain10", "up", 2.0, run=1, api_s=2.0),
+            _record("figlet", "wide20", "up", 3.0, run=0),
+        ]
+    )
+    duel = _harness_run(
+        [
+            _record("figlet", "chain10", "up", 2.0, run=0),
+            _record("compose-v2", "chain10", "up", 2.3, run=0),
+            _record("figlet", "chain10", "up", 2.1, run=1),
+            _record("compose-v2", "chain10", "up", 2.2, run=1),
+        ]
+    )
+    duel["args"] = {**duel["args"], "only": "figlet,compose-v2", "samples": "chain10,big100"}
+    (tmp_path / "rest.json").write_text(json.dumps(rest))
+    (tmp_path / "duel.json").write_text(json.dumps(duel))
+    out = tmp_path / "bridge.json"
+    inputs = [str(tmp_path / "rest.json"), str(tmp_path / "duel.json")]
+    assert merge_passes.main([str(out), *inputs]) == 0
+    merged = json.loads(out.read_text())
+    runs = [(r["tool"], r["sample"], r["run"]) for r in merged["records"]]
+    assert runs[-4:] == [
+        ("figlet", "chain10", 2),
+        ("compose-v2", "chain10", 2),
+        ("figlet", "chain10", 3),
+        ("compose-v2", "chain10", 3),
+    ]
+    assert ("figlet", "wide20", 0) in runs
+    text = report.render([tmp_path], "test")
+    # medians of four rounds: 2.05 against 2.2; rounds paired by their number
+    assert f"worst 0.93{report.TIMES} (chain10; faster in 3 of 4 rounds)" in text
+    rounds = "Rounds per sample: wide20 1; chain10 4 of figlet and compose-v2, 2 of the others."
+    assert rounds in text
+    assert "On chain10, big100 the engine is the limit" in text  # the method says why
+
+
 def test_clean_note_keeps_words_only() -> None:
     note = "3/3 running; ╭─ Error ───╮ | │ No such command 'version'. │ | ╰──────╯"
     assert report.clean_note(note) == "3/3 running; Error | No such command 'version'."
