@@ -150,6 +150,13 @@ class DockerEngine:
     def volume_exists(self, name: str) -> bool:
         return self._exists(f"/volumes/{segment(name)}", f"inspect volume {name}")
 
+    def network_endpoints(self, name: str) -> Sequence[str]:
+        """Names of the containers the network's inspect lists as attached."""
+        with self._errors(f"inspect network {name}"):
+            found = self._get(f"/networks/{segment(name)}")
+        attached = (found or {}).get("Containers") or {}
+        return sorted(str(c.get("Name") or key) for key, c in attached.items())
+
     # --- act -----------------------------------------------------------------------
     def create_network(self, request: NetworkRequest) -> str:
         """Create the network; the id of the one network of that name afterwards.

@@ -163,6 +163,12 @@ class FakeEngine:
         with self._lock:
             return name in self.volumes
 
+    def network_endpoints(self, name: str) -> Sequence[str]:
+        with self._lock:
+            if name not in self.networks:
+                raise EngineError(f"network {name} not found")
+            return sorted(c.name for c in self.containers.values() if name in c.networks)
+
     # --- Engine: act -------------------------------------------------------------------
     def create_network(self, request: NetworkRequest) -> str:
         self._act("create_network", request.name)

@@ -7,8 +7,9 @@ converges: creating what exists or removing what is gone is "done".
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -28,6 +29,14 @@ class HostsReader(Protocol):
     """Engines that can read a container's /etc/hosts (needed by UPDATE_HOSTS)."""
 
     def read_hosts(self, container_id: str) -> str: ...
+
+
+@runtime_checkable
+class NetworkInspector(Protocol):
+    """Engines that can list what they count as attached to a network (a clearer message when
+    a network cannot be removed)."""
+
+    def network_endpoints(self, name: str) -> Sequence[str]: ...
 
 
 @runtime_checkable
@@ -274,23 +283,50 @@ def remove_network(ctx: ActionContext, op: Operation) -> str:
                 return "already gone"
             if "active endpoints" not in error.render() or attempt == attempts - 1:
                 if "active endpoints" in error.render():
-                    raise EngineError(
-                        Problem(
-                            f"network {name} still has active endpoints; the engine refuses "
-                            "to remove it",
-                            hint=(
-                                "no container of this project is attached any more; this is "
-                                "either a container outside the project or a stale endpoint "
-                                "left by the engine (moby/moby#43286 on Engine 20.10). See "
-                                f"`docker network inspect {name}`, then "
-                                f"`docker network disconnect -f {name} <endpoint>` and rerun "
-                                "`figlet down` (or restart the engine)"
-                            ),
-                        )
-                    ) from None
+                    raise EngineError(_network_in_use(ctx.engine, name)) from None
                 raise
             ctx.settings.sleep(ctx.settings.poll_interval * (attempt + 1))
     return ""
+
+
+def _network_in_use(engine: Engine, name: str) -> Problem:
+    """Why the engine refuses to remove network `name` ("active endpoints") once this
+    project's containers are gone, and what to do: containers of other projects are still
+    attached, or none is and the engine's own count of endpoints is stale."""
+    attached: Sequence[str] | None = None
+    if isinstance(engine, NetworkInspector):
+        with contextlib.suppress(FigletError):
+            attached = engine.network_endpoints(name)
+    if attached:
+        return Problem(
+            f"network {name} is still used by containers outside this project: "
+            + ", ".join(attached),
+            hint=(
+                f"remove them, or `docker network disconnect -f {name} <container>` each, "
+                "then rerun `figlet down`"
+            ),
+        )
+    if attached is not None:
+        return Problem(
+            f"network {name} still has active endpoints by the engine's count, though no "
+            "container is attached to it: the engine leaked an endpoint when many containers "
+            "left the network at once (moby/moby#43286 on Engine 20.10)",
+            hint=(
+                "there is nothing left to disconnect; only an engine restart clears the count "
+                "(e.g. `systemctl restart docker`), after which `figlet down` removes the "
+                "network. Until then `figlet up` uses the network as it is"
+            ),
+        )
+    return Problem(
+        f"network {name} still has active endpoints; the engine refuses to remove it",
+        hint=(
+            "no container of this project is attached any more; this is either a container "
+            "outside the project or a stale endpoint left by the engine (moby/moby#43286 on "
+            f"Engine 20.10). See `docker network inspect {name}`, then "
+            f"`docker network disconnect -f {name} <endpoint>` and rerun `figlet down` (or "
+            "restart the engine)"
+        ),
+    )
 
 
 def remove_volume(ctx: ActionContext, op: Operation) -> str:

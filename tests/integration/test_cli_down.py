@@ -87,3 +87,35 @@ def test_orphans_are_named_and_removed_with_remove_orphans(
     assert down.code == 0, down.err
     assert containers(engine, project_name) == {}
     assert networks(engine, project_name) == []
+
+
+def test_down_names_the_containers_of_others_that_keep_its_network(
+    engine: Any, project_name: str, busybox_image: str
+) -> None:
+    where = FIXTURES / "basic"
+    assert figlet("-p", project_name, "up", "-d", cwd=where).code == 0
+    network = f"{project_name}_default"
+    guest = engine.containers.run(
+        busybox_image,
+        ["sleep", "60"],
+        name=f"{project_name}-guest",
+        network=network,
+        labels={"figlet.test.guest": project_name},  # not the project's label: figlet leaves it
+        detach=True,
+    )
+    try:
+        down = figlet("-p", project_name, "down", "-t", "0", "--progress", "plain", cwd=where)
+        assert down.code != 0 and "Traceback" not in down.err
+        assert (
+            f"network {network} is still used by containers outside this project: "
+            f"{project_name}-guest" in " ".join(down.err.split())
+        ), down.err
+        assert "disconnect -f" in down.err and "43286" not in down.err
+        assert containers(engine, project_name) == {}  # its own containers are gone
+        guest.reload()
+        assert guest.status == "running"  # and the other one was left alone
+    finally:
+        guest.remove(force=True)
+    again = figlet("-p", project_name, "down", cwd=where)
+    assert again.code == 0, again.err
+    assert networks(engine, project_name) == []

@@ -663,6 +663,30 @@ def test_engine_maps_statuses_to_the_usual_errors(serve: Any) -> None:
     engine.close()
 
 
+def test_network_endpoints_are_the_containers_the_inspect_lists(serve: Any) -> None:
+    server = serve(
+        {
+            ("GET", "/v1.41/networks/p_default"): lambda h: h.reply(
+                200,
+                {
+                    "Name": "p_default",
+                    "Containers": {
+                        "c2": {"Name": "other-web-1", "EndpointID": "e2"},
+                        "c1": {"Name": "another-db-1", "EndpointID": "e1"},
+                    },
+                },
+            ),
+            ("GET", "/v1.41/networks/empty"): lambda h: h.reply(
+                200, {"Name": "empty", "Containers": {}}
+            ),
+        }
+    )
+    engine = engine_at(server)
+    assert engine.network_endpoints("p_default") == ["another-db-1", "other-web-1"]
+    assert engine.network_endpoints("empty") == []
+    engine.close()
+
+
 def test_an_answer_that_is_not_http_says_so(serve: Any) -> None:
     def garbage(handler: _Handler) -> None:
         handler.wfile.write(b"SSH-2.0-OpenSSH_9.2\r\n")

@@ -481,9 +481,30 @@ def test_a_network_with_leaked_endpoints_is_reported_clearly() -> None:
     )
     outcome, _ = run(plan, None, engine)
     message = outcome.error().render()
-    assert "still has active endpoints" in message
-    assert "moby/moby#43286" in message and "docker network disconnect -f trio_default" in message
+    assert "still has active endpoints by the engine's count" in message
+    assert "no container is attached" in message and "moby/moby#43286" in message
+    assert "only an engine restart clears the count" in message
     assert engine.called("remove_network") == ["trio_default"] * 3
+
+
+def test_a_network_still_used_by_another_project_names_its_containers() -> None:
+    project = make_project(svc("web"))
+    engine = FakeEngine()
+    assert run(up_plan(project), project, engine)[0].ok
+    web = engine.container_named("trio-web-1")
+    assert web is not None
+    web.name = "other-app-1"  # now a container of somebody else, on trio's network
+    plan = Plan(
+        project="trio",
+        operations=(op("remove-network:trio_default", Action.REMOVE_NETWORK, name="trio_default"),),
+    )
+    outcome, _ = run(plan, None, engine)
+    message = outcome.error().render()
+    assert "network trio_default is still used by containers outside this project: other-app-1" in (
+        message
+    )
+    assert "docker network disconnect -f trio_default <container>" in message
+    assert "43286" not in message
 
 
 def test_update_hosts_rewrites_the_linker_block() -> None:
