@@ -656,6 +656,22 @@ def render(run_dirs: Sequence[Path], command: str) -> str:
     lines.append("")
     lines += machine_section(runs_raw, measure)
     lines += method_section(runs_raw, measure)
+    restarts = [
+        line.strip()
+        for d in run_dirs
+        if (d / "engine-restarts.txt").exists()
+        for line in (d / "engine-restarts.txt").read_text().splitlines()
+        if line.strip()
+    ]
+    if restarts:
+        lines += [
+            "Engine restarts between passes (`bench/run.sh` restarts dockerd when a network the "
+            "engine leaked would otherwise make every later `down` of that project fail; "
+            "moby/moby#43286):",
+            "",
+            *[f"- {line}" for line in restarts],
+            "",
+        ]
     for net, data in runs_raw.items():
         lines += results_section(net, data)
     if measure:

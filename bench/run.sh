@@ -106,11 +106,39 @@ harness() {
     say "WARNING: no results from --net $name"
 }
 
+# clear_leaks LABEL: before a pass, remove the bench projects' networks an earlier pass left. A
+# network the engine leaked (moby/moby#43286: its endpoint count is stale, nothing is attached)
+# cannot be removed, and the harness reuses project names, so every later `down` of that project
+# would fail on it, whichever tool leaked it. Only a restart clears the count: when the engine is
+# the local dockerd (its pid in /var/run/docker.pid) and no container runs on it, stop it and
+# start it again with scripts/ensure-engine.sh (BENCH_RESTART_ENGINE=0: never; then the pass
+# starts with the network and a warning, as before). Restarts are listed in engine-restarts.txt.
+clear_leaks() {
+  local label="$1" stale left=()
+  for stale in $(docker network ls --filter name=fb --format '{{.Name}}' 2>/dev/null | grep -E '^fb.*_default$' || true); do
+    docker network rm "$stale" >/dev/null 2>&1 || left+=("$stale")
+  done
+  [ "${#left[@]}" -gt 0 ] || return 0
+  local pid; pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
+  if [ "${BENCH_RESTART_ENGINE:-1}" = 1 ] && [ -z "${DOCKER_HOST:-}" ] && [ -n "$pid" ] &&
+    [ "$(docker ps -q | wc -l)" = 0 ] && kill "$pid" 2>/dev/null; then
+    say "restarting dockerd (pid $pid) before the $label pass: ${left[*]} leaked (moby/moby#43286)"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    bash "$REPO/scripts/ensure-engine.sh" >&2
+    for stale in "${left[@]}"; do docker network rm "$stale" >/dev/null 2>&1 || true; done
+    echo "$(date -u +%H:%M) UTC, before the $label pass: restarted dockerd to remove ${left[*]}" \
+      >>"$RUN/engine-restarts.txt"
+    return 0
+  fi
+  say "WARNING: ${left[*]} cannot be removed (a stale endpoint, moby/moby#43286): restart dockerd first (stop it, then \`make engine\`), or those projects' downs count as unclean"
+}
+
 # harness_pass NET LABEL OPTION...: one run of the shared harness, its results.json copied to
 # $RUN/harness-LABEL.json
 harness_pass() {
   local name="$1" label="$2"; shift 2
   local work="$RUN/harness-$label"
+  clear_leaks "$label"
   say "shared harness, --net $name: $*"
   # run from the run directory: pip, installing a missing peer, would otherwise find the repo's
   # figlet.egg-info in the working directory and list figlet's requirements as errors
@@ -131,12 +159,6 @@ if [ "$measure" = 1 ]; then
 fi
 
 if [ "$cycles" = 1 ]; then
-  # A network an earlier --net project pass could not remove (moby/moby#43286) would make this
-  # run's downs of that project look unclean: remove what can be removed, name what cannot.
-  for stale in $(docker network ls --filter name=fb --format '{{.Name}}' 2>/dev/null | grep -E '^fb.*_default$' || true); do
-    docker network rm "$stale" >/dev/null 2>&1 ||
-      say "WARNING: network $stale is left from an earlier run and cannot be removed (a stale endpoint, moby/moby#43286): restart dockerd first (stop it, then \`make engine\`), or that project's downs count as unclean"
-  done
   q=(); [ "$quick" = 1 ] && q=(--quick)
   if [ "$net" = bridge ] || [ "$net" = both ]; then
     harness bridge "${q[@]}" "${extra[@]}"

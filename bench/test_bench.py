@@ -187,6 +187,9 @@ def test_a_later_pass_adds_rounds_numbered_after_the_earlier_ones(tmp_path: Path
     rounds = "Rounds per sample: wide20 1; chain10 4 of figlet and compose-v2, 2 of the others."
     assert rounds in text
     assert "On chain10, big100 the engine is the limit" in text  # the method says why
+    assert "Engine restarts" not in text
+    (tmp_path / "engine-restarts.txt").write_text("08:12 UTC, before the x pass: restarted\n")
+    assert "- 08:12 UTC, before the x pass: restarted" in report.render([tmp_path], "test")
 
 
 def test_clean_note_keeps_words_only() -> None:
