@@ -104,6 +104,16 @@ def test_report_targets_from_a_run(tmp_path: Path) -> None:
     assert "Not in this run: the `--net project` pass" in text
 
 
+def _merge_into_bridge(tmp_path: Path, passes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Each pass written as NAME.json, merged in that order into bridge.json; the merge."""
+    for name, data in passes.items():
+        (tmp_path / f"{name}.json").write_text(json.dumps(data))
+    out = tmp_path / "bridge.json"
+    assert merge_passes.main([str(out), *(str(tmp_path / f"{n}.json") for n in passes)]) == 0
+    merged: dict[str, Any] = json.loads(out.read_text())
+    return merged
+
+
 def test_passes_of_one_network_mode_are_reported_as_one_run(tmp_path: Path) -> None:
     trio = _harness_run(
         [
@@ -129,12 +139,7 @@ def test_passes_of_one_network_mode_are_reported_as_one_run(tmp_path: Path) -> N
         "load average at end": "2.0 1.0 0.5",
     }
     rest["leaks"] = [{"network": "n", "id": "0123456789abcdef", "error": "stale endpoint"}]
-    (tmp_path / "trio.json").write_text(json.dumps(trio))
-    (tmp_path / "rest.json").write_text(json.dumps(rest))
-    out = tmp_path / "bridge.json"
-    inputs = [str(tmp_path / "trio.json"), str(tmp_path / "rest.json")]
-    assert merge_passes.main([str(out), *inputs]) == 0
-    merged = json.loads(out.read_text())
+    merged = _merge_into_bridge(tmp_path, {"trio": trio, "rest": rest})
     assert len(merged["records"]) == 4 and merged["leaks"] == rest["leaks"]
     assert merged["elapsed_s"] == 120
     machine = merged["info"]["machine"]
@@ -167,12 +172,7 @@ def test_a_later_pass_adds_rounds_numbered_after_the_earlier_ones(tmp_path: Path
         ]
     )
     duel["args"] = {**duel["args"], "only": "figlet,compose-v2", "samples": "chain10,big100"}
-    (tmp_path / "rest.json").write_text(json.dumps(rest))
-    (tmp_path / "duel.json").write_text(json.dumps(duel))
-    out = tmp_path / "bridge.json"
-    inputs = [str(tmp_path / "rest.json"), str(tmp_path / "duel.json")]
-    assert merge_passes.main([str(out), *inputs]) == 0
-    merged = json.loads(out.read_text())
+    merged = _merge_into_bridge(tmp_path, {"rest": rest, "duel": duel})
     runs = [(r["tool"], r["sample"], r["run"]) for r in merged["records"]]
     assert runs[-4:] == [
         ("figlet", "chain10", 2),

@@ -469,17 +469,20 @@ def test_down_removes_containers_then_network_and_tolerates_what_is_gone() -> No
     assert details["remove:trio-gone-1"] == "already gone"
 
 
+def _remove_trio_network() -> Plan:
+    return Plan(
+        project="trio",
+        operations=(op("remove-network:trio_default", Action.REMOVE_NETWORK, name="trio_default"),),
+    )
+
+
 def test_a_network_with_leaked_endpoints_is_reported_clearly() -> None:
     engine = FakeEngine()
     engine.add_network("trio_default")
     engine.fail[("remove_network", "trio_default")] = (
         "error while removing network: network trio_default id n0 has active endpoints"
     )
-    plan = Plan(
-        project="trio",
-        operations=(op("remove-network:trio_default", Action.REMOVE_NETWORK, name="trio_default"),),
-    )
-    outcome, _ = run(plan, None, engine)
+    outcome, _ = run(_remove_trio_network(), None, engine)
     message = outcome.error().render()
     assert "still has active endpoints by the engine's count" in message
     assert "no container is attached" in message and "moby/moby#43286" in message
@@ -494,11 +497,7 @@ def test_a_network_still_used_by_another_project_names_its_containers() -> None:
     web = engine.container_named("trio-web-1")
     assert web is not None
     web.name = "other-app-1"  # now a container of somebody else, on trio's network
-    plan = Plan(
-        project="trio",
-        operations=(op("remove-network:trio_default", Action.REMOVE_NETWORK, name="trio_default"),),
-    )
-    outcome, _ = run(plan, None, engine)
+    outcome, _ = run(_remove_trio_network(), None, engine)
     message = outcome.error().render()
     assert "network trio_default is still used by containers outside this project: other-app-1" in (
         message
