@@ -308,13 +308,12 @@ def _network_in_use(engine: Engine, name: str) -> Problem:
         )
     if attached is not None:
         return Problem(
-            f"network {name} still has active endpoints by the engine's count, though no "
-            "container is attached to it: the engine leaked an endpoint when many containers "
-            "left the network at once (moby/moby#43286 on Engine 20.10)",
+            f"network {name} cannot be removed: the engine counts an endpoint that no container "
+            "holds (moby/moby#43286, Engine 20.10, after many containers left it at once)",
             hint=(
-                "there is nothing left to disconnect; only an engine restart clears the count "
-                "(e.g. `systemctl restart docker`), after which `figlet down` removes the "
-                "network. Until then `figlet up` uses the network as it is"
+                "nothing is attached, so there is nothing to disconnect; only an engine restart "
+                "clears the count (e.g. `systemctl restart docker`), after which `figlet down` "
+                "removes the network. Until then `figlet up` uses the network as it is"
             ),
         )
     return Problem(

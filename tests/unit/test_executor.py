@@ -484,8 +484,10 @@ def test_a_network_with_leaked_endpoints_is_reported_clearly() -> None:
     )
     outcome, _ = run(_remove_trio_network(), None, engine)
     message = outcome.error().render()
-    assert "still has active endpoints by the engine's count" in message
-    assert "no container is attached" in message and "moby/moby#43286" in message
+    first = message.splitlines()[0]
+    # the cause on the first line, and short: a log that keeps 200 characters a line keeps it
+    assert "counts an endpoint that no container holds (moby/moby#43286" in first
+    assert len(first) < 200
     assert "only an engine restart clears the count" in message
     assert engine.called("remove_network") == ["trio_default"] * 3
 
