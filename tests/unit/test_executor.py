@@ -10,7 +10,7 @@ import pytest
 
 from figlet import labels
 from figlet.engine.base import ContainerRequest, Health, NetworkRequest, VolumeRequest
-from figlet.engine.fake import FakeEngine
+from figlet.engine.fake import FakeContainer, FakeEngine
 from figlet.errors import FigletError
 from figlet.events import (
     OperationDone,
@@ -469,6 +469,16 @@ def test_down_removes_containers_then_network_and_tolerates_what_is_gone() -> No
     assert details["remove:trio-gone-1"] == "already gone"
 
 
+def _web_running() -> tuple[FakeEngine, FakeContainer]:
+    """A fake engine after `up` of a trio project with one plain service, and its web-1."""
+    project = make_project(svc("web"))
+    engine = FakeEngine()
+    assert run(up_plan(project), project, engine)[0].ok
+    web = engine.container_named("trio-web-1")
+    assert web is not None
+    return engine, web
+
+
 def _remove_trio_network() -> Plan:
     return Plan(
         project="trio",
@@ -493,11 +503,7 @@ def test_a_network_with_leaked_endpoints_is_reported_clearly() -> None:
 
 
 def test_a_network_still_used_by_another_project_names_its_containers() -> None:
-    project = make_project(svc("web"))
-    engine = FakeEngine()
-    assert run(up_plan(project), project, engine)[0].ok
-    web = engine.container_named("trio-web-1")
-    assert web is not None
+    engine, web = _web_running()
     web.name = "other-app-1"  # now a container of somebody else, on trio's network
     outcome, _ = run(_remove_trio_network(), None, engine)
     message = outcome.error().render()
@@ -601,11 +607,7 @@ def test_ctrl_c_while_scheduling_lets_running_operations_finish() -> None:
 
 
 def test_remove_still_removes_when_the_graceful_stop_fails() -> None:
-    project = make_project(svc("web"))
-    engine = FakeEngine()
-    assert run(up_plan(project), project, engine)[0].ok
-    web = engine.container_named("trio-web-1")
-    assert web is not None
+    engine, web = _web_running()
     engine.fail[("stop_container", web.id)] = "cannot stop container: tried to kill container"
     plan = Plan(
         project="trio",
@@ -617,11 +619,7 @@ def test_remove_still_removes_when_the_graceful_stop_fails() -> None:
 
 
 def test_a_forced_remove_is_one_delete_without_a_stop() -> None:
-    project = make_project(svc("web"))
-    engine = FakeEngine()
-    assert run(up_plan(project), project, engine)[0].ok
-    web = engine.container_named("trio-web-1")
-    assert web is not None
+    engine, web = _web_running()
     before = len(engine.calls)
     plan = Plan(
         project="trio",
