@@ -281,10 +281,10 @@ def remove_network(ctx: ActionContext, op: Operation) -> str:
         except FigletError as error:
             if _is_missing(error):
                 return "already gone"
-            if "active endpoints" not in error.render() or attempt == attempts - 1:
-                if "active endpoints" in error.render():
-                    raise EngineError(_network_in_use(ctx.engine, name)) from None
+            if "active endpoints" not in error.render():
                 raise
+            if attempt == attempts - 1:
+                raise EngineError(_network_in_use(ctx.engine, name)) from None
             ctx.settings.sleep(ctx.settings.poll_interval * (attempt + 1))
     return ""
 
