@@ -192,6 +192,25 @@ def test_a_later_pass_adds_rounds_numbered_after_the_earlier_ones(tmp_path: Path
     assert "- 08:12 UTC, before the x pass: restarted" in report.render([tmp_path], "test")
 
 
+def test_a_second_pass_of_the_same_tools_is_said_to_run_again(tmp_path: Path) -> None:
+    rest = _harness_run(
+        [
+            _record("figlet", "wide20", "down", 2.0, run=0),
+            _record("figlet", "big100", "down", 5.0, run=0),
+        ]
+    )
+    rest["args"] = {**rest["args"], "samples": "wide20,big100"}
+    again = _harness_run([_record("figlet", "big100", "down", 5.2, run=0)])
+    again["args"] = {**again["args"], "samples": "big100"}
+    duel = _harness_run([_record("figlet", "wide20", "up", 2.0, run=0)])
+    duel["args"] = {**duel["args"], "only": "figlet,compose-v2", "samples": "wide20"}
+    merged = _merge_into_bridge(tmp_path, {"rest": rest, "again": again, "duel": duel})
+    assert report.repeated_samples(merged) == ["big100"]  # the duel's wide20 is not a repeat
+    runs = [(r["tool"], r["sample"], r["run"]) for r in merged["records"]]
+    assert ("figlet", "big100", 1) in runs  # numbered after the first pass's round
+    assert "- big100 ran again in a pass of its own" in report.render([tmp_path], "test")
+
+
 def test_clean_note_keeps_words_only() -> None:
     note = "3/3 running; ╭─ Error ───╮ | │ No such command 'version'. │ | ╰──────╯"
     assert report.clean_note(note) == "3/3 running; Error | No such command 'version'."
