@@ -691,8 +691,8 @@ def render(run_dirs: Sequence[Path], command: str) -> str:
     if restarts:
         lines += [
             "Engine restarts between passes (`bench/run.sh` restarts dockerd when a network the "
-            "engine leaked would otherwise make every later `down` of that project fail; "
-            "moby/moby#43286):",
+            "engine leaked would otherwise make every later `down` of that project fail, "
+            "moby/moby#43286, or when the engine stopped answering):",
             "",
             *[f"- {line}" for line in restarts],
             "",

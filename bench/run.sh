@@ -123,28 +123,46 @@ harness() {
     say "WARNING: no results from --net $name"
 }
 
+# dk ARG...: docker with a deadline (BENCH_DOCKER_TIMEOUT, default 60 s): an Engine 20.10 can wedge
+# (once, a peer's big100 teardown left it answering no network call), and a pass must not wait on
+# it forever.
+dk() { timeout "${BENCH_DOCKER_TIMEOUT:-60}" docker "$@"; }
+
+# restart_engine LABEL REASON: when the engine is the local dockerd (its pid in /var/run/docker.pid,
+# DOCKER_HOST unset) and BENCH_RESTART_ENGINE is not 0, stop it (SIGKILL after 30 s) and start it
+# again with scripts/ensure-engine.sh; the restart is listed in engine-restarts.txt. Fails if not.
+restart_engine() {
+  local label="$1" reason="$2" pid
+  pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
+  [ "${BENCH_RESTART_ENGINE:-1}" = 1 ] && [ -z "${DOCKER_HOST:-}" ] && [ -n "$pid" ] || return 1
+  kill "$pid" 2>/dev/null || return 1
+  say "restarting dockerd (pid $pid) before the $label pass: $reason"
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; sleep 2; fi
+  bash "$REPO/scripts/ensure-engine.sh" >&2
+  echo "$(date -u +%H:%M) UTC, before the $label pass: restarted dockerd: $reason" \
+    >>"$RUN/engine-restarts.txt"
+}
+
 # clear_leaks LABEL: before a pass, remove the bench projects' networks an earlier pass left. A
 # network the engine leaked (moby/moby#43286: its endpoint count is stale, nothing is attached)
 # cannot be removed, and the harness reuses project names, so every later `down` of that project
-# would fail on it, whichever tool leaked it. Only a restart clears the count: when the engine is
-# the local dockerd (its pid in /var/run/docker.pid) and no container runs on it, stop it and
-# start it again with scripts/ensure-engine.sh (BENCH_RESTART_ENGINE=0: never; then the pass
-# starts with the network and a warning, as before). Restarts are listed in engine-restarts.txt.
+# would fail on it, whichever tool leaked it. Only a restart clears the count: restart_engine when
+# no container runs (then the pass starts with the network and a warning, as before). An engine
+# that does not answer at all is restarted too.
 clear_leaks() {
-  local label="$1" stale left=()
-  for stale in $(docker network ls --filter name=fb --format '{{.Name}}' 2>/dev/null | grep -E '^fb.*_default$' || true); do
-    docker network rm "$stale" >/dev/null 2>&1 || left+=("$stale")
+  local label="$1" names stale left=()
+  if ! names="$(dk network ls --filter name=fb --format '{{.Name}}')"; then
+    restart_engine "$label" "the engine did not answer \`docker network ls\` within ${BENCH_DOCKER_TIMEOUT:-60} s" ||
+      say "WARNING: the engine does not answer; the $label pass will likely fail"
+    names="$(dk network ls --filter name=fb --format '{{.Name}}' 2>/dev/null || true)"
+  fi
+  for stale in $(grep -E '^fb.*_default$' <<<"$names" || true); do
+    dk network rm "$stale" >/dev/null 2>&1 || left+=("$stale")
   done
   [ "${#left[@]}" -gt 0 ] || return 0
-  local pid; pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
-  if [ "${BENCH_RESTART_ENGINE:-1}" = 1 ] && [ -z "${DOCKER_HOST:-}" ] && [ -n "$pid" ] &&
-    [ "$(docker ps -q | wc -l)" = 0 ] && kill "$pid" 2>/dev/null; then
-    say "restarting dockerd (pid $pid) before the $label pass: ${left[*]} leaked (moby/moby#43286)"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    bash "$REPO/scripts/ensure-engine.sh" >&2
-    for stale in "${left[@]}"; do docker network rm "$stale" >/dev/null 2>&1 || true; done
-    echo "$(date -u +%H:%M) UTC, before the $label pass: restarted dockerd to remove ${left[*]}" \
-      >>"$RUN/engine-restarts.txt"
+  if [ "$(dk ps -q | wc -l)" = 0 ] && restart_engine "$label" "${left[*]} leaked (moby/moby#43286)"; then
+    for stale in "${left[@]}"; do dk network rm "$stale" >/dev/null 2>&1 || true; done
     return 0
   fi
   say "WARNING: ${left[*]} cannot be removed (a stale endpoint, moby/moby#43286): restart dockerd first (stop it, then \`make engine\`), or those projects' downs count as unclean"
