@@ -2,7 +2,7 @@
 # `make bench`: figlet against Compose v1, Compose v2, Fig and the raw docker-SDK floor on this engine,
 # then BENCHMARKS.md. Not part of the tests.
 #
-#   bash bench/run.sh                  # everything (about 55 min on the 2-core machine): bench/measure.py,
+#   bash bench/run.sh                  # everything (55-80 min on the 2-core machines): bench/measure.py,
 #                                      # the shared harness with --net bridge, again with --net project
 #                                      # (15 rounds of trio, 5 of every other sample -- on project
 #                                      # networks 4, and 4 more of replicas30 and big100 in a pass of
