@@ -419,6 +419,11 @@ def method_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | No
     return lines
 
 
+def pass_samples(one: dict[str, Any]) -> list[str]:
+    """The samples a harness pass ran (its --samples, else all of them)."""
+    return str(one["args"].get("samples") or ",".join(SAMPLES)).split(",")
+
+
 def repeated_samples(data: dict[str, Any]) -> list[str]:
     """Samples a later pass of one network mode ran again with the same tools as an earlier
     pass (not the duel of figlet and Compose v2 alone)."""
@@ -426,7 +431,7 @@ def repeated_samples(data: dict[str, Any]) -> list[str]:
     again: list[str] = []
     for one in data.get("passes") or []:
         only = str(one["args"].get("only", ""))
-        samples = str(one["args"].get("samples") or ",".join(SAMPLES)).split(",")
+        samples = pass_samples(one)
         again += [s for s in samples if s in seen.get(only, set()) and s not in again]
         seen.setdefault(only, set()).update(samples)
     return again
@@ -436,7 +441,7 @@ def pass_text(one: dict[str, Any]) -> str:
     """A harness pass's options, rounds and duration, for the method section."""
     a = one["args"]
     argv = " ".join(one["argv"]).replace(str(HERE.parent) + "/", "")
-    samples = str(a.get("samples") or ",".join(SAMPLES)).split(",")
+    samples = pass_samples(one)
     word = "round" if a["runs"] == 1 else "rounds"
     rounds = f"{a['runs']} {word}" + (" per sample" if len(samples) > 1 else f" of {samples[0]}")
     if "big100" in samples:

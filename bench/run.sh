@@ -90,9 +90,9 @@ say "run dir $RUN"
 # On project networks the other samples get AGAIN_RUNS rounds (default 4: one per position in the
 # rotation of the four tools), and replicas30 and big100 (whose teardowns can leak the network,
 # moby/moby#43286) AGAIN_RUNS more in a pass of their own after clear_leaks (AGAIN_RUNS=0: one
-# pass of 5 rounds, as on the bridge): a leaked network
-# is reused by every later round of that tool's project (the harness keeps the names), so one
-# leak in a first round would otherwise cost that tool all its rounds of the sample.
+# pass of 5 rounds, as on the bridge): a leaked network is reused by every later round of that
+# tool's project (the harness keeps the names), so one leak in a first round would otherwise
+# cost that tool all its rounds of the sample.
 TRIO_RUNS="${TRIO_RUNS:-15}"
 DUEL_RUNS="${DUEL_RUNS:-20}"
 DUEL_BIG_RUNS="${DUEL_BIG_RUNS:-8}"
@@ -105,11 +105,11 @@ harness() {
     return 0
   fi
   harness_pass "$name" "$name-trio" --samples trio --runs "$TRIO_RUNS" "$@"
-  local runs=5
-  [ "$name" = project ] && [ "$AGAIN_RUNS" -gt 0 ] && runs="$AGAIN_RUNS"
+  local runs=5 again=0
+  if [ "$name" = project ] && [ "$AGAIN_RUNS" -gt 0 ]; then runs="$AGAIN_RUNS" again=1; fi
   harness_pass "$name" "$name-rest" --samples wide20,chain10,replicas30,big100 --runs "$runs" \
     --big-runs "$runs" --version-runs 0 "$@"
-  if [ "$name" = project ] && [ "$AGAIN_RUNS" -gt 0 ]; then
+  if [ "$again" = 1 ]; then
     harness_pass "$name" "$name-again" --samples replicas30,big100 --runs "$AGAIN_RUNS" \
       --big-runs "$AGAIN_RUNS" --version-runs 0 "$@"
   fi
@@ -127,9 +127,11 @@ harness() {
 # (once, a peer's big100 teardown left it answering no network call), and a pass must not wait on
 # it forever.
 dk() { timeout "${BENCH_DOCKER_TIMEOUT:-60}" docker "$@"; }
+# bench_networks: the names of the networks whose name has "fb" in it (the harness's projects)
+bench_networks() { dk network ls --filter name=fb --format '{{.Name}}'; }
 
 # restart_engine LABEL REASON: when the engine is the local dockerd (its pid in /var/run/docker.pid,
-# DOCKER_HOST unset) and BENCH_RESTART_ENGINE is not 0, stop it (SIGKILL after 30 s) and start it
+# DOCKER_HOST unset) and BENCH_RESTART_ENGINE is 1 (the default), stop it (SIGKILL after 30 s) and start it
 # again with scripts/ensure-engine.sh; the restart is listed in engine-restarts.txt. Fails if not.
 restart_engine() {
   local label="$1" reason="$2" pid
@@ -152,10 +154,10 @@ restart_engine() {
 # that does not answer at all is restarted too.
 clear_leaks() {
   local label="$1" names stale left=()
-  if ! names="$(dk network ls --filter name=fb --format '{{.Name}}')"; then
+  if ! names="$(bench_networks)"; then
     restart_engine "$label" "the engine did not answer \`docker network ls\` within ${BENCH_DOCKER_TIMEOUT:-60} s" ||
       say "WARNING: the engine does not answer; the $label pass will likely fail"
-    names="$(dk network ls --filter name=fb --format '{{.Name}}' 2>/dev/null || true)"
+    names="$(bench_networks 2>/dev/null || true)"
   fi
   for stale in $(grep -E '^fb.*_default$' <<<"$names" || true); do
     dk network rm "$stale" >/dev/null 2>&1 || left+=("$stale")
