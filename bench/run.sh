@@ -2,12 +2,12 @@
 # `make bench`: figlet against Compose v1, Compose v2, Fig and the raw docker-SDK floor on this engine,
 # then BENCHMARKS.md. Not part of the tests.
 #
-#   bash bench/run.sh                  # everything (55-80 min on the 2-core machines): bench/measure.py,
+#   bash bench/run.sh                  # everything (55-90 min on the 2-core machines): bench/measure.py,
 #                                      # the shared harness with --net bridge, again with --net project
 #                                      # (15 rounds of trio, 5 of every other sample -- on project
 #                                      # networks 4, and 4 more of replicas30 and big100 in a pass of
 #                                      # their own --, then figlet and Compose v2 alone for 20 more
-#                                      # rounds of wide20 and chain10 and 8 more of big100), then
+#                                      # rounds of wide20 and chain10 and 12 more of big100), then
 #                                      # BENCHMARKS.md
 #   bash bench/run.sh --quick          # smoke test (a few minutes): 1 round of trio+wide20, bridge only;
 #                                      # its report goes to bench/results/<stamp>/BENCHMARKS.md
@@ -23,7 +23,7 @@
 # .venv/bin/figlet), PY (default .venv/bin/python), PROJECT_ARGS (harness options of the --net project
 # pass, default: figlet, the Compose versions and the floor only; Fig only knows the default bridge),
 # TRIO_RUNS (rounds of trio's own pass, default 15), DUEL_RUNS and DUEL_BIG_RUNS (the rounds figlet and
-# Compose v2 run alone on wide20 and chain10, and on big100; default 20 and 8; DUEL_RUNS=0: no such pass),
+# Compose v2 run alone on wide20 and chain10, and on big100; default 20 and 12; DUEL_RUNS=0: no such pass),
 # AGAIN_RUNS (on project networks: rounds per sample, and the rounds of replicas30 and big100's second
 # pass; default 4; 0: one pass of 5 rounds).
 # Raw results and logs: bench/results/<stamp>/ (git-ignored).
@@ -95,7 +95,7 @@ say "run dir $RUN"
 # cost that tool all its rounds of the sample.
 TRIO_RUNS="${TRIO_RUNS:-15}"
 DUEL_RUNS="${DUEL_RUNS:-20}"
-DUEL_BIG_RUNS="${DUEL_BIG_RUNS:-8}"
+DUEL_BIG_RUNS="${DUEL_BIG_RUNS:-12}"
 AGAIN_RUNS="${AGAIN_RUNS:-4}"
 harness() {
   local name="$1"; shift
