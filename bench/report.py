@@ -74,6 +74,9 @@ def times(r: float | None) -> str:
     return "—" if r is None else f"{r:.2f}{TIMES}"
 
 
+METRIC_KEYS = {"wall": "wall_s", "cpu": "cpu_s", "api": "api_s"}  # metric -> record key
+
+
 class Results:
     """Medians of one results file, keyed by (tool, sample, op) and metric (wall, cpu, api)."""
 
@@ -83,7 +86,7 @@ class Results:
         for r in self.records:
             if not r.get("ok"):
                 continue
-            for metric, key in (("wall", "wall_s"), ("cpu", "cpu_s"), ("api", "api_s")):
+            for metric, key in METRIC_KEYS.items():
                 if key in r:
                     values.setdefault((r["tool"], r["sample"], r["op"], metric), []).append(r[key])
         self.stats = {k: stat(v) for k, v in values.items()}
@@ -125,9 +128,6 @@ def verdict_cell(v: Verdict) -> str:
     return f"{mark} {v.text}"
 
 
-METRIC_KEYS = {"wall": "wall_s", "cpu": "cpu_s", "api": "api_s"}
-
-
 def per_round(
     res: Results, tool: str, sample: str, op: str, metric: str = "wall"
 ) -> dict[int, float]:
@@ -157,6 +157,18 @@ def paired_ratio(res: Results, sample: str, op: str, base_tool: str, metric: str
     return statistics.median(ratios) if ratios else None
 
 
+def target_ratio(
+    res: Results, sample: str, op: str, base_tool: str, metric: str
+) -> tuple[float, float] | None:
+    """(the ratio a target is judged by: the per-round one, or the ratio of the medians where no
+    round has both tools; the ratio of the medians), or None if either tool was not measured."""
+    of_medians = ratio(res.get("figlet", sample, op), res.get(base_tool, sample, op, metric))
+    if of_medians is None:
+        return None
+    paired = paired_ratio(res, sample, op, base_tool, metric)
+    return (of_medians if paired is None else paired), of_medians
+
+
 def worst_ratio(
     res: Results,
     samples: Sequence[str],
@@ -174,13 +186,12 @@ def worst_ratio(
     of_medians: list[tuple[float, str]] = []
     missing: list[str] = []
     for s in samples:
-        r = ratio(res.get("figlet", s, op), res.get(base_tool, s, op, metric))
-        if r is None:
+        both = target_ratio(res, s, op, base_tool, metric)
+        if both is None:
             missing.append(s)
             continue
-        of_medians.append((r, s))
-        paired = paired_ratio(res, s, op, base_tool, metric)
-        found.append((r if paired is None else paired, s))
+        found.append((both[0], s))
+        of_medians.append((both[1], s))
     if not found:
         return Verdict("not measured" + (f" ({', '.join(missing)})" if missing else ""), None)
     worst, where = max(found)
@@ -196,12 +207,12 @@ def worst_ratio(
 
 
 def one_ratio(res: Results, sample: str, op: str, base_tool: str, limit: float) -> Verdict:
-    r = ratio(res.get("figlet", sample, op), res.get(base_tool, sample, op))
-    if r is None:
+    both = target_ratio(res, sample, op, base_tool, "wall")
+    if both is None:
         return Verdict("not measured", None)
-    paired = paired_ratio(res, sample, op, base_tool, "wall")
-    shown = r if paired is None else paired
-    return Verdict(f"{shown:.2f}{TIMES} (ratio of medians {r:.2f}{TIMES})", shown <= limit)
+    judged, of_medians = both
+    text = f"{judged:.2f}{TIMES} (ratio of medians {of_medians:.2f}{TIMES})"
+    return Verdict(text, judged <= limit)
 
 
 def seconds(s: Stat | None, limit: float, strict: bool = False, cpu: Stat | None = None) -> Verdict:
