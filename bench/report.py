@@ -29,6 +29,9 @@ CYCLE_TOOLS = ("figlet", "compose-v2", "compose-v1", "fig", "floor-pool", "floor
 PEERS = ("compose-v2", "compose-v1", "fig")
 FLOOR = "floor-pool"
 REFERENCE = ("floor-seq", "cli-seq")  # rows the harness runs once, for reference
+# the tools of the last pass on the samples where the engine is the limit (its --only), as the
+# method section names them; older runs had no floor in it
+DUEL_NAMES = {"figlet": "figlet", "compose-v2": "Compose v2", "floor-pool": "the floor"}
 OPS = {
     "up": "`up -d`, cold (nothing of the project exists)",
     "noop": "second `up -d`, nothing changed (idempotent no-op)",
@@ -197,8 +200,8 @@ def worst_ratio(
     worst, where = max(found)
     text = f"worst {worst:.2f}{TIMES} ({where}"
     if rounds:
-        faster, both = rounds_faster(res, where, op, base_tool)
-        text += f"; faster in {faster} of {both} rounds"
+        faster, paired = rounds_faster(res, where, op, base_tool)
+        text += f"; faster in {faster} of {paired} rounds"
     worst_m, where_m = max(of_medians)
     text += f"); ratio of medians: worst {worst_m:.2f}{TIMES} ({where_m})"
     if missing:
@@ -412,21 +415,16 @@ def method_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | No
         "target also says, for its worst sample, in how many rounds figlet's `up` took less time "
         "than Compose v2's (in each round the tools run one after the other).",
     ]
-    duels = [
-        one
-        for data in runs.values()
-        for one in data.get("passes") or []
-        if str(one["args"].get("only", "")).split(",") == ["figlet", "compose-v2"]
-    ]
+    duels = [one for data in runs.values() for one in data.get("passes") or [] if is_duel(one)]
     if duels:
         where = ", ".join(str(duels[0]["args"].get("samples")).split(","))
+        who = and_list([DUEL_NAMES[tool] for tool in str(duels[0]["args"]["only"]).split(",")])
         lines.append(
-            f"- On {where} the engine is the limit and figlet and "
-            "Compose v2 tie within a few percent, less than the spread of single rounds (±5 %): "
-            "a last pass runs the two alone, alternating, and its rounds join the rounds of the "
+            f"- On {where} the engine is the limit and figlet, Compose v2 and the floor "
+            "tie within a few percent, less than the spread of single rounds (±5-15 %): "
+            f"a last pass runs {who} alone, alternating, and its rounds join the rounds of the "
             "pass before, so those medians (the tables, the ratios and the targets) cover more "
-            "rounds for figlet and Compose v2 than for the other tools; each results section "
-            "says how many."
+            "rounds for them than for the other tools; each results section says how many."
         )
     repeats = {s for data in runs.values() for s in repeated_samples(data)}
     again = [s for s in SAMPLES if s in repeats]
@@ -455,6 +453,19 @@ def method_section(runs: dict[str, dict[str, Any]], measure: dict[str, Any] | No
     return lines
 
 
+def and_list(words: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    *head, last = words
+    return f"{', '.join(head)} and {last}" if head else last
+
+
+def is_duel(one: dict[str, Any]) -> bool:
+    """Whether a harness pass is the last one, of figlet and Compose v2 (and, since round
+    eight, the floor) alone on the samples where the engine is the limit."""
+    only = str(one["args"].get("only", "")).split(",")
+    return only[:2] == ["figlet", "compose-v2"] and set(only) <= set(DUEL_NAMES)
+
+
 def pass_samples(one: dict[str, Any]) -> list[str]:
     """The samples a harness pass ran (its --samples, else all of them)."""
     return str(one["args"].get("samples") or ",".join(SAMPLES)).split(",")
@@ -462,7 +473,7 @@ def pass_samples(one: dict[str, Any]) -> list[str]:
 
 def repeated_samples(data: dict[str, Any]) -> list[str]:
     """Samples a later pass of one network mode ran again with the same tools as an earlier
-    pass (not the duel of figlet and Compose v2 alone)."""
+    pass (not the duel of figlet, Compose v2 and the floor alone)."""
     seen: dict[str, set[str]] = {}  # the tools' --only -> samples run so far
     again: list[str] = []
     for one in data.get("passes") or []:
@@ -505,7 +516,7 @@ def rounds_text(res: Results, tools: Sequence[str], samples: Sequence[str]) -> s
         more = [t for t in tools if main.get(t) == most]
         rest = sorted({n for t, n in main.items() if t not in more})
         others = " or ".join(str(n) for n in rest)
-        parts.append(f"{sample} {most} of {' and '.join(more)}, {others} of the others")
+        parts.append(f"{sample} {most} of {and_list(more)}, {others} of the others")
     return "; ".join(parts)
 
 

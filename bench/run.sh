@@ -2,12 +2,13 @@
 # `make bench`: figlet against Compose v1, Compose v2, Fig and the raw docker-SDK floor on this engine,
 # then BENCHMARKS.md. Not part of the tests.
 #
-#   bash bench/run.sh                  # everything (55-90 min on the 2-core machines): bench/measure.py,
+#   bash bench/run.sh                  # everything (70-100 min on the 2-core machines): bench/measure.py,
 #                                      # the shared harness with --net bridge, again with --net project
 #                                      # (15 rounds of trio, 5 of every other sample -- on project
 #                                      # networks 4, and 4 more of replicas30 and big100 in a pass of
-#                                      # their own --, then figlet and Compose v2 alone for 20 more
-#                                      # rounds of wide20 and chain10 and 12 more of big100), then
+#                                      # their own --, then figlet, Compose v2 and the floor alone
+#                                      # for 20 more rounds of wide20 and chain10 and 12 more of
+#                                      # big100), then
 #                                      # BENCHMARKS.md
 #   bash bench/run.sh --quick          # smoke test (a few minutes): 1 round of trio+wide20, bridge only;
 #                                      # its report goes to bench/results/<stamp>/BENCHMARKS.md
@@ -22,8 +23,9 @@
 # ~/.cache/figlet-bench-peers; the shared run.sh installs whatever is missing), FIGLET (default
 # .venv/bin/figlet), PY (default .venv/bin/python), PROJECT_ARGS (harness options of the --net project
 # pass, default: figlet, the Compose versions and the floor only; Fig only knows the default bridge),
-# TRIO_RUNS (rounds of trio's own pass, default 15), DUEL_RUNS and DUEL_BIG_RUNS (the rounds figlet and
-# Compose v2 run alone on wide20 and chain10, and on big100; default 20 and 12; DUEL_RUNS=0: no such pass),
+# TRIO_RUNS (rounds of trio's own pass, default 15), DUEL_RUNS and DUEL_BIG_RUNS (the rounds figlet,
+# Compose v2 and floor-pool run alone on wide20 and chain10, and on big100; default 20 and 12;
+# DUEL_RUNS=0: no such pass),
 # AGAIN_RUNS (on project networks: rounds per sample, and the rounds of replicas30 and big100's second
 # pass; default 4; 0: one pass of 5 rounds).
 # Raw results and logs: bench/results/<stamp>/ (git-ignored).
@@ -83,10 +85,11 @@ say "run dir $RUN"
 # (9.8-10.8 s for Compose v2 in one run), more than the differences judged there. Options
 # after `--` (or --quick) make it one pass with those options instead (a later --runs or
 # --samples wins).
-# Then figlet and Compose v2 alone, alternating, on the samples where the engine is the limit and
-# the two tie within a few percent (wide20, chain10, big100): rounds added to the same samples'
-# rounds of the pass before, so that "never slower than Compose v2" is judged on medians of 25 and
-# 13 rounds rather than 5 (single rounds there spread by ±5 %, more than the difference judged).
+# Then figlet, Compose v2 and the floor alone, alternating, on the samples where the engine is the
+# limit and the three tie within a few percent (wide20, chain10, big100): rounds added to the same
+# samples' rounds of the pass before, so that "never slower than Compose v2" and "within 1.1x of
+# the floor" are judged on medians of 25 and 17 rounds rather than 5 (single rounds there spread
+# by ±5-15 %, more than the differences judged).
 # On project networks the other samples get AGAIN_RUNS rounds (default 4: one per position in the
 # rotation of the four tools), and replicas30 and big100 (whose teardowns can leak the network,
 # moby/moby#43286) AGAIN_RUNS more in a pass of their own after clear_leaks (AGAIN_RUNS=0: one
@@ -115,7 +118,7 @@ harness() {
   fi
   if [ "$DUEL_RUNS" -gt 0 ]; then
     harness_pass "$name" "$name-duel" --samples wide20,chain10,big100 --runs "$DUEL_RUNS" \
-      --big-runs "$DUEL_BIG_RUNS" --version-runs 0 "$@" --only figlet,compose-v2
+      --big-runs "$DUEL_BIG_RUNS" --version-runs 0 "$@" --only figlet,compose-v2,floor-pool
   fi
   "$PY" "$REPO/bench/merge_passes.py" "$RUN/$name.json" \
     "$RUN/harness-$name-trio.json" "$RUN/harness-$name-rest.json" \

@@ -220,3 +220,24 @@ def test_a_second_pass_of_the_same_tools_is_said_to_run_again(tmp_path: Path) ->
 def test_clean_note_keeps_words_only() -> None:
     note = "3/3 running; ╭─ Error ───╮ | │ No such command 'version'. │ | ╰──────╯"
     assert report.clean_note(note) == "3/3 running; Error | No such command 'version'."
+
+
+def test_a_last_pass_with_the_floor_gives_it_the_rounds_too(tmp_path: Path) -> None:
+    def round_of(run: int, figlet: float, floor: float) -> list[dict[str, Any]]:
+        return [
+            _record("figlet", "wide20", "up", figlet, run=run),
+            _record("compose-v2", "wide20", "up", 3.0, run=run),
+            _record("floor-pool", "wide20", "up", floor + 0.4, run=run, api_s=floor),
+        ]
+
+    rest = _harness_run([*round_of(0, 3.3, 2.8), _record("compose-v1", "wide20", "up", 4.0)])
+    duel = _harness_run([*round_of(0, 2.9, 2.8), *round_of(1, 2.6, 2.5), *round_of(2, 3.2, 3.0)])
+    duel["args"] = {**duel["args"], "only": "figlet,compose-v2,floor-pool", "samples": "wide20"}
+    _merge_into_bridge(tmp_path, {"rest": rest, "duel": duel})
+    text = report.render([tmp_path], "test")
+    assert "a last pass runs figlet, Compose v2 and the floor alone" in text
+    assert "wide20 4 of figlet, compose-v2 and floor-pool, 1 of the others" in text
+    # per round 3.3/2.8, 2.9/2.8, 2.6/2.5, 3.2/3.0: 1.18, 1.04, 1.04, 1.07, median 1.05; the
+    # rest pass's single round alone would have missed the target
+    x = report.TIMES
+    assert f"1.1{x} the floor on every sample | ❌ worst 1.05{x} (wide20)" in text
