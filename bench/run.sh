@@ -7,8 +7,8 @@
 #                                      # (15 rounds of trio, 5 of every other sample -- on project
 #                                      # networks 4, and 4 more of replicas30 and big100 in a pass of
 #                                      # their own --, then figlet, Compose v2 and the floor alone
-#                                      # for 20 more rounds of wide20 and chain10 and 12 more of
-#                                      # big100), then
+#                                      # for 20 more rounds of trio, wide20 and chain10 and 12 more
+#                                      # of big100), then
 #                                      # BENCHMARKS.md
 #   bash bench/run.sh --quick          # smoke test (a few minutes): 1 round of trio+wide20, bridge only;
 #                                      # its report goes to bench/results/<stamp>/BENCHMARKS.md
@@ -24,7 +24,7 @@
 # .venv/bin/figlet), PY (default .venv/bin/python), PROJECT_ARGS (harness options of the --net project
 # pass, default: figlet, the Compose versions and the floor only; Fig only knows the default bridge),
 # TRIO_RUNS (rounds of trio's own pass, default 15), DUEL_RUNS and DUEL_BIG_RUNS (the rounds figlet,
-# Compose v2 and floor-pool run alone on wide20 and chain10, and on big100; default 20 and 12;
+# Compose v2 and floor-pool run alone on trio, wide20 and chain10, and on big100; default 20 and 12;
 # DUEL_RUNS=0: no such pass),
 # AGAIN_RUNS (on project networks: rounds per sample, and the rounds of replicas30 and big100's second
 # pass; default 4; 0: one pass of 5 rounds).
@@ -86,10 +86,11 @@ say "run dir $RUN"
 # after `--` (or --quick) make it one pass with those options instead (a later --runs or
 # --samples wins).
 # Then figlet, Compose v2 and the floor alone, alternating, on the samples where the engine is the
-# limit and the three tie within a few percent (wide20, chain10, big100): rounds added to the same
-# samples' rounds of the pass before, so that "never slower than Compose v2" and "within 1.1x of
-# the floor" are judged on medians of 25 and 17 rounds rather than 5 (single rounds there spread
-# by ±5-15 %, more than the differences judged).
+# limit and the three tie within a few percent (trio, wide20, chain10, big100): rounds added to the
+# same samples' rounds of the passes before, so that "never slower than Compose v2" and "within
+# 1.1x of the floor" are judged on medians of 35 (trio), 25 and 17 rounds rather than 15 and 5
+# (single rounds there spread by ±5-15 %, more than the differences judged; on a project network
+# trio's per-round ratio to Compose v2 came out 0.94-1.04 over 15 rounds from one run to the next).
 # On project networks the other samples get AGAIN_RUNS rounds (default 4: one per position in the
 # rotation of the four tools), and replicas30 and big100 (whose teardowns can leak the network,
 # moby/moby#43286) AGAIN_RUNS more in a pass of their own after clear_leaks (AGAIN_RUNS=0: one
@@ -117,7 +118,7 @@ harness() {
       --big-runs "$AGAIN_RUNS" --version-runs 0 "$@"
   fi
   if [ "$DUEL_RUNS" -gt 0 ]; then
-    harness_pass "$name" "$name-duel" --samples wide20,chain10,big100 --runs "$DUEL_RUNS" \
+    harness_pass "$name" "$name-duel" --samples trio,wide20,chain10,big100 --runs "$DUEL_RUNS" \
       --big-runs "$DUEL_BIG_RUNS" --version-runs 0 "$@" --only figlet,compose-v2,floor-pool
   fi
   "$PY" "$REPO/bench/merge_passes.py" "$RUN/$name.json" \
