@@ -20,7 +20,7 @@ from figlet.engine.base import Engine
 from figlet.errors import FigletError, Problem
 from figlet.events import EventSink, NullSink
 from figlet.model import Project
-from figlet.observed import ObservedContainer
+from figlet.observed import Observed, ObservedContainer
 from figlet.options import LoadOptions
 from figlet.plan import Action, Operation, Plan
 
@@ -103,10 +103,10 @@ def up(
     outcome's error. `wait` blocks until the containers run (and are healthy, if they check).
     `pull` None means FIGLET_PULL when set, else each service's pull_policy ("missing").
     """
-    from figlet.executor import RunSettings, default_parallel, execute
+    from figlet.executor import Outcome, RunSettings, default_parallel, execute
     from figlet.executor._images import prepare_images, pull_policy_from_env
     from figlet.observe import image_ids, observe
-    from figlet.planner import UpOptions, plan_up
+    from figlet.planner import UpOptions
 
     options = options or UpOptions()
     sink = events or NullSink()
@@ -126,26 +126,31 @@ def up(
     )
     if images.fetched:  # a build or pull ran: the observed image ids may be stale
         observed = replace(observed, images=image_ids(engine, project))
-    plan = plan_up(project, observed, options)
-    problems = [*plan.problems, *images.problems]
-    if not plan.empty:  # an empty plan publishes no port: nothing to check
-        from figlet.preflight import preflight
+    plan = _checked_plan(project, engine, observed, options, images.problems)
+    outcome = None
+    if not dry_run and not plan.empty:
 
-        problems.extend(preflight(plan, project, engine))
-    if problems:
-        raise FigletError(problems)
-    if dry_run or plan.empty:
-        outcome = None
-    else:
-        outcome = execute(
-            plan,
-            project,
-            engine,
-            sink,
-            parallel=parallel or default_parallel(os.environ),
-            settings=settings,
-            image_ids=observed.images,
-        )
+        def run(plan: Plan, observed: Observed) -> Outcome:
+            return execute(
+                plan,
+                project,
+                engine,
+                sink,
+                parallel=parallel or default_parallel(os.environ),
+                settings=settings,
+                image_ids=observed.images,
+            )
+
+        outcome = run(plan, observed)
+        for delay in REPLAN_DELAYS:
+            if not outcome.stale:
+                break
+            _warn_replan(sink, outcome, delay)
+            (settings or RunSettings()).sleep(delay)
+            observed = observe(engine, project)
+            again = _checked_plan(project, engine, observed, options)
+            latest = run(again, observed) if not again.empty else Outcome()
+            outcome = replace(latest, done=outcome.done + latest.done)
         if not outcome.ok:
             raise outcome.error()
     if wait and not dry_run and not options.no_start:
@@ -164,6 +169,53 @@ def up(
             ),
         )
     return Result(plan, outcome)
+
+
+REPLAN_DELAYS = (0.5, 1.0, 2.0)
+"""Seconds `up` waits before observing and planning again when its run failed only because the
+engine's state moved under the plan (`StateChanged`): a killed `up` leaves requests the engine
+finishes after the rerun has observed (a create holds its name before it is listed)."""
+
+
+def _checked_plan(
+    project: Project,
+    engine: Engine,
+    observed: Observed,
+    options: UpOptions,
+    image_problems: Sequence[Problem] = (),
+) -> Plan:
+    """`plan_up`, with the preflight checks; raises every problem found at once."""
+    from figlet.planner import plan_up
+
+    plan = plan_up(project, observed, options)
+    problems = [*plan.problems, *image_problems]
+    if not plan.empty:  # an empty plan publishes no port: nothing to check
+        from figlet.preflight import preflight
+
+        problems.extend(preflight(plan, project, engine))
+    if problems:
+        raise FigletError(problems)
+    return plan
+
+
+def _warn_replan(sink: EventSink, failed: Outcome, delay: float) -> None:
+    """Say why `up` observes and plans again, and when."""
+    import time
+
+    from figlet.events import Message
+
+    what = ", ".join(
+        f"{f.target} {'name taken' if 'already in use' in f.message else 'gone'}"
+        for f in failed.failures
+    )
+    sink.emit(
+        Message(
+            f"the engine changed under the plan ({what}: another client, or an interrupted "
+            f"figlet's last requests); observing it again in {delay:g}s",
+            time.time(),
+            level="warning",
+        )
+    )
 
 
 def wait_ready(

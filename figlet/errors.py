@@ -70,6 +70,19 @@ class EngineError(FigletError):
     """The engine refused or could not be reached; the message says what to do."""
 
 
+class StateChanged(EngineError):
+    """The engine's state moved under a running plan: a name the plan creates is taken, or a
+    container it acts on is gone. Another client did it, e.g. a killed `figlet up` whose
+    requests the engine was still finishing when the rerun observed. Observing and planning
+    again converges."""
+
+
+def state_changed(message: str) -> bool:
+    """Whether an engine's error message says that its state moved under the plan (a name
+    conflict or a missing container), as `StateChanged` describes."""
+    return "is already in use by container" in message or "no such container" in message.lower()
+
+
 @dataclass(frozen=True)
 class LoadWarning:
     """A non-fatal remark (e.g. obsolete `version:`), shown once on stderr."""

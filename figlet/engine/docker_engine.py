@@ -212,6 +212,10 @@ class DockerEngine:
                 if "image" in exc.message.lower():
                     raise errors.image_missing(image) from None
                 raise
+            except ApiError as exc:
+                if exc.status == 409:
+                    raise self._name_taken(request, exc.message) from None
+                raise
         container_id = str(response["Id"])
         for network, endpoint in request.extra_networks.items():
             with self._errors(f"connect container {request.name} to network {network}"):
@@ -232,7 +236,7 @@ class DockerEngine:
         return container_id
 
     def start_container(self, container_id: str) -> None:
-        with self._errors(f"start container {container_id[:12]}"):
+        with self._errors(f"start container {short_ref(container_id)}"):
             try:
                 self._transport.call("POST", f"/containers/{segment(container_id)}/start")
             except ApiError as exc:
@@ -316,7 +320,7 @@ class DockerEngine:
 
     def stop_container(self, container_id: str, timeout: int | None = None) -> None:
         with (
-            self._errors(f"stop container {container_id[:12]}"),
+            self._errors(f"stop container {short_ref(container_id)}"),
             suppress(NotFound),
         ):  # already gone: done
             self._transport.call(
@@ -337,7 +341,7 @@ class DockerEngine:
                 anonymous = self.anonymous_volumes(container_id)
             except EngineError:
                 anonymous = {}
-        with self._errors(f"remove container {container_id[:12]}"):
+        with self._errors(f"remove container {short_ref(container_id)}"):
             try:
                 self._transport.call(
                     "DELETE",
@@ -428,7 +432,7 @@ class DockerEngine:
         following the engine's health_status/die events (no polling); returns the last Health."""
         start = int(time.time())
         until = start + max(1, int(timeout + 0.999))
-        what = f"follow events of container {container_id[:12]}"
+        what = f"follow events of container {short_ref(container_id)}"
         with self._errors(what):
             stream = self._transport.stream(
                 "GET",
@@ -458,7 +462,7 @@ class DockerEngine:
 
     def wait_exit(self, container_id: str, timeout: float | None = None) -> int:
         try:
-            with self._errors(f"wait for container {container_id[:12]}"):
+            with self._errors(f"wait for container {short_ref(container_id)}"):
                 response = self._transport.call(
                     "POST",
                     f"/containers/{segment(container_id)}/wait",
@@ -496,12 +500,12 @@ class DockerEngine:
     def read_hosts(self, container_id: str) -> str:
         """The container's current /etc/hosts (GET /containers/{id}/archive would need tar;
         `cat` through exec is simpler and works on the bind-mounted file)."""
-        with self._errors(f"read /etc/hosts of container {container_id[:12]}"):
+        with self._errors(f"read /etc/hosts of container {short_ref(container_id)}"):
             output, _ = self._exec(container_id, ["cat", "/etc/hosts"], inspect=False)
         return output.decode(errors="replace")
 
     def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]:
-        what = f"read logs of container {container_id[:12]}"
+        what = f"read logs of container {short_ref(container_id)}"
         with self._errors(what):
             stream = self._sdk().logs(container_id, stream=True, follow=follow, tail=tail)
         return _guard_stream(self, what, stream)
@@ -573,18 +577,44 @@ class DockerEngine:
         return True
 
     def _inspect(self, container_id: str) -> Mapping[str, Any]:
-        with self._errors(f"inspect container {container_id[:12]}"):
+        with self._errors(f"inspect container {short_ref(container_id)}"):
             result: Mapping[str, Any] = self._transport.call(
                 "GET", f"/containers/{segment(container_id)}/json"
             )
         return result
 
+    def _name_taken(self, request: ContainerRequest, message: str) -> EngineError:
+        """A create refused because the name is taken: `StateChanged` when the holder is of the
+        same project or not readable yet (a create still in flight: the engine holds the name
+        before the container can be inspected), else a plain error naming the holder."""
+        what = f"create container {request.name}"
+        holder = re.search(r'in use by container "?([0-9a-f]{12,64})', message)
+        if holder is None:
+            return errors.api_error(what, message)
+        try:
+            found = self._transport.call("GET", f"/containers/{holder.group(1)}/json")
+        except ApiError:
+            return errors.api_error(what, message)  # StateChanged: not inspectable yet
+        theirs = ((found or {}).get("Config") or {}).get("Labels") or {}
+        ours = request.body.get("Labels") or {}
+        if theirs.get(L.PROJECT) == ours.get(L.PROJECT):
+            return errors.api_error(what, message)
+        owner = theirs.get(L.PROJECT)
+        return EngineError(
+            Problem(
+                f"{what}: the name is taken by container {holder.group(1)[:12]}, "
+                + (f'of project "{owner}"' if owner else "which figlet did not make"),
+                hint=f"rename or remove that container (`docker rm -f {request.name}`), "
+                "or give the service another `container_name:`",
+            )
+        )
+
     def _name_of(self, container_id: str) -> str:
         try:
             state = self._transport.call("GET", f"/containers/{segment(container_id)}/json")
             return str(state["Name"]).lstrip("/")
-        except Exception:
-            return container_id[:12]
+        except Exception:  # gone or unreadable
+            return short_ref(container_id)
 
 
 def _sdk_client(env: Mapping[str, str], where: str, timeout: int) -> Any:
@@ -669,3 +699,9 @@ def _tar(files: Sequence[ContainerFile]) -> bytes:
             info.mtime = now
             archive.addfile(info, io.BytesIO(file.content))
     return buffer.getvalue()
+
+
+def short_ref(container: str) -> str:
+    """A container reference for a message: an id shortened to 12 digits, a name as it is."""
+    is_id = len(container) == 64 and all(c in "0123456789abcdef" for c in container)
+    return container[:12] if is_id else container

@@ -16,7 +16,7 @@ from typing import Any
 
 from figlet import labels
 from figlet.engine.base import ContainerRequest, Health, NetworkRequest, VolumeRequest
-from figlet.errors import EngineError
+from figlet.errors import EngineError, StateChanged
 from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 
@@ -86,7 +86,7 @@ class FakeEngine:
             for container in self.containers.values():
                 if container.name == ref:
                     return container
-        raise EngineError(f"No such container: {ref}")
+        raise StateChanged(f"No such container: {ref}")
 
     def container_named(self, name: str) -> FakeContainer | None:
         """The container called `name`, if any (for assertions)."""
@@ -211,8 +211,8 @@ class FakeEngine:
         self._act("create_container", request.name)
         with self._lock:
             if self.container_named(request.name) is not None:
-                raise EngineError(
-                    f'Conflict. The container name "/{request.name}" is already in use'
+                raise StateChanged(
+                    f'Conflict. The container name "/{request.name}" is already in use by container'
                 )
             image = str(request.body.get("Image", ""))
             if image and image not in self.images:

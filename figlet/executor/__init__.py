@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from figlet.engine.base import Engine
-from figlet.errors import FigletError, Problem
+from figlet.errors import FigletError, Problem, StateChanged
 from figlet.events import (
     EventSink,
     OperationDone,
@@ -58,6 +58,7 @@ class Failure:
     target: str
     service: str | None
     message: str
+    stale: bool = False  # the engine's state moved under the plan (`StateChanged`)
 
     def problem(self) -> Problem:
         where = f'service "{self.service}": ' if self.service else ""
@@ -83,6 +84,12 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return not self.failures and not self.skipped and not self.interrupted
+
+    @property
+    def stale(self) -> bool:
+        """It failed only because the engine's state moved under the plan: observing and
+        planning again is the cure, not a change by the user."""
+        return bool(self.failures) and not self.interrupted and all(f.stale for f in self.failures)
 
     def error(self) -> FigletError:
         problems = [failure.problem() for failure in self.failures]
@@ -171,7 +178,13 @@ def execute(
     return Outcome(
         done=result.done,
         failures=tuple(
-            Failure(op_id, by_id[op_id].target, by_id[op_id].service, _message(error))
+            Failure(
+                op_id,
+                by_id[op_id].target,
+                by_id[op_id].service,
+                _message(error),
+                stale=isinstance(error, StateChanged),
+            )
             for op_id, error in result.failed
         ),
         skipped=tuple(op_id for op_id, _ in result.skipped),

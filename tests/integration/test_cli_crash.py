@@ -4,6 +4,9 @@ and nothing stray (no temporary or renamed container, no half-made one started a
 
 The interruption point is chosen by counting the progress events (`--progress json`) the first
 run has printed, so each case stops it at a different place in its plan, not after a delay.
+A killed run's last requests may still be running in the engine when the rerun observes; the
+last test makes that race certain (another client creates the project just after the rerun's
+first list) instead of leaving it to the timing.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ from typing import Any
 
 import pytest
 from _h5 import containers, figlet, figlet_env, networks
+
+from figlet import api
+from figlet.events import Message, RecordingSink
+from figlet.executor import RunSettings
 
 PROJECT_PREFIX = "h8"
 EIGHT = Path(__file__).resolve().parent / "fixtures" / "h8" / "eight"
@@ -116,3 +123,38 @@ def test_recreate_stopped_then_rerun_converges(
     assert_stopped(sig, *interrupted_up(project_name, sig, after, round_=2))
     rerun(project_name, 2)
     assert_converged(engine, project_name, 2)
+
+
+class _AnotherClientRacesTheObservation:
+    """The real engine, where another client creates the whole project (`up --no-start`) just
+    after this one's first container list: what a killed `up`'s in-flight creates do to its
+    rerun."""
+
+    def __init__(self, engine: Any, project: Any) -> None:
+        self._engine, self._project, self.raced = engine, project, False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+    def list_containers(self, project: str) -> Any:
+        listed = self._engine.list_containers(project)
+        if not self.raced:
+            self.raced = True
+            from figlet.planner import UpOptions
+
+            api.up(self._project, self._engine, UpOptions(no_start=True))
+        return listed
+
+
+def test_up_converges_when_another_client_creates_its_containers_under_it(
+    engine: Any, project_name: str
+) -> None:
+    project = api.load(project_name=project_name, working_dir=str(EIGHT), environ=figlet_env())
+    real = api.connect()
+    racing = _AnotherClientRacesTheObservation(real, project)
+    sink, slept = RecordingSink(), []
+    api.up(project, racing, events=sink, settings=RunSettings(sleep=slept.append))
+    assert racing.raced and slept == [0.5]
+    [warning] = [m.text for m in sink.of_type(Message) if m.level == "warning"]
+    assert "the engine changed under the plan" in warning and "name taken" in warning
+    assert_converged(engine, project_name, 1)

@@ -13,7 +13,7 @@ from figlet import labels as L
 from figlet.engine._http import HttpTransport
 from figlet.engine.base import ContainerRequest, NetworkRequest
 from figlet.engine.docker_engine import DockerEngine
-from figlet.errors import EngineError
+from figlet.errors import EngineError, StateChanged
 
 PROJECT_PREFIX = "h11"
 
@@ -109,10 +109,30 @@ def test_a_name_conflict_is_reported_with_what_to_do(
     run(docker_engine, project_name, "one", ["sleep", "300"], busybox_image)
     with pytest.raises(EngineError) as conflict:
         run(docker_engine, project_name, "one", ["sleep", "300"], busybox_image)
+    assert isinstance(conflict.value, StateChanged)  # a container of the same project
     message = conflict.value.render()
     assert f"create container {project_name}-one" in message
     assert "is already in use by container" in message
     assert "figlet down" in message
+
+
+def test_a_name_taken_by_another_project_is_not_taken_for_a_state_change(
+    docker_engine: DockerEngine, project_name: str, busybox_image: str
+) -> None:
+    """`up` observes and plans again after a `StateChanged`; a name held by another project's
+    container is no such race, so it is a plain error naming the holder."""
+    holder = run(docker_engine, project_name, "one", ["sleep", "300"], busybox_image)
+    with pytest.raises(EngineError) as conflict:
+        docker_engine.create_container(
+            ContainerRequest(
+                name=f"{project_name}-one",
+                body={"Image": busybox_image, "Labels": {L.PROJECT: f"{project_name}x"}},
+            )
+        )
+    assert not isinstance(conflict.value, StateChanged)
+    message = conflict.value.render()
+    assert f'the name is taken by container {holder[:12]}, of project "{project_name}"' in message
+    assert "container_name" in message
 
 
 def test_the_sdk_transport_for_tls_and_ssh_hosts_does_the_same(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -303,3 +304,90 @@ def test_plan_checks_the_images_it_observed_without_listing_them_again(
     assert engine.image_lookups == 1 and not missing(reused)  # the observed ids were used
     listed = with_up_problems(plan, trio, engine, (), no_deps=False)
     assert engine.image_lookups == 2 and missing(listed)  # without them, listed here
+
+
+class LaggingEngine(FakeEngine):
+    """A fake engine whose first container lists are stale: a `snapshot` stands in for what
+    the engine listed while another client's requests were still in flight."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stale_lists: list[list[Any]] = []
+
+    def list_containers(self, project: str) -> Any:
+        if self.stale_lists:
+            return self.stale_lists.pop(0)
+        return super().list_containers(project)
+
+
+def sleeps_into(record: list[float]) -> Any:
+    from figlet.executor import RunSettings
+
+    return RunSettings(sleep=record.append)
+
+
+def warnings_of(sink: RecordingSink) -> list[str]:
+    from figlet.events import Message
+
+    return [m.text for m in sink.of_type(Message) if m.level == "warning"]
+
+
+def test_a_name_taken_while_up_ran_makes_it_observe_and_plan_again() -> None:
+    """A killed `up`'s create still in flight: not listed yet, but its name is taken. The
+    rerun's create conflicts; it observes again, sees the container and starts it."""
+    trio = project(service("db"), service("web", links=(Link("db", "db"),)))
+    engine = LaggingEngine()
+    api.up(trio, engine)
+    db = engine.container_named("trio-db-1")
+    assert db is not None
+    db.state = "created"  # the dead client's create finished, its start never came
+    engine.stale_lists.append([c for c in engine.list_containers("trio") if c.service != "db"])
+    sink, slept = RecordingSink(), []
+    result = api.up(trio, engine, events=sink, settings=sleeps_into(slept))
+    assert slept == [0.5]
+    assert names(engine) == {"trio-db-1", "trio-web-1"}
+    assert all(c.state == "running" for c in engine.containers.values())
+    assert engine.called("create_container")[-1] == "trio-db-1"  # the one that conflicted
+    [warning] = warnings_of(sink)
+    assert "the engine changed under the plan (trio-db-1 name taken: " in warning
+    assert warning.endswith("observing it again in 0.5s")
+    assert result.outcome is not None and result.outcome.ok
+
+
+def test_a_listed_container_gone_by_its_start_is_created_on_the_next_plan() -> None:
+    """Listed, but "No such container" by the time the start comes: planned again, created."""
+    trio = project(service("db"))
+    engine = LaggingEngine()
+    api.up(trio, engine)
+    listed = engine.list_containers("trio")
+    engine.containers.clear()
+    engine.stale_lists.append([replace(c, state="created") for c in listed])
+    slept: list[float] = []
+    api.up(trio, engine, settings=sleeps_into(slept))
+    assert slept == [0.5]
+    assert names(engine) == {"trio-db-1"}
+    assert engine.container_named("trio-db-1").state == "running"  # type: ignore[union-attr]
+
+
+def test_a_state_change_that_persists_is_reported_after_three_more_tries() -> None:
+    trio = project(service("db"))
+    engine = LaggingEngine()
+    api.up(trio, engine)
+    engine.container_named("trio-db-1").state = "created"  # type: ignore[union-attr]
+    engine.stale_lists.extend([[]] * 4)  # never listed: every plan creates it
+    sink, slept = RecordingSink(), []
+    with pytest.raises(FigletError) as failed:
+        api.up(trio, engine, events=sink, settings=sleeps_into(slept))
+    assert slept == [0.5, 1.0, 2.0]
+    assert len(warnings_of(sink)) == 3
+    assert 'The container name "/trio-db-1" is already in use' in failed.value.render()
+
+
+def test_other_failures_are_not_retried() -> None:
+    trio = project(service("db"))
+    engine = LaggingEngine()
+    engine.fail[("start_container", "trio-db-1")] = "OCI runtime create failed"
+    slept: list[float] = []
+    with pytest.raises(FigletError, match="OCI runtime create failed"):
+        api.up(trio, engine, settings=sleeps_into(slept))
+    assert slept == []
