@@ -20,6 +20,18 @@ def unreachable(where: str, reason: object) -> EngineError:
     )
 
 
+def no_answer(where: str, what: str) -> EngineError:
+    """The engine was reached but did not answer a request within the client's timeout."""
+    return EngineError(
+        Problem(
+            f"{what}: the Docker engine at {where} did not answer in time",
+            hint="the engine runs but is busy or stuck: see `docker info` and the engine's log; "
+            "if it stays stuck, restart it (stop dockerd, then `make engine` in a figlet "
+            "checkout) and rerun; the steps that finished are kept",
+        )
+    )
+
+
 def unreadable(where: str, what: str, reason: object) -> EngineError:
     """The engine answered, but not in HTTP figlet can read (cut short or not HTTP/1.x)."""
     return EngineError(

@@ -4,8 +4,9 @@ JSON in and out, keep-alive with one connection per thread, the API version pinn
 path. Streams (events) and hijacked responses (exec start) get a connection of their own. The
 HTTP itself is `_wire`'s, written on `socket` (http.client's import costs ~10 ms of start-up).
 Failures: `ApiError` / `NotFound` for an HTTP error status (with the engine's message), and
-`OSError` (ConnectionRefusedError, FileNotFoundError, TimeoutError, `BadResponse`, ...) when the
-engine cannot be reached or its answer cannot be read.
+`OSError` (ConnectionRefusedError, FileNotFoundError, `BadResponse`, ...) when the engine cannot be
+reached (a connect that times out included) or its answer cannot be read, `TimeoutError` when
+the engine was reached but did not answer in time.
 """
 
 from __future__ import annotations
@@ -184,6 +185,12 @@ def demux(raw: bytes) -> bytes:
     return bytes(out) if at == len(raw) else raw
 
 
+def _connect_timed_out() -> ConnectionError:
+    """Connecting took too long: the engine cannot be reached (a TimeoutError from a request
+    means an engine that was reached but did not answer)."""
+    return ConnectionError("connecting timed out")
+
+
 class HttpTransport:
     """The Engine API over `_wire`'s HTTP/1.1: one keep-alive connection per thread."""
 
@@ -203,7 +210,10 @@ class HttpTransport:
         if address.socket_path is None:
             import socket  # TCP only: ~2.5 ms of start-up that AF_UNIX does not need
 
-            tcp = socket.create_connection((address.host, address.port), timeout)
+            try:
+                tcp = socket.create_connection((address.host, address.port), timeout)
+            except TimeoutError as exc:
+                raise _connect_timed_out() from exc
             tcp.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return Connection(tcp)
         sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)

@@ -2,7 +2,8 @@
 DOCKER_CERT_PATH), https:// and ssh:// hosts, which the small stdlib client does not speak.
 
 Same interface and failures as `figlet.engine._http.HttpTransport`: `ApiError` / `NotFound`
-for an error status, `OSError` when the engine cannot be reached.
+for an error status, `OSError` when the engine cannot be reached, `TimeoutError` when it was
+reached but does not answer in time.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class SdkTransport:
         import requests.exceptions
 
         self._client = client
+        self._connect_timeouts = (requests.exceptions.ConnectTimeout,)
         self._timeout_errors = (requests.exceptions.Timeout,)
         self._connection_errors = (requests.exceptions.RequestException,)
 
@@ -37,6 +39,8 @@ class SdkTransport:
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
             return self._client.request(method, self._client._url(path), **kwargs)
+        except self._connect_timeouts as exc:
+            raise ConnectionError(f"connecting timed out: {exc}") from exc
         except self._timeout_errors as exc:
             raise TimeoutError(f"timed out: {exc}") from exc
         except self._connection_errors as exc:

@@ -558,6 +558,8 @@ class DockerEngine:
             raise errors.api_error(what, exc.message) from exc
         except BadResponse as exc:
             raise errors.unreadable(self._where, what, exc) from exc
+        except TimeoutError as exc:
+            raise errors.no_answer(self._where, what) from exc
         except OSError as exc:
             raise errors.unreachable(self._where, exc) from exc
         except Exception as exc:

@@ -701,6 +701,48 @@ def test_an_answer_that_is_not_http_says_so(serve: Any) -> None:
     assert "start Docker" not in message
 
 
+def test_an_engine_that_does_not_answer_in_time_is_not_called_unreachable(serve: Any) -> None:
+    stall = threading.Event()
+    server = serve({("GET", "/v1.41/containers/json"): lambda h: stall.wait(5)})
+    engine = DockerEngine.from_env({"DOCKER_HOST": f"unix://{server.server_address}"}, timeout=1)
+    try:
+        with pytest.raises(EngineError) as failure:
+            engine.list_containers("h11-slow")
+    finally:
+        stall.set()
+        engine.close()
+    message = failure.value.render()
+    assert message.startswith("list containers of project h11-slow: the Docker engine at unix://")
+    assert "did not answer in time" in message
+    assert "busy or stuck" in message and "restart it" in message
+    assert "cannot reach" not in message and "start Docker" not in message
+
+
+def test_a_tcp_connect_that_times_out_is_unreachable() -> None:
+    full = socket.socket(socket.AF_INET)
+    full.bind(("127.0.0.1", 0))
+    full.listen(0)  # nobody accepts: once the queue is full, loopback SYNs are dropped
+    port = full.getsockname()[1]
+    waiting = []
+    try:
+        for _ in range(8):
+            filler = socket.socket(socket.AF_INET)
+            filler.settimeout(0.2)
+            try:
+                filler.connect(("127.0.0.1", port))
+            except TimeoutError:
+                filler.close()
+                break
+            waiting.append(filler)
+        slow = HttpTransport(Address(host="127.0.0.1", port=port), api_version="1.41", timeout=0.3)
+        with pytest.raises(ConnectionError, match="connecting timed out"):
+            slow.call("GET", "/_ping")
+    finally:
+        for filler in waiting:
+            filler.close()
+        full.close()
+
+
 def test_engine_unreachable_names_the_socket_and_what_to_do(tmp_path: Path) -> None:
     host = f"unix://{tmp_path}/no-engine.sock"
     engine = DockerEngine.from_env({"DOCKER_HOST": host})
@@ -741,6 +783,31 @@ def test_tls_settings_fall_back_to_the_sdk_transport(tmp_path: Path) -> None:
         EngineError, match=r"cannot reach the Docker engine at https://127\.0\.0\.1:1"
     ):
         engine.list_containers("h11-x")
+
+
+def test_the_sdk_transport_tells_a_slow_connect_from_a_slow_answer() -> None:
+    import requests.exceptions
+
+    from figlet.engine._sdk_transport import SdkTransport
+
+    class _Client:
+        timeout = 5
+
+        def __init__(self, failure: Exception) -> None:
+            self.failure = failure
+
+        def _url(self, path: str) -> str:
+            return path
+
+        def request(self, *args: Any, **kwargs: Any) -> Any:
+            raise self.failure
+
+    connecting = SdkTransport(_Client(requests.exceptions.ConnectTimeout("SYN unanswered")))
+    with pytest.raises(ConnectionError, match="connecting timed out"):
+        connecting.call("GET", "/_ping")
+    answering = SdkTransport(_Client(requests.exceptions.ReadTimeout("no answer")))
+    with pytest.raises(TimeoutError):
+        answering.call("GET", "/_ping")
 
 
 def test_aborting_a_connection_wakes_a_thread_blocked_reading_it() -> None:
