@@ -578,11 +578,13 @@ class DockerEngine:
                 return False
         return True
 
+    def _container_json(self, container_id: str) -> Any:
+        """`GET /containers/{id}/json`, failures as the transport raises them."""
+        return self._transport.call("GET", f"/containers/{segment(container_id)}/json")
+
     def _inspect(self, container_id: str) -> Mapping[str, Any]:
         with self._errors(f"inspect container {short_ref(container_id)}"):
-            result: Mapping[str, Any] = self._transport.call(
-                "GET", f"/containers/{segment(container_id)}/json"
-            )
+            result: Mapping[str, Any] = self._container_json(container_id)
         return result
 
     def _name_taken(self, request: ContainerRequest, message: str) -> EngineError:
@@ -594,7 +596,7 @@ class DockerEngine:
         if holder is None:
             return errors.api_error(what, message)
         try:
-            found = self._transport.call("GET", f"/containers/{holder.group(1)}/json")
+            found = self._container_json(holder.group(1))
         except ApiError:
             return errors.api_error(what, message)  # StateChanged: not inspectable yet
         theirs = ((found or {}).get("Config") or {}).get("Labels") or {}
@@ -613,8 +615,7 @@ class DockerEngine:
 
     def _name_of(self, container_id: str) -> str:
         try:
-            state = self._transport.call("GET", f"/containers/{segment(container_id)}/json")
-            return str(state["Name"]).lstrip("/")
+            return str(self._container_json(container_id)["Name"]).lstrip("/")
         except Exception:  # gone or unreadable
             return short_ref(container_id)
 
