@@ -204,10 +204,7 @@ def _warn_replan(sink: EventSink, failed: Outcome, delay: float) -> None:
 
     from figlet.events import Message
 
-    what = ", ".join(
-        f"{f.target} {'name taken' if 'already in use' in f.message else 'gone'}"
-        for f in failed.failures
-    )
+    what = ", ".join(f"{f.target} {f.stale}" for f in failed.failures)
     sink.emit(
         Message(
             f"the engine changed under the plan ({what}: another client, or an interrupted "

@@ -74,13 +74,21 @@ class StateChanged(EngineError):
     """The engine's state moved under a running plan: a name the plan creates is taken, or a
     container it acts on is gone. Another client did it, e.g. a killed `figlet up` whose
     requests the engine was still finishing when the rerun observed. Observing and planning
-    again converges."""
+    again converges. `change` says which: "name taken" or "gone"."""
+
+    def __init__(self, problems: Problem | str | Iterable[Problem], *, change: str) -> None:
+        super().__init__(problems)
+        self.change = change
 
 
-def state_changed(message: str) -> bool:
-    """Whether an engine's error message says that its state moved under the plan (a name
-    conflict or a missing container), as `StateChanged` describes."""
-    return "is already in use by container" in message or "no such container" in message.lower()
+def state_change(message: str) -> str | None:
+    """The `StateChanged.change` an engine's error message reports ("name taken" for a name
+    conflict, "gone" for a missing container), or None if it reports something else."""
+    if "is already in use by container" in message:
+        return "name taken"
+    if "no such container" in message.lower():
+        return "gone"
+    return None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from figlet.errors import EngineError, Problem, StateChanged, state_changed
+from figlet.errors import EngineError, Problem, StateChanged, state_change
 
 _PORT = r"(?:Bind for |listen \w+ )\[?([0-9a-fA-F:.]*?)\]?:(\d+)"  # compiled on first use
 
@@ -90,14 +90,15 @@ def port_taken(container: str, message: str) -> EngineError | None:
 def api_error(what: str, explanation: object) -> EngineError:
     text = _short(explanation)
     hint = ""
-    kind = StateChanged if state_changed(text) else EngineError
+    change = state_change(text)
     if "is already in use by container" in text:
         hint = "remove the old container (`figlet down`, or `docker rm -f <name>`) and retry"
     elif "executable file not found" in text or "no such file or directory" in text:
         hint = "check the service's `command:` / `entrypoint:` and that the image contains them"
     elif "has active endpoints" in text:
         hint = "a container is still attached to it: stop and remove that container first"
-    return kind(Problem(f"{what}: {text}", hint=hint))
+    problem = Problem(f"{what}: {text}", hint=hint)
+    return EngineError(problem) if change is None else StateChanged(problem, change=change)
 
 
 def _short(value: object) -> str:

@@ -86,7 +86,7 @@ class FakeEngine:
             for container in self.containers.values():
                 if container.name == ref:
                     return container
-        raise StateChanged(f"No such container: {ref}")
+        raise StateChanged(f"No such container: {ref}", change="gone")
 
     def container_named(self, name: str) -> FakeContainer | None:
         """The container called `name`, if any (for assertions)."""
@@ -212,7 +212,9 @@ class FakeEngine:
         with self._lock:
             if self.container_named(request.name) is not None:
                 raise StateChanged(
-                    f'Conflict. The container name "/{request.name}" is already in use by container'
+                    f'Conflict. The container name "/{request.name}" is already in use '
+                    "by container",
+                    change="name taken",
                 )
             image = str(request.body.get("Image", ""))
             if image and image not in self.images:

@@ -58,7 +58,7 @@ class Failure:
     target: str
     service: str | None
     message: str
-    stale: bool = False  # the engine's state moved under the plan (`StateChanged`)
+    stale: str | None = None  # how the engine's state moved under the plan (`StateChanged`)
 
     def problem(self) -> Problem:
         where = f'service "{self.service}": ' if self.service else ""
@@ -89,7 +89,11 @@ class Outcome:
     def stale(self) -> bool:
         """It failed only because the engine's state moved under the plan: observing and
         planning again is the cure, not a change by the user."""
-        return bool(self.failures) and not self.interrupted and all(f.stale for f in self.failures)
+        return (
+            bool(self.failures)
+            and not self.interrupted
+            and all(f.stale is not None for f in self.failures)
+        )
 
     def error(self) -> FigletError:
         problems = [failure.problem() for failure in self.failures]
@@ -183,7 +187,7 @@ def execute(
                 by_id[op_id].target,
                 by_id[op_id].service,
                 _message(error),
-                stale=isinstance(error, StateChanged),
+                stale=error.change if isinstance(error, StateChanged) else None,
             )
             for op_id, error in result.failed
         ),
