@@ -74,7 +74,7 @@ class FigletStack:
         """Run a command in the service's container (a string runs with `sh -c`)."""
         argv = ["sh", "-c", command] if isinstance(command, str) else list(command)
         found = self.api.container(service, number)
-        return exec_in(found.id, found.name, argv, user=user, environment=env, workdir=workdir)
+        return exec_in(self.api.engine, found.id, argv, user=user, environment=env, workdir=workdir)
 
     def logs(self, service: str | None = None, *, tail: int | None = None) -> str:
         """The logs (stdout + stderr) of a service's containers, or of all, each line prefixed

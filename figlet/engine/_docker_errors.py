@@ -95,6 +95,8 @@ def api_error(what: str, explanation: object) -> EngineError:
         hint = "remove the old container (`figlet down`, or `docker rm -f <name>`) and retry"
     elif "executable file not found" in text or "no such file or directory" in text:
         hint = "check the service's `command:` / `entrypoint:` and that the image contains them"
+    elif "is not running" in text or "is paused" in text:
+        hint = "the container must be running: see its logs for why it stopped"
     elif "has active endpoints" in text:
         hint = "a container is still attached to it: stop and remove that container first"
     problem = Problem(f"{what}: {text}", hint=hint)

@@ -78,8 +78,11 @@ class Transport(Protocol):
         """One request; the decoded JSON answer (None when empty)."""
         ...
 
-    def raw(self, method: str, path: str, *, body: Any = None) -> bytes:
-        """A request whose answer is read until the engine closes the connection."""
+    def raw(
+        self, method: str, path: str, *, body: Any = None, timeout: float | None = None
+    ) -> bytes:
+        """A request whose answer is read until the engine closes the connection; `timeout`
+        for the answer (None: the transport's own, math.inf: no limit)."""
         ...
 
     def stream(
@@ -315,11 +318,14 @@ class HttpTransport:
             raise error_for(head.status, content)
         return decode(content) if head.status != 204 else None
 
-    def raw(self, method: str, path: str, *, body: Any = None) -> bytes:
+    def raw(
+        self, method: str, path: str, *, body: Any = None, timeout: float | None = None
+    ) -> bytes:
         request = self._request(method, path, self._payload(body, None), "application/json")
         conn = self._new_connection(socket_timeout(self._timeout))
+        wait = self._timeout if timeout is None else timeout
         try:
-            head, content = self._exchange(conn, method, request, self._timeout)
+            head, content = self._exchange(conn, method, request, wait)
         finally:
             conn.close()
         if head.status >= 400:

@@ -70,8 +70,12 @@ class SdkTransport:
             raise error_for(response.status_code, response.content)
         return decode(response.content) if response.status_code != 204 else None
 
-    def raw(self, method: str, path: str, *, body: Any = None) -> bytes:
-        response = self._request(method, path, json=body, stream=True)
+    def raw(
+        self, method: str, path: str, *, body: Any = None, timeout: float | None = None
+    ) -> bytes:
+        response = self._request(
+            method, path, json=body, stream=True, timeout=_timeout(timeout, self._client.timeout)
+        )
         try:
             content: bytes = response.raw.read()
         finally:

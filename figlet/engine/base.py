@@ -136,3 +136,22 @@ class ImageBuilder(Protocol):
     def build_image(self, request: BuildRequest) -> Iterator[str]:
         """Build and tag; yields progress lines; raises EngineError when the build fails."""
         ...
+
+
+@runtime_checkable
+class CommandRunner(Protocol):
+    """Engines that can run a command in a running container (`docker exec`; optional, for
+    the pytest plugin's `FigletStack.exec`)."""
+
+    def run_command(
+        self,
+        container_id: str,
+        command: Sequence[str],
+        *,
+        user: str = "",
+        environment: Mapping[str, str] | None = None,
+        workdir: str | None = None,
+    ) -> tuple[bytes, int | None]:
+        """Run `command` and wait for it, however long it runs: its output (stdout and stderr
+        interleaved) and exit code (None if the engine did not say)."""
+        ...

@@ -497,6 +497,26 @@ class DockerEngine:
                 Problem(f"{what}: exit code {code}: {output.decode(errors='replace').strip()}")
             )
 
+    def run_command(
+        self,
+        container_id: str,
+        command: Sequence[str],
+        *,
+        user: str = "",
+        environment: Mapping[str, str] | None = None,
+        workdir: str | None = None,
+    ) -> tuple[bytes, int | None]:
+        what = f"run {list(command)!r} in container {self._name_of(container_id)}"
+        with self._errors(what):
+            return self._exec(
+                container_id,
+                command,
+                user=user,
+                environment=environment,
+                workdir=workdir,
+                timeout=_FOREVER,
+            )
+
     def read_hosts(self, container_id: str) -> str:
         """The container's current /etc/hosts (GET /containers/{id}/archive would need tar;
         `cat` through exec is simpler and works on the bind-mounted file)."""
@@ -515,25 +535,39 @@ class DockerEngine:
         return self._transport.call("GET", path, params=params)
 
     def _exec(
-        self, container_id: str, command: list[str], *, inspect: bool = True
+        self,
+        container_id: str,
+        command: Sequence[str],
+        *,
+        user: str = "0",
+        environment: Mapping[str, str] | None = None,
+        workdir: str | None = None,
+        inspect: bool = True,
+        timeout: float | None = None,
     ) -> tuple[bytes, int | None]:
-        """Run `command` as root in the container; its output (stdout and stderr) and, with
-        `inspect`, its exit code."""
+        """Run `command` in the container (as root unless `user` says otherwise); its output
+        (stdout and stderr) and, with `inspect`, its exit code. `timeout`: how long the
+        command may run (None: the engine's request timeout; math.inf: no limit)."""
+        body: dict[str, Any] = {
+            "AttachStdin": False,
+            "AttachStdout": True,
+            "AttachStderr": True,
+            "Tty": False,
+            "Cmd": list(command),
+            "User": user,
+        }
+        if environment:
+            body["Env"] = [f"{key}={value}" for key, value in environment.items()]
+        if workdir:
+            body["WorkingDir"] = workdir
         created = self._transport.call(
-            "POST",
-            f"/containers/{segment(container_id)}/exec",
-            body={
-                "AttachStdin": False,
-                "AttachStdout": True,
-                "AttachStderr": True,
-                "Tty": False,
-                "Cmd": command,
-                "User": "0",
-            },
+            "POST", f"/containers/{segment(container_id)}/exec", body=body
         )
         exec_id = segment(str(created["Id"]))
         output = demux(
-            self._transport.raw("POST", f"/exec/{exec_id}/start", body={"Detach": False})
+            self._transport.raw(
+                "POST", f"/exec/{exec_id}/start", body={"Detach": False}, timeout=timeout
+            )
         )
         if not inspect:
             return output, None

@@ -70,6 +70,34 @@ def test_exec_output_exit_codes_and_waits(
     assert docker_engine.wait_health(done, timeout=5).status is None  # stopped: no wait
 
 
+def test_a_command_runs_as_long_as_it_needs_with_its_user_env_and_workdir(
+    project_name: str, busybox_image: str
+) -> None:
+    """`run_command` (the pytest plugin's `exec`) waits for the command however long it stays
+    silent: an engine whose requests time out after 2 s still gets a 3 s command's output."""
+    patient = DockerEngine.from_env(timeout=2)
+    try:
+        idle = run(patient, project_name, "idle", ["sleep", "300"], busybox_image)
+        output, code = patient.run_command(idle, ["sh", "-c", "sleep 3; echo done; exit 4"])
+        assert (output, code) == (b"done\n", 4)
+        output, code = patient.run_command(
+            idle,
+            ["sh", "-c", 'echo "$(id -u) $GREETING $(pwd)"'],
+            user="65534",
+            environment={"GREETING": "hi"},
+            workdir="/etc",
+        )
+        assert (output, code) == (b"65534 hi /etc\n", 0)
+        patient.stop_container(idle, timeout=0)
+        with pytest.raises(EngineError) as stopped:
+            patient.run_command(idle, ["true"])
+        message = stopped.value.render()
+        assert f"in container {project_name}-idle" in message and "is not running" in message
+        assert "the container must be running" in message
+    finally:
+        patient.close()
+
+
 def test_already_gone_is_done_and_a_busy_network_says_why(
     docker_engine: DockerEngine, project_name: str, busybox_image: str
 ) -> None:
