@@ -91,7 +91,7 @@ def api_error(what: str, explanation: object) -> EngineError:
     text = _short(explanation)
     hint = ""
     change = state_change(text)
-    if "is already in use by container" in text:
+    if change == "name taken":
         hint = "remove the old container (`figlet down`, or `docker rm -f <name>`) and retry"
     elif "executable file not found" in text or "no such file or directory" in text:
         hint = "check the service's `command:` / `entrypoint:` and that the image contains them"
