@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from types import CodeType
 from typing import Any
 
-from figlet._cachehome import cache_home
+from figlet.loader._cachehome import cache_home
 
 LIMIT = 4000  # entries; a file that grows past it (many edited versions) starts again
 

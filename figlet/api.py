@@ -20,7 +20,7 @@ from figlet.engine.base import Engine
 from figlet.errors import FigletError, Problem
 from figlet.events import EventSink, NullSink
 from figlet.model import Project
-from figlet.observed import Observed, ObservedContainer
+from figlet.observe.state import Observed, ObservedContainer
 from figlet.options import LoadOptions
 from figlet.plan import Action, Operation, Plan
 

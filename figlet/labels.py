@@ -16,10 +16,10 @@ NETWORK = "com.docker.compose.network"
 VOLUME = "com.docker.compose.volume"
 REPLACE = "com.docker.compose.replace"
 # figlet's own: the hosts-file entries figlet wrote into a container, "name=address,..."
-HOSTS = "io.figlet.hosts"
+HOSTS = "io.figlet.container_spec.hosts"
 
 # The value written into VERSION: the Compose version whose label format figlet follows.
 COMPOSE_VERSION = "2.40.3"
 # figlet's own: the hashed service config, compressed ("z1:" + base64(zlib(json))), so that a
-# later plan can say which fields changed (see figlet.config_hash)
+# later plan can say which fields changed (see figlet.planner.config_hash)
 CONFIG = "io.figlet.config"

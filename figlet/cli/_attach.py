@@ -19,7 +19,7 @@ from typing import TextIO
 from figlet.engine.base import Engine
 from figlet.errors import FigletError
 from figlet.events import EventSink
-from figlet.observed import ObservedContainer
+from figlet.observe.state import ObservedContainer
 
 _COLORS = ("36", "33", "32", "35", "34", "96", "93", "92", "95", "94")
 

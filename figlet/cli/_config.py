@@ -113,8 +113,8 @@ def _needs_pure_emitter(value: Any) -> bool:
 
 
 def _hashes(project: Any, which: str) -> list[str]:
-    from figlet.config_hash import service_config_hash
     from figlet.errors import ConfigError
+    from figlet.planner.config_hash import service_config_hash
 
     names = list(project.services) if which == "*" else [n.strip() for n in which.split(",")]
     out = []

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from figlet.options import LoadOptions
 
 if TYPE_CHECKING:
-    from figlet.observed import ObservedContainer
+    from figlet.observe.state import ObservedContainer
 
 FORMATS = ("table", "json")
 STATES = ("created", "restarting", "running", "removing", "paused", "exited", "dead")

@@ -30,9 +30,7 @@ def main() -> None:
     # Collections still run, rarely; reference counting frees everything as usual.
     gc.set_threshold(100_000, 50, 100)
     from figlet._codecache import install
-    from figlet._deferred import defer
 
-    defer("inspect")  # dataclasses imports it but uses it only for classes without a docstring
     codes = install(os.environ)  # before the first dataclass is defined
     from figlet.cli._argv import run_fast
 

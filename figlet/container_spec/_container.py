@@ -48,7 +48,8 @@ def container_request(
 ) -> ContainerRequest:
     """Translate the canonical service into POST /containers/create.
 
-    `link_hosts` (host name -> address, from `figlet.hosts.link_hosts`) become ExtraHosts.
+    `link_hosts` (host name -> address, from `figlet.container_spec.hosts.link_hosts`) become
+    ExtraHosts.
     `config_label` is the compact spec stored for explaining later recreates: a string goes
     under `CONFIG_LABEL`, a mapping is merged into the labels as it is.
     `service_containers` names the container to use for another service in volumes_from and

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from figlet import labels as L
-from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
 
 _EXIT = r"^Exited \((-?\d+)\)"  # compiled on first use
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from figlet.engine.base import (
     VolumeRequest,
 )
 from figlet.errors import EngineError, Problem
-from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
 
 # The API version figlet speaks; pinned so that no extra /version request is needed.
 API_VERSION = "1.41"

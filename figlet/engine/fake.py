@@ -17,7 +17,7 @@ from typing import Any
 from figlet import labels
 from figlet.engine.base import ContainerRequest, Health, NetworkRequest, VolumeRequest
 from figlet.errors import EngineError, StateChanged
-from figlet.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
 
 
 @dataclass

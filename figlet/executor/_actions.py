@@ -19,7 +19,6 @@ from figlet.errors import EngineError, FigletError, Problem
 from figlet.executor._scheduler import EarlyDone
 from figlet.executor._settings import RunSettings
 from figlet.executor._translate import Translator
-from figlet.hosts import parse_hosts_label
 from figlet.model import Project, Service, image_reference
 from figlet.plan import Action, Operation
 
@@ -337,6 +336,8 @@ def remove_image(ctx: ActionContext, op: Operation) -> str:
 
 
 def update_hosts(ctx: ActionContext, op: Operation) -> str:
+    from figlet.container_spec.hosts import parse_hosts_label  # only up rewrites hosts files
+
     project = _require_project(ctx)
     service = _service(ctx, op.payload)
     name = str(op.payload["name"])

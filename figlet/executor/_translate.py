@@ -1,7 +1,7 @@
 """The pure translations the executor uses, gathered so that tests can swap them.
 
-`Translator.default()` binds the real ones (figlet.container_spec, figlet.hosts); the executor
-itself never builds an engine request by hand.
+`Translator.default()` binds the real ones (figlet.container_spec and its hosts module); the
+executor itself never builds an engine request by hand.
 """
 
 from __future__ import annotations
@@ -51,14 +51,12 @@ class Translator:
     def default(cls) -> Translator:
         """The real translations; `figlet.container_spec` is imported on the first create, so
         a plan without one (`down`) never loads it."""
-        from figlet import hosts
-
         return cls(
             container_request=_container_request,
             network_request=_network_request,
             volume_request=_volume_request,
-            link_hosts=hosts.link_hosts,
-            render_hosts=hosts.render_hosts,
+            link_hosts=_link_hosts,
+            render_hosts=_render_hosts,
         )
 
 
@@ -78,3 +76,19 @@ def _volume_request(project: Project, volume: Volume) -> VolumeRequest:
     from figlet.container_spec import volume_request
 
     return volume_request(project, volume)
+
+
+def _link_hosts(
+    project: Project, service: Service, addresses: Mapping[str, Mapping[str, str]]
+) -> dict[str, str]:
+    from figlet.container_spec.hosts import link_hosts
+
+    return link_hosts(project, service, addresses)
+
+
+def _render_hosts(
+    base: str, entries: Mapping[str, str], *, previous: Mapping[str, str] | None = None
+) -> str:
+    from figlet.container_spec.hosts import render_hosts
+
+    return render_hosts(base, entries, previous=previous)

@@ -17,10 +17,10 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from figlet._cachehome import cache_home
 from figlet._digest import sha256_hex
 from figlet._version import __version__
 from figlet.errors import LoadWarning, Location
+from figlet.loader._cachehome import cache_home
 from figlet.model import Project
 from figlet.options import LoadOptions
 

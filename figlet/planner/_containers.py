@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from figlet import labels
-from figlet.config_hash import (
+from figlet.errors import Problem
+from figlet.model import Service
+from figlet.observe.state import ObservedContainer
+from figlet.plan import Change
+from figlet.planner.config_hash import (
     changed_keys,
     decode_config_label,
     hashed_spec,
     spec_changes,
 )
-from figlet.errors import Problem
-from figlet.model import Service
-from figlet.observed import ObservedContainer
-from figlet.plan import Change
 
 Kind = Literal["create", "start", "recreate", "remove", "unchanged"]
 

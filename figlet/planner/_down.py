@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from figlet import labels
 from figlet.model import Project, image_reference
-from figlet.observed import Observed, ObservedContainer
+from figlet.observe.state import Observed, ObservedContainer
 from figlet.plan import Action, Operation, Orphan, Plan
 from figlet.planner._builder import Builder
 from figlet.planner._select import edges, startup_order

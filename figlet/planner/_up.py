@@ -36,11 +36,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from figlet.config_hash import HashedService
 from figlet.container_spec import has_steps_after_create, image_reference
 from figlet.errors import Problem
 from figlet.model import Project, Service
-from figlet.observed import Observed, ObservedContainer
+from figlet.observe.state import Observed, ObservedContainer
 from figlet.plan import Action, Operation, Orphan, Plan
 from figlet.planner._builder import Builder, unique
 from figlet.planner._containers import (
@@ -51,6 +50,7 @@ from figlet.planner._containers import (
 )
 from figlet.planner._resources import Resources, plan_resources
 from figlet.planner._select import Edge, edges, select_services
+from figlet.planner.config_hash import HashedService
 from figlet.planner.options import UpOptions
 
 _CONDITION_WORDS = {

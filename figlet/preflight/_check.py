@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from figlet.errors import Problem
 from figlet.model import Project
-from figlet.observed import ObservedContainer
+from figlet.observe.state import ObservedContainer
 from figlet.plan import Plan
 from figlet.preflight._ports import Address, Held, Wanted, held_ports, released_ids, wanted_ports
 

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from figlet.model import Project
-from figlet.observed import ObservedContainer
+from figlet.observe.state import ObservedContainer
 from figlet.plan import Action, Plan
 
 

@@ -11,7 +11,7 @@ import socket
 from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
-from figlet.observed import ObservedContainer
+from figlet.observe.state import ObservedContainer
 from figlet.preflight._ports import Address
 
 _LOCAL_SCHEMES = ("unix://", "npipe://")

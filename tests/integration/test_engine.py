@@ -10,9 +10,9 @@ import pytest
 
 from figlet import labels as L
 from figlet.container_spec import container_request, network_request, volume_request
+from figlet.container_spec.hosts import link_hosts
 from figlet.engine.docker_engine import DockerEngine
 from figlet.errors import EngineError
-from figlet.hosts import link_hosts
 from figlet.model import Link, Network, Project, Service, ServiceNetwork, Volume
 from figlet.observe import observe, observe_name
 
@@ -142,7 +142,7 @@ def test_two_containers_labels_ports_env_mounts_and_links(
 def test_write_hosts_replaces_link_entries(
     engine: Any, docker_engine: DockerEngine, project_name: str
 ) -> None:
-    from figlet.hosts import MARKER, parse_hosts_label, render_hosts
+    from figlet.container_spec.hosts import MARKER, parse_hosts_label, render_hosts
 
     db = make_service("db")
     web = make_service("web", _links=["db"])

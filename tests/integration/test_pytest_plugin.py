@@ -71,7 +71,7 @@ def inner(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.
 def run(pytester: pytest.Pytester, prefix: str, *args: str) -> pytest.RunResult:
     """A real pytest process: in-process runs would re-import yaml under its C extension."""
     return pytester.runpytest_subprocess(
-        "-p", "figlet.pytest_plugin", "--figlet-project-prefix", prefix, *args
+        "-p", "figlet.testing.plugin", "--figlet-project-prefix", prefix, *args
     )
 
 
@@ -321,7 +321,7 @@ def test_sigterm_during_a_test_still_takes_the_stack_down(
             "-m",
             "pytest",
             "-p",
-            "figlet.pytest_plugin",
+            "figlet.testing.plugin",
             "--figlet-project-prefix",
             prefix,
         ],
@@ -350,7 +350,7 @@ def test_the_session_sweep_removes_by_label_what_no_finalizer_took_down(
     prefix: str, engine: Any
 ) -> None:
     from figlet import api
-    from figlet._pytest_session import Registry, Settings
+    from figlet.testing._session import Registry, Settings
 
     name = f"{prefix}-swept"
     registry = Registry(Settings(prefix=prefix))

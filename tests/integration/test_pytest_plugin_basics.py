@@ -10,8 +10,8 @@ from importlib.metadata import entry_points
 
 import pytest
 
-from figlet._pytest_session import check_prefix, project_name
 from figlet.errors import FigletError
+from figlet.testing._session import check_prefix, project_name
 
 pytest_plugins = ["pytester"]
 
@@ -24,7 +24,7 @@ def inner(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.
 
 def test_importing_the_plugin_imports_neither_the_docker_sdk_nor_figlet_core() -> None:
     code = (
-        "import sys, figlet.pytest_plugin\n"
+        "import sys, figlet.testing.plugin\n"
         "heavy = [m for m in ('docker', 'requests', 'yaml', 'figlet.api', 'figlet.loader')"
         " if m in sys.modules]\n"
         "print(heavy)"
@@ -36,13 +36,13 @@ def test_importing_the_plugin_imports_neither_the_docker_sdk_nor_figlet_core() -
 
 
 def test_the_entry_point_is_named_like_the_module() -> None:
-    """Registered as `figlet = ...`, `pytest_plugins = ["figlet.pytest_plugin"]` (what the docs
+    """Registered as `figlet = ...`, `pytest_plugins = ["figlet.testing.plugin"]` (what the docs
     say to write before the entry point exists) would crash pytest: "Plugin already registered
     under a different name". Under the module's own name, explicit loading is a no-op."""
-    found = [ep for ep in entry_points(group="pytest11") if ep.value == "figlet.pytest_plugin"]
+    found = [ep for ep in entry_points(group="pytest11") if ep.value == "figlet.testing.plugin"]
     if not found:
         pytest.skip("figlet's pytest11 entry point is not registered (yet)")
-    assert [ep.name for ep in found] == ["figlet.pytest_plugin"]
+    assert [ep.name for ep in found] == ["figlet.testing.plugin"]
 
 
 def test_no_engine_fails_the_test_with_a_message_not_a_traceback(
@@ -58,7 +58,7 @@ def test_no_engine_fails_the_test_with_a_message_not_a_traceback(
         """
     )
     result = inner.runpytest_subprocess(
-        "-p", "figlet.pytest_plugin", "--figlet-project-prefix", "h7"
+        "-p", "figlet.testing.plugin", "--figlet-project-prefix", "h7"
     )
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
@@ -83,7 +83,7 @@ def test_a_missing_compose_file_is_a_located_failure(inner: pytest.Pytester) -> 
             figlet_stack()
         """
     )
-    result = inner.runpytest_subprocess("-p", "figlet.pytest_plugin")
+    result = inner.runpytest_subprocess("-p", "figlet.testing.plugin")
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(
         [
@@ -104,7 +104,7 @@ def test_a_missing_compose_file_is_a_located_failure(inner: pytest.Pytester) -> 
 def test_bad_options_are_usage_errors(
     inner: pytest.Pytester, args: list[str], message: str
 ) -> None:
-    result = inner.runpytest_subprocess("-p", "figlet.pytest_plugin", *args)
+    result = inner.runpytest_subprocess("-p", "figlet.testing.plugin", *args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: figlet: {message}"])
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from figlet.config_hash import service_config_hash
 from figlet.model import Service
-from figlet.service_json import SERVICE, go_json, ordered
+from figlet.planner._service_json import SERVICE, go_json, ordered
+from figlet.planner.config_hash import service_config_hash
 
 COMPOSE_HASHES: list[tuple[dict[str, object], str]] = [
     # minimal: image only (command/entrypoint null, default network)

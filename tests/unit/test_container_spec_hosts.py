@@ -1,8 +1,8 @@
-"""figlet.hosts: link host entries and /etc/hosts rewriting (pure)."""
+"""figlet.container_spec.hosts: link host entries and /etc/hosts rewriting (pure)."""
 
 from __future__ import annotations
 
-from figlet.hosts import MARKER, link_hosts, parse_hosts_label, render_hosts
+from figlet.container_spec.hosts import MARKER, link_hosts, parse_hosts_label, render_hosts
 from figlet.model import ExternalLink, Link, Network, Project, Service, ServiceNetwork
 
 

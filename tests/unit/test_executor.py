@@ -654,7 +654,7 @@ class EarlyEngine(FakeEngine):
 
 
 def _planned_up(project: Project) -> Plan:
-    from figlet.observed import Observed
+    from figlet.observe.state import Observed
     from figlet.planner import plan_up
 
     return plan_up(project, Observed(project="trio"))

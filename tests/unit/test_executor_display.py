@@ -19,7 +19,7 @@ from figlet.events import (
     OperationSkipped,
     OperationStarted,
 )
-from figlet.observed import ObservedContainer
+from figlet.observe.state import ObservedContainer
 from figlet.plan import Action
 
 

@@ -11,7 +11,7 @@ from figlet import labels
 from figlet.engine.fake import FakeEngine
 from figlet.errors import FigletError
 from figlet.model import Network, Project, Service, ServiceNetwork
-from figlet.observed import Observed, ObservedContainer
+from figlet.observe.state import Observed, ObservedContainer
 from figlet.plan import Action, Operation, Plan
 from figlet.planner import UpOptions, plan_up
 from figlet.preflight import Address, PortsInUse, port_problems, preflight

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from figlet._pytest_exec import exec_in
 from figlet.engine.base import CommandRunner
 from figlet.engine.docker_engine import DockerEngine
 from figlet.engine.fake import FakeEngine
 from figlet.errors import EngineError
+from figlet.testing._exec import exec_in
 
 
 def test_an_engine_without_exec_says_it_cannot_run_commands() -> None:

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from figlet import labels
-from figlet.config_hash import encode_config_label, service_config_hash
 from figlet.model import (
     Dependency,
     Link,
@@ -16,7 +15,8 @@ from figlet.model import (
     ServiceNetwork,
     Volume,
 )
-from figlet.observed import Observed, ObservedContainer, ObservedNetwork, ObservedVolume
+from figlet.observe.state import Observed, ObservedContainer, ObservedNetwork, ObservedVolume
+from figlet.planner.config_hash import encode_config_label, service_config_hash
 
 IMAGE = "figlet-local/busybox:latest"
 IMAGE_ID = "sha256:1111111111111111111111111111111111111111111111111111111111111111"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from figlet.config_hash import (
+from figlet.model import Service
+from figlet.plan import Change
+from figlet.planner.config_hash import (
     ABSENT,
     changed_keys,
     decode_config_label,
@@ -11,8 +13,6 @@ from figlet.config_hash import (
     service_config_hash,
     spec_changes,
 )
-from figlet.model import Service
-from figlet.plan import Change
 
 
 def svc(**spec: object) -> Service:

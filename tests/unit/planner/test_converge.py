@@ -9,7 +9,7 @@ from planner_factory import IMAGE, container, observed, project, service
 
 from figlet import labels
 from figlet.model import Dependency, Project
-from figlet.observed import Observed, ObservedContainer, ObservedNetwork, ObservedVolume
+from figlet.observe.state import Observed, ObservedContainer, ObservedNetwork, ObservedVolume
 from figlet.plan import Action, Plan
 from figlet.planner import DownOptions, UpOptions, plan_down, plan_up
 

@@ -9,11 +9,11 @@ import sys
 import pytest
 from planner_factory import container, observed, project, service
 
-from figlet.config_hash import ABSENT
 from figlet.errors import Problem
 from figlet.plan import Action, Change, Operation, Orphan, Plan
-from figlet.plan_render import compress_names, format_change
+from figlet.plan._render import compress_names, format_change
 from figlet.planner import UpOptions, plan_up, render_plan
+from figlet.planner.config_hash import ABSENT
 
 
 def test_compress_names() -> None:

@@ -8,9 +8,13 @@ network/volume.
 
 from __future__ import annotations
 
-from figlet.engine.base import Engine
+from typing import TYPE_CHECKING
+
 from figlet.model import Project, image_references
-from figlet.observed import Observed
+from figlet.observe.state import Observed
+
+if TYPE_CHECKING:
+    from figlet.engine.base import Engine
 
 
 def observe(engine: Engine, project: Project, *, images: bool = True) -> Observed:

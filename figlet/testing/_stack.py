@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 
-from figlet._pytest_exec import ExecResult, exec_in
-from figlet._pytest_session import LiveStack, Registry, _close, down_by_label, project_name
 from figlet.errors import EngineError, FigletError, Problem
+from figlet.testing._exec import ExecResult, exec_in
+from figlet.testing._session import LiveStack, Registry, _close, down_by_label, project_name
 
 if TYPE_CHECKING:
     from figlet import api
-    from figlet.observed import ObservedContainer
+    from figlet.observe.state import ObservedContainer
 
 ComposeFile = str | os.PathLike[str]
 

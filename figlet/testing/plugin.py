@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from figlet._pytest_exec import ExecResult
-from figlet._pytest_session import Registry, Settings, check_prefix
-from figlet._pytest_stack import FigletStack, Owner, StackFactory
 from figlet.errors import FigletError
+from figlet.testing._exec import ExecResult
+from figlet.testing._session import Registry, Settings, check_prefix
+from figlet.testing._stack import FigletStack, Owner, StackFactory
 
 __all__ = ["ExecResult", "FigletStack", "StackFactory"]
 

@@ -92,7 +92,7 @@ def render_hosts(
 
 
 def parse_hosts_label(value: str) -> dict[str, str]:
-    """The `io.figlet.hosts` label ("name=address,...") back into a mapping."""
+    """The `io.figlet.container_spec.hosts` label ("name=address,...") back into a mapping."""
     result: dict[str, str] = {}
     for item in value.split(","):
         host, sep, address = item.partition("=")

@@ -3,7 +3,8 @@
 The hash is Docker Compose v2's (`com.docker.compose.config-hash`), so that each tool sees the
 other's containers as up to date: sha256 of the service's canonical spec minus the keys Compose
 leaves out (build, pull_policy, scale, deploy.replicas, depends_on, profiles; `x-` extensions are
-never part of it), serialized as Compose serializes it (`figlet.service_json`). The engine only
+never part of it), serialized as Compose serializes it (`figlet.planner._service_json`). The engine
+only
 keeps labels, so the hashed spec is also stored, compact, in the `io.figlet.config` label
 (`figlet.labels.CONFIG`): the next plan decodes it and explains a recreate field by field, e.g.
 `environment.GREETING: "hello" -> "bonjour"`.
@@ -22,7 +23,7 @@ from typing import Any
 from figlet._digest import sha256_hex
 from figlet.model import JSON, Service
 from figlet.plan import Change
-from figlet.service_json import service_go_json
+from figlet.planner._service_json import service_go_json
 
 # Keys of `services.<name>` that Compose leaves out of the hash.
 IGNORED_KEYS = frozenset({"build", "depends_on", "profiles", "pull_policy", "scale"})

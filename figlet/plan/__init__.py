@@ -126,12 +126,12 @@ class Plan:
 
     def to_text(self, *, operations: bool = False) -> str:
         """The summary a user reads; with `operations`, also every operation and its ids."""
-        from figlet.plan_render import plan_text
+        from figlet.plan._render import plan_text
 
         return plan_text(self, operations=operations)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-compatible dict: operations (id, action, depends_on, cause, changes, ...)."""
-        from figlet.plan_render import plan_json
+        from figlet.plan._render import plan_json
 
         return plan_json(self)

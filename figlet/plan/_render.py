@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from figlet.config_hash import ABSENT
 from figlet.plan import Action, Change, Operation, Plan
+from figlet.planner.config_hash import ABSENT
 
 MAX_CHANGES = 12  # per recreated container, in text; JSON has them all
 _VALUE_WIDTH = 60
