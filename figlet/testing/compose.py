@@ -77,7 +77,8 @@ class DockerCompose:
         try:
             self.start()
         except BaseException:
-            self.__exit__(*sys.exc_info())
+            if self._project is not None:  # else it did not load: nothing was created
+                self.__exit__(*sys.exc_info())
             raise
         return self
 

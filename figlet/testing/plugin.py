@@ -40,6 +40,7 @@ _INI = (
     ("figlet_wait_timeout", "seconds to wait for running/healthy services", "120"),
     ("figlet_reap", "at session start, take down stacks of processes that are gone", "true"),
 )
+_OFF = ("false", "0", "no", "off", "")
 _REAP_TIMEOUT = 5  # seconds the engine gets to answer the session-start reaper
 
 
@@ -176,8 +177,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """Take down the stacks that killed test processes of this host left behind (once per run:
     xdist's controller does it, not its workers)."""
     config = session.config
-    wanted = str(config.getini("figlet_reap")).strip().lower() not in ("false", "0", "no", "")
-    if not wanted or os.environ.get("PYTEST_XDIST_WORKER"):
+    setting = os.environ.get("FIGLET_REAP") or str(config.getini("figlet_reap"))
+    if setting.strip().lower() in _OFF or hasattr(config, "workerinput"):  # an xdist worker
         return
     reaped, problem = _reap_quietly()
     reporter = config.pluginmanager.get_plugin("terminalreporter")
