@@ -191,8 +191,9 @@ class DockerCompose:
             for stream in engine.container_logs(str(container.ID), timestamps=True):
                 text = stream.decode("utf-8", errors="replace")
                 for line in text.splitlines(keepends=True):
-                    stamp, _, rest = line.partition(" ")
-                    entries.append((_sortable(stamp), len(entries), f"{name:<{width}} | {rest}"))
+                    stamp, _, rest = line.rstrip("\r\n").partition(" ")
+                    shown = f"{name:<{width}} | {rest}\n"
+                    entries.append((_sortable(stamp), len(entries), shown))
         return "".join(line for _, _, line in sorted(entries)), ""
 
     def exec_in_container(

@@ -159,3 +159,14 @@ def test_import_figlet_imports_nothing_heavy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "['figlet', 'figlet._version']"
+
+
+def test_log_times_sort_whatever_digits_the_engine_dropped() -> None:
+    from figlet.testing.compose import _sortable
+
+    stamps = ["2026-12-04T17:00:00.12Z", "2026-12-04T17:00:00.1Z", "2026-12-04T17:00:00Z"]
+    assert sorted(stamps, key=_sortable) == [
+        "2026-12-04T17:00:00Z",
+        "2026-12-04T17:00:00.1Z",
+        "2026-12-04T17:00:00.12Z",
+    ]
