@@ -44,6 +44,7 @@ def container_from_list(item: Mapping[str, Any]) -> ObservedContainer:
         },
         ports=ports_from_list(item.get("Ports") or ()),
         status=status,
+        command=str(item.get("Command") or ""),
     )
 
 

@@ -188,6 +188,22 @@ def demux(raw: bytes) -> bytes:
     return bytes(out) if at == len(raw) else raw
 
 
+def demux_streams(raw: bytes) -> tuple[bytes, bytes]:
+    """(stdout, stderr) of a multiplexed stream (8-byte frame headers: kind 1 is stdout, 2
+    stderr); a stream without frame headers (TTY) is all stdout."""
+    streams = {0: bytearray(), 1: bytearray(), 2: bytearray()}
+    at = 0
+    while at + 8 <= len(raw):
+        kind, size = raw[at], int.from_bytes(raw[at + 4 : at + 8], "big")
+        if kind not in streams or raw[at + 1 : at + 4] != b"\0\0\0":
+            return raw, b""
+        streams[kind] += raw[at + 8 : at + 8 + size]
+        at += 8 + size
+    if at != len(raw):
+        return raw, b""
+    return bytes(streams[0] + streams[1]), bytes(streams[2])
+
+
 def _connect_timed_out() -> ConnectionError:
     """Connecting took too long: the engine cannot be reached (a TimeoutError from a request
     means an engine that was reached but did not answer)."""

@@ -155,3 +155,37 @@ class CommandRunner(Protocol):
         """Run `command` and wait for it, however long it runs: its output (stdout and stderr
         interleaved) and exit code (None if the engine did not say)."""
         ...
+
+
+@runtime_checkable
+class ContainerOutput(Protocol):
+    """Engines that give a container's output with stdout and stderr apart (optional; for
+    `figlet.testing.DockerCompose`'s `exec_in_container` and `get_logs`)."""
+
+    def run_command_split(
+        self,
+        container_id: str,
+        command: Sequence[str],
+        *,
+        user: str = "",
+        environment: Mapping[str, str] | None = None,
+        workdir: str | None = None,
+    ) -> tuple[bytes, bytes, int | None]:
+        """Run `command` and wait for it: its stdout, its stderr and its exit code (None if the
+        engine did not say)."""
+        ...
+
+    def container_logs(self, container_id: str, *, timestamps: bool = False) -> tuple[bytes, bytes]:
+        """Everything the container wrote so far: (stdout, stderr); with `timestamps`, each
+        line starts with the engine's RFC 3339 time and a space."""
+        ...
+
+
+@runtime_checkable
+class LabelQuery(Protocol):
+    """Engines that list containers by any label, across projects (optional; for the test
+    stacks' reaper, `figlet.testing.reap`)."""
+
+    def containers_labelled(self, label: str) -> Sequence[ObservedContainer]:
+        """Every container (stopped ones too) carrying `label` ("key" or "key=value")."""
+        ...

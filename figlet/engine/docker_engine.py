@@ -31,7 +31,9 @@ from figlet.engine._http import (
     NotFound,
     Transport,
     demux,
+    demux_streams,
     parse_host,
+    query,
     segment,
 )
 from figlet.engine._wire import BadResponse
@@ -517,6 +519,42 @@ class DockerEngine:
                 timeout=_FOREVER,
             )
 
+    def run_command_split(
+        self,
+        container_id: str,
+        command: Sequence[str],
+        *,
+        user: str = "",
+        environment: Mapping[str, str] | None = None,
+        workdir: str | None = None,
+    ) -> tuple[bytes, bytes, int | None]:
+        what = f"run {list(command)!r} in container {self._name_of(container_id)}"
+        with self._errors(what):
+            raw, code = self._exec_raw(
+                container_id,
+                command,
+                user=user,
+                environment=environment,
+                workdir=workdir,
+                timeout=_FOREVER,
+            )
+        stdout, stderr = demux_streams(raw)
+        return stdout, stderr, code
+
+    def container_logs(self, container_id: str, *, timestamps: bool = False) -> tuple[bytes, bytes]:
+        path = query(
+            f"/containers/{segment(container_id)}/logs",
+            {"stdout": True, "stderr": True, "timestamps": timestamps},
+        )
+        with self._errors(f"read logs of container {short_ref(container_id)}"):
+            raw = self._transport.raw("GET", path)
+        return demux_streams(raw)
+
+    def containers_labelled(self, label: str) -> Sequence[ObservedContainer]:
+        with self._errors(f"list containers labelled {label}"):
+            items = self._get("/containers/json", all=True, filters={"label": [label]})
+        return [container_from_list(item) for item in items or ()]
+
     def read_hosts(self, container_id: str) -> str:
         """The container's current /etc/hosts (GET /containers/{id}/archive would need tar;
         `cat` through exec is simpler and works on the bind-mounted file)."""
@@ -548,6 +586,29 @@ class DockerEngine:
         """Run `command` in the container (as root unless `user` says otherwise); its output
         (stdout and stderr) and, with `inspect`, its exit code. `timeout`: how long the
         command may run (None: the engine's request timeout; math.inf: no limit)."""
+        raw, code = self._exec_raw(
+            container_id,
+            command,
+            user=user,
+            environment=environment,
+            workdir=workdir,
+            inspect=inspect,
+            timeout=timeout,
+        )
+        return demux(raw), code
+
+    def _exec_raw(
+        self,
+        container_id: str,
+        command: Sequence[str],
+        *,
+        user: str = "0",
+        environment: Mapping[str, str] | None = None,
+        workdir: str | None = None,
+        inspect: bool = True,
+        timeout: float | None = None,
+    ) -> tuple[bytes, int | None]:
+        """`_exec`, its output as the engine sent it (stdout and stderr frames)."""
         body: dict[str, Any] = {
             "AttachStdin": False,
             "AttachStdout": True,
@@ -564,10 +625,8 @@ class DockerEngine:
             "POST", f"/containers/{segment(container_id)}/exec", body=body
         )
         exec_id = segment(str(created["Id"]))
-        output = demux(
-            self._transport.raw(
-                "POST", f"/exec/{exec_id}/start", body={"Detach": False}, timeout=timeout
-            )
+        output = self._transport.raw(
+            "POST", f"/exec/{exec_id}/start", body={"Detach": False}, timeout=timeout
         )
         if not inspect:
             return output, None

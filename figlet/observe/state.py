@@ -26,6 +26,7 @@ class ObservedContainer:
     # published ports as `docker ps` shows them: "0.0.0.0:8080->80/tcp", "80/tcp" (unpublished)
     ports: tuple[str, ...] = ()
     status: str = ""  # the engine's human status, e.g. "Up 3 minutes (healthy)", "Exited (0) ..."
+    command: str = ""  # the command it runs, as the engine lists it ("httpd -f -p 8080")
 
     @property
     def running(self) -> bool:

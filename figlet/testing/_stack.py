@@ -122,13 +122,13 @@ class StackFactory:
         env: Mapping[str, str] | None = None,
         build: bool | None = None,
     ) -> FigletStack:
-        from figlet import api
+        from figlet.testing._owned import OwnedStack
 
         settings = self._registry.settings
         files = self._files(file)
         name = project_name(settings.prefix, self._owner.label)
         self._registry.track(name)
-        stack = api.Stack(
+        stack = OwnedStack(
             [str(f) for f in files], project=name, environ={**os.environ, **(env or {})}
         )
         error = _attempt(stack.__enter__)  # load, then connect (no request yet)

@@ -7,14 +7,17 @@
 Fixtures: `figlet_stack` (stacks live for one test), `figlet_stack_module`, `figlet_stack_session`
 (for your own module/session-scoped fixtures). Options: `--figlet-keep`,
 `--figlet-project-prefix`; ini: `figlet_compose_file`, `figlet_project_prefix`,
-`figlet_log_lines`, `figlet_stop_timeout`, `figlet_wait_timeout`. See docs/PYTEST.md.
+`figlet_log_lines`, `figlet_stop_timeout`, `figlet_wait_timeout`, `figlet_reap`. See
+docs/PYTEST.md.
 
 This module is imported by every pytest run where figlet is installed: it imports no docker SDK
-and no figlet core until a fixture is used.
+and no figlet core until a fixture is used. At session start it asks the engine once for stacks
+whose owner process is gone (`figlet.testing.reap`); no engine, no answer, nothing happens.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator
 from typing import Any
 
@@ -35,7 +38,10 @@ _INI = (
     ("figlet_log_lines", "log lines per container attached to a failure (0: none)", "50"),
     ("figlet_stop_timeout", "seconds containers get to stop ('': their own)", "0"),
     ("figlet_wait_timeout", "seconds to wait for running/healthy services", "120"),
+    ("figlet_reap", "at session start, take down stacks of processes that are gone", "true"),
 )
+_OFF = ("false", "0", "no", "off", "")
+_REAP_TIMEOUT = 5  # seconds the engine gets to answer the session-start reaper
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -165,6 +171,47 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             reporter.write_line("figlet: could not take down some stacks:", red=True)
             for problem in problems:
                 reporter.write_line(f"  {problem}")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Take down the stacks that killed test processes of this host left behind (once per run:
+    xdist's controller does it, not its workers)."""
+    config = session.config
+    setting = os.environ.get("FIGLET_REAP") or str(config.getini("figlet_reap"))
+    if setting.strip().lower() in _OFF or hasattr(config, "workerinput"):  # an xdist worker
+        return
+    reaped, problem = _reap_quietly()
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    if reaped:
+        reporter.write_line(
+            f"figlet: took down {len(reaped)} stack(s) left by processes that are gone: "
+            + ", ".join(reaped)
+        )
+    if problem:
+        reporter.write_line(f"figlet: {problem}", yellow=True)
+
+
+def _reap_quietly() -> tuple[list[str], str]:
+    """`reap` on the engine DOCKER_HOST names: what it took down, and a problem worth telling
+    (none when no engine answers: a run that uses no stack must not care)."""
+    from figlet.engine.docker_engine import DockerEngine
+    from figlet.errors import EngineError
+    from figlet.testing._reaper import reap
+
+    try:
+        engine = DockerEngine.from_env(timeout=_REAP_TIMEOUT)
+    except FigletError:
+        return [], ""
+    try:
+        return reap(engine), ""
+    except EngineError:
+        return [], ""
+    except FigletError as exc:
+        return [], exc.render()
+    finally:
+        engine.close()
 
 
 class _KeptListener:

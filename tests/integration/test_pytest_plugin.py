@@ -62,6 +62,7 @@ def prefix(engine: Any) -> Iterator[str]:
 def inner(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     """A pytester whose runs load only figlet's plugin (not every installed one)."""
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("FIGLET_REAP", "0")  # inner sessions must not reap the outer tests' stacks
     monkeypatch.delenv("GREETING", raising=False)
     pytester.makeini(f"[pytest]\nfiglet_compose_file = {WEB}\n")
     pytester.makepyfile(count=COUNT)

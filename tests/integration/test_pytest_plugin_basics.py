@@ -19,6 +19,7 @@ pytest_plugins = ["pytester"]
 @pytest.fixture
 def inner(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("FIGLET_REAP", "0")  # inner sessions must not reap the outer tests' stacks
     return pytester
 
 
