@@ -6,6 +6,8 @@ from figlet.plan import Action
 
 # action -> (kind, while running, when done)
 WORDS: dict[Action, tuple[str, str, str]] = {
+    Action.PULL_IMAGE: ("Image", "Pulling", "Pulled"),
+    Action.BUILD_IMAGE: ("Image", "Building", "Built"),
     Action.CREATE_NETWORK: ("Network", "Creating", "Created"),
     Action.CREATE_VOLUME: ("Volume", "Creating", "Created"),
     Action.CREATE: ("Container", "Creating", "Created"),
