@@ -35,6 +35,6 @@ def running_word(action: Action) -> str:
 def done_word(action: Action, detail: str = "") -> str:
     if action is Action.WAIT and detail:
         return detail.capitalize()
-    if detail in ("already gone", "exists"):
+    if detail in ("already gone", "exists", "image unchanged, kept"):
         return detail.capitalize()
     return WORDS[action][2]

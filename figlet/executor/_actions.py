@@ -200,7 +200,7 @@ def start(ctx: ActionContext, payload: StartContainer) -> str:
 
 def _start(ctx: ActionContext, name: str) -> None:
     """Start the container; when a linker's create waits for its addresses (the plan has
-    "address:<name>"), finish that ADDRESS operation as soon as the engine reports them."""
+    its ADDRESS operation), finish that operation as soon as the engine reports them."""
     address_op = ids.address(name)
     early = ctx.early
     if (

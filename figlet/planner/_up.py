@@ -284,8 +284,8 @@ class _UpPlanner:
         build or pull of their image if it changes their image id, and kept otherwise."""
         if self.options.no_recreate:
             return slots
-        verb = "rebuilt" if image_op.action is Action.BUILD_IMAGE else "pulled"
-        cause = f"if the image {verb} ({image_op.cause}) is a new one"
+        verb = "build" if image_op.action is Action.BUILD_IMAGE else "pull"
+        cause = f"if the {verb} gives a new image ({image_op.cause})"
         return tuple(
             replace(
                 slot,

@@ -332,7 +332,7 @@ def test_up_build_recreates_only_when_the_build_gives_a_new_image() -> None:
     same = api.up(trio, engine, build=True)
     recreate = same.plan.operation("recreate:trio-app-1")
     assert recreate.depends_on == ("build:trio-app",)
-    assert recreate.cause == "if the image rebuilt (--build) is a new one"
+    assert recreate.cause == "if the build gives a new image (--build)"
     assert list(engine.containers.values()) == [first]  # kept
 
     engine.build_ids["trio-app"] = "sha256:new"
