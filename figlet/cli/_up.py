@@ -12,9 +12,6 @@ if TYPE_CHECKING:
     from figlet.engine.base import Engine
     from figlet.model import Project
 
-PULL_CHOICES = ("always", "missing", "never")  # as figlet.planner.options.PULL_POLICIES
-
-
 def run(
     load: LoadOptions,
     *,
@@ -44,10 +41,11 @@ def run(
     from figlet.errors import FigletError, Problem
     from figlet.executor import RunSettings
     from figlet.planner import UpOptions
+    from figlet.planner.options import PULL_POLICIES
 
     problems: list[Problem] = []
-    if pull is not None and pull not in PULL_CHOICES:
-        problems.append(Problem(f'--pull "{pull}": expected one of {", ".join(PULL_CHOICES)}'))
+    if pull is not None and pull not in PULL_POLICIES:
+        problems.append(Problem(f'--pull "{pull}": expected one of {", ".join(PULL_POLICIES)}'))
     if exit_code_from:
         abort_on_container_exit = True
     if (detach or wait) and abort_on_container_exit:
