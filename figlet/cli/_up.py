@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from figlet.engine.base import Engine
     from figlet.model import Project
 
+
 def run(
     load: LoadOptions,
     *,

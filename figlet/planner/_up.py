@@ -26,6 +26,10 @@ Rules beyond the per-container decision (`_containers.reconcile`):
   source container (the executor removes it without its volumes).
 - Orphans (containers of services that are no longer in the project, profiles aside) are listed
   and removed only with `remove_orphans`.
+- Images come first (`_images.plan_images`): the creates and recreates of a service wait for
+  the build or pull of its image. After a build or pull of an image that is present already
+  (--build, `pull_policy: always`), the service's containers are recreated only if it gives
+  their image a new id (`Recreate.unless_image`; not with `no_recreate`).
 - A never-started ("created") container of a service whose create takes steps after the
   engine's create (more networks, copied files) is recreated rather than started, unless
   `no_start` / `no_recreate`: an `up` killed half-way may have left it unfinished.
