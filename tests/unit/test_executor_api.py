@@ -335,11 +335,32 @@ def test_up_build_recreates_only_when_the_build_gives_a_new_image() -> None:
     assert recreate.cause == "if the build gives a new image (--build)"
     assert list(engine.containers.values()) == [first]  # kept
 
+    engine.stop_container(first.id)
+    api.up(trio, engine, build=True)
+    assert list(engine.containers.values()) == [first]  # kept, and started again
+    assert first.state == "running"
+
     engine.build_ids["trio-app"] = "sha256:new"
     api.up(trio, engine, build=True)
     (second,) = engine.containers.values()
     assert second.id != first.id
     assert second.labels["com.docker.compose.image"] == "sha256:new"
+
+
+def test_a_failed_pull_of_a_present_image_keeps_the_local_one_and_the_container() -> None:
+    from figlet.events import Message
+
+    engine = FakeEngine()  # its registry cannot be reached
+    trio = project(service("db"))
+    api.up(trio, engine)
+    (first,) = engine.containers.values()
+    sink = RecordingSink()
+    again = api.up(trio, engine, pull="always", events=sink)
+    assert again.plan.operation(f"pull:{IMAGE}").cause == "--pull always"
+    assert engine.called("pull_image") == [IMAGE]
+    assert list(engine.containers.values()) == [first]  # same image id: kept
+    warnings = [m.text for m in sink.of_type(Message) if m.level == "warning"]
+    assert warnings == [f"Image {IMAGE}  not pulled, using the local one"]
 
 
 def test_no_build_with_a_missing_image_is_a_problem_before_any_change() -> None:
