@@ -4,8 +4,12 @@
         stack.up(wait=True)
         host, port = stack.address("web", 8080)
 
-Functions (`load`, `connect`, `up`, `down`, `ps`) raise `FigletError` with every problem found;
-`Stack` bundles them and takes the stack down (volumes included) when the block ends.
+Functions (`load`, `connect`, `plan`, `up`, `down`, `ps`) raise `FigletError` with every problem
+found (`plan` returns them in `Plan.problems`); `Stack` bundles them and takes the stack down
+(volumes included) when the block ends.
+
+The pull policy is resolved here and only here (`image_policy`: --pull, else FIGLET_PULL, else
+each service's pull_policy); the planner turns it into the plan's pull and build operations.
 """
 
 from __future__ import annotations
@@ -22,14 +26,18 @@ from figlet.events import EventSink, NullSink
 from figlet.model import Project
 from figlet.observe.state import Observed, ObservedContainer
 from figlet.options import LoadOptions
-from figlet.plan import Action, Operation, Plan
+from figlet.plan import Operation, Plan, Stop, Wait, ids
+from figlet.planner.options import PULL_POLICIES, ImagePolicy, PullPolicy
 
 if TYPE_CHECKING:
     from figlet.executor import Outcome, RunSettings
-    from figlet.executor._images import PullPolicy
     from figlet.planner.options import DownOptions, UpOptions
 
-__all__ = ["Result", "Stack", "connect", "down", "load", "ps", "up"]
+__all__ = ["Result", "Stack", "connect", "down", "image_policy", "load", "plan", "ps", "up"]
+
+# The default of `up --pull` / `plan --pull` when it is not given (the CLI, the Python API, the
+# pytest plugin); unset, each service's pull_policy decides (default "missing", as in Compose).
+PULL_ENV = "FIGLET_PULL"
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,73 @@ def selected_services(project: Project, names: Iterable[str], *, no_deps: bool) 
     return list(select_services(project, names, no_deps=no_deps).services)
 
 
+def image_policy(
+    build: bool | None = None,
+    pull: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> ImagePolicy:
+    """How `up` and `plan` get images: `build` as --build/--no-build (None: build what is
+    missing); `pull` as --pull, else FIGLET_PULL from `environ` (default os.environ), else
+    None (each service's pull_policy). A bad value is a usage error (exit 2)."""
+    if pull is not None:
+        return ImagePolicy(build=build, pull=_pull_policy(pull, f'--pull "{pull}"'))
+    env = os.environ if environ is None else environ
+    raw = env.get(PULL_ENV, "").strip()
+    if not raw:
+        return ImagePolicy(build=build)
+    policy = _pull_policy(raw, f'{PULL_ENV}="{env[PULL_ENV]}"')
+    return ImagePolicy(build=build, pull=policy, pull_from=PULL_ENV)
+
+
+def _pull_policy(raw: str, given: str) -> PullPolicy:
+    for policy in PULL_POLICIES:
+        if raw.strip().lower() == policy:
+            return policy
+    raise FigletError(
+        Problem(
+            f"{given}: expected one of {', '.join(PULL_POLICIES)}",
+            hint=f"--pull never (or {PULL_ENV}=never) forbids pulling; or leave it unset",
+        ),
+        exit_code=2,
+    )
+
+
+def plan(
+    project: Project,
+    engine: Engine,
+    options: UpOptions | None = None,
+    *,
+    build: bool | None = None,
+    pull: str | None = None,
+) -> Plan:
+    """What `up` would do with the same options, and every problem it would stop at before
+    changing anything (`Plan.problems`: the plan's own, images that cannot be had, host-port
+    conflicts). Reads the engine, changes nothing; `figlet plan` and `up --dry-run` show it."""
+    return _observed_plan(project, engine, _with_images(options, build, pull))[0]
+
+
+def _with_images(options: UpOptions | None, build: bool | None, pull: str | None) -> UpOptions:
+    from figlet.planner import UpOptions
+
+    return replace(options or UpOptions(), images=image_policy(build, pull))
+
+
+def _observed_plan(project: Project, engine: Engine, options: UpOptions) -> tuple[Plan, Observed]:
+    """Observe, plan, and add the preflight problems to the plan's."""
+    from figlet.observe import observe
+    from figlet.planner import plan_up
+
+    observed = observe(engine, project)
+    planned = plan_up(project, observed, options)
+    if not planned.empty:  # an empty plan publishes no port: nothing to check
+        from figlet.preflight import preflight
+
+        found = preflight(planned, project, engine)
+        if found:
+            planned = replace(planned, problems=(*planned.problems, *found))
+    return planned, observed
+
+
 def up(
     project: Project,
     engine: Engine,
@@ -92,41 +167,27 @@ def up(
     parallel: int | None = None,
     settings: RunSettings | None = None,
     build: bool | None = None,
-    pull: PullPolicy | None = None,
+    pull: str | None = None,
     wait: bool = False,
     wait_timeout: float | None = None,
     dry_run: bool = False,
 ) -> Result:
-    """Bring the project (or `options.services`) up: images, observe, plan, preflight, execute.
+    """Bring the project (or `options.services`) up: observe, plan (images included),
+    preflight, execute.
 
-    Every preflight problem is raised at once before anything changes; a failed run raises the
-    outcome's error. `wait` blocks until the containers run (and are healthy, if they check).
-    `pull` None means FIGLET_PULL when set, else each service's pull_policy ("missing").
+    Every problem of the plan is raised at once before anything changes; a failed run raises
+    the outcome's error. `wait` blocks until the containers run (and are healthy, if they
+    check). `build` / `pull` as in `image_policy` (`pull` None: FIGLET_PULL when set, else each
+    service's pull_policy).
     """
     from figlet.executor import Outcome, RunSettings, default_parallel, execute
-    from figlet.executor._images import prepare_images, pull_policy_from_env
-    from figlet.observe import image_ids, observe
-    from figlet.planner import UpOptions
 
-    options = options or UpOptions()
+    options = _with_images(options, build, pull)
     sink = events or NullSink()
-    if pull is None:
-        pull = pull_policy_from_env(os.environ)
     services = selected_services(project, options.services, no_deps=options.no_deps)
-    observed = observe(engine, project)
-    images = prepare_images(
-        project,
-        services,
-        engine,
-        sink,
-        build=build,
-        pull=pull,
-        dry_run=dry_run,
-        present=observed.images,
-    )
-    if images.fetched:  # a build or pull ran: the observed image ids may be stale
-        observed = replace(observed, images=image_ids(engine, project))
-    plan = _checked_plan(project, engine, observed, options, images.problems)
+    plan, observed = _observed_plan(project, engine, options)
+    if plan.problems:
+        raise FigletError(plan.problems)
     outcome = None
     if not dry_run and not plan.empty:
 
@@ -147,8 +208,10 @@ def up(
                 break
             _warn_replan(sink, outcome, delay)
             (settings or RunSettings()).sleep(delay)
-            observed = observe(engine, project)
-            again = _checked_plan(project, engine, observed, options)
+            # what the failed run built or pulled is there now: not again
+            again, observed = _observed_plan(project, engine, _settled(options))
+            if again.problems:
+                raise FigletError(again.problems)
             latest = run(again, observed) if not again.empty else Outcome()
             outcome = replace(latest, done=outcome.done + latest.done)
         if not outcome.ok:
@@ -177,25 +240,17 @@ engine's state moved under the plan (`StateChanged`): a killed `up` leaves reque
 finishes after the rerun has observed (a create holds its name before it is listed)."""
 
 
-def _checked_plan(
-    project: Project,
-    engine: Engine,
-    observed: Observed,
-    options: UpOptions,
-    image_problems: Sequence[Problem] = (),
-) -> Plan:
-    """`plan_up`, with the preflight checks; raises every problem found at once."""
-    from figlet.planner import plan_up
-
-    plan = plan_up(project, observed, options)
-    problems = [*plan.problems, *image_problems]
-    if not plan.empty:  # an empty plan publishes no port: nothing to check
-        from figlet.preflight import preflight
-
-        problems.extend(preflight(plan, project, engine))
-    if problems:
-        raise FigletError(problems)
-    return plan
+def _settled(options: UpOptions) -> UpOptions:
+    """The options of a replan after a run: --build and --pull always have been served."""
+    images = options.images
+    return replace(
+        options,
+        images=replace(
+            images,
+            build=None if images.build else images.build,
+            pull="missing" if images.pull == "always" else images.pull,
+        ),
+    )
 
 
 def _warn_replan(sink: EventSink, failed: Outcome, delay: float) -> None:
@@ -265,16 +320,11 @@ def wait_ready(
             project=project.name,
             operations=tuple(
                 Operation(
-                    id=f"wait:{service}",
-                    action=Action.WAIT,
+                    id=ids.wait(service),
                     target=service,
                     cause="--wait",
                     service=service,
-                    payload={
-                        "service": service,
-                        "condition": "service_healthy",
-                        "containers": names,
-                    },
+                    payload=Wait(service, "service_healthy", tuple(names)),
                 )
                 for service, names in sorted(checking.items())
             ),
@@ -353,12 +403,11 @@ def stop_plan(project_name: str, containers: Iterable[ObservedContainer]) -> Pla
         project=project_name,
         operations=tuple(
             Operation(
-                id=f"stop:{c.name}",
-                action=Action.STOP,
+                id=ids.stop(c.name),
                 target=c.name,
                 cause="interrupted",
                 service=c.service,
-                payload={"name": c.name, "id": c.id},
+                payload=Stop(c.name, c.id),
             )
             for c in containers
             if c.running

@@ -148,6 +148,8 @@ COMMANDS = {
                 *_RECREATE,
                 Opt(("--format",), "fmt", "value", default="text"),
                 _flag("operations", "--operations"),
+                Opt(("--build",), "build", "switch", off=("--no-build",)),
+                Opt(("--pull",), "pull", "value"),
             ),
             arguments="services",
         ),

@@ -1,25 +1,14 @@
 """The body of `figlet plan`, free of typer (called by `cmd_plan` and the fast argv path).
 
-The options are `up`'s, and so are the checks: the plan's own problems (missing external
-network, unknown service, ...), images that are missing and may not be pulled (`FIGLET_PULL` or
-each service's pull_policy, as `up`), and the preflight port conflicts. They are printed with
-the plan; exit status 1 when there is any, else 0. Nothing is pulled, built, created or started.
+The options are `up`'s, and so are the checks (`figlet.api.plan`): the plan's own problems
+(missing external network, unknown service, images that cannot be had, ...) and the preflight
+port conflicts. They are printed with the plan; exit status 1 when there is any, else 0.
+Nothing is pulled, built, created or started: the plan shows the pulls and builds `up` would run.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import os
-from typing import TYPE_CHECKING
-
 from figlet.options import LoadOptions
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from figlet.engine.base import Engine
-    from figlet.model import Project
-    from figlet.plan import Plan
 
 FORMATS = ("text", "json")
 
@@ -36,12 +25,14 @@ def run(
     remove_orphans: bool = False,
     fmt: str = "text",
     operations: bool = False,
+    build: bool | None = None,
+    pull: str | None = None,
 ) -> None:
     """Print the plan `figlet up` would run with the same options."""
+    from figlet import api
     from figlet.cli import _lifecycle
     from figlet.errors import FigletError, Problem
-    from figlet.observe import observe
-    from figlet.planner import UpOptions, plan_up, render_plan
+    from figlet.planner import UpOptions, render_plan
 
     if fmt not in FORMATS:
         raise FigletError(
@@ -59,45 +50,10 @@ def run(
     )
     project = _lifecycle.load(load)
     engine = _lifecycle.connect()
-    observed = observe(engine, project)
-    plan = plan_up(project, observed, options)
-    plan = with_up_problems(
-        plan, project, engine, options.services, no_deps=no_deps, present=observed.images
-    )
+    plan = api.plan(project, engine, options, build=build, pull=pull)
     if fmt == "text" and operations:
         _lifecycle.echo(plan.to_text(operations=True))
     else:
         _lifecycle.echo(render_plan(plan, fmt))
     if plan.problems:
         raise SystemExit(1)
-
-
-def with_up_problems(
-    plan: Plan,
-    project: Project,
-    engine: Engine,
-    services: tuple[str, ...],
-    *,
-    no_deps: bool,
-    present: Mapping[str, str] | None = None,
-) -> Plan:
-    """`plan` with every problem `up` would stop at before changing anything: the plan's own,
-    the images (checked as a dry run: nothing pulled or built), then the preflight ones.
-    `present`: the image ids observed for the plan (else they are listed here)."""
-    from figlet.api import selected_services
-    from figlet.events import NullSink
-    from figlet.executor._images import prepare_images, pull_policy_from_env
-    from figlet.preflight import preflight
-
-    wanted = selected_services(project, services, no_deps=no_deps)
-    images = prepare_images(
-        project,
-        wanted,
-        engine,
-        NullSink(),
-        pull=pull_policy_from_env(os.environ),
-        dry_run=True,
-        present=present,
-    )
-    found = [*plan.problems, *images.problems, *preflight(plan, project, engine)]
-    return dataclasses.replace(plan, problems=tuple(found))

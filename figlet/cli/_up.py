@@ -3,18 +3,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from figlet.options import LoadOptions
 
 if TYPE_CHECKING:
     from figlet.engine.base import Engine
-    from figlet.executor._images import PullPolicy
     from figlet.model import Project
-
-PULL_CHOICES = ("always", "missing", "never")  # as figlet.executor._images.PULL_POLICIES
 
 
 def run(
@@ -45,14 +41,12 @@ def run(
     from figlet.display import resolve_mode
     from figlet.errors import FigletError, Problem
     from figlet.executor import RunSettings
-    from figlet.executor._images import pull_policy_from_env
     from figlet.planner import UpOptions
+    from figlet.planner.options import PULL_POLICIES
 
     problems: list[Problem] = []
-    if pull is not None and pull not in PULL_CHOICES:
-        problems.append(Problem(f'--pull "{pull}": expected one of {", ".join(PULL_CHOICES)}'))
-    if pull is None:
-        pull = pull_policy_from_env(os.environ)
+    if pull is not None and pull not in PULL_POLICIES:
+        problems.append(Problem(f'--pull "{pull}": expected one of {", ".join(PULL_POLICIES)}'))
     if exit_code_from:
         abort_on_container_exit = True
     if (detach or wait) and abort_on_container_exit:
@@ -89,7 +83,7 @@ def run(
             parallel=parallel,
             settings=RunSettings(stop_timeout=timeout),
             build=build,
-            pull=cast("PullPolicy | None", pull),
+            pull=pull,
             wait=wait,
             wait_timeout=float(wait_timeout) if wait_timeout is not None else None,
             dry_run=dry_run,

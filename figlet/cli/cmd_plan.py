@@ -33,6 +33,18 @@ def plan_command(
     operations: Annotated[
         bool, typer.Option("--operations", help="Text: also list each operation and its order.")
     ] = False,
+    build: Annotated[
+        bool | None,
+        typer.Option("--build/--no-build", help="Plan to build images first / never."),
+    ] = None,
+    pull: Annotated[
+        str | None,
+        typer.Option(
+            "--pull",
+            help="Pull images: always, missing, never. Default: $FIGLET_PULL when set, else "
+            "each service's pull_policy (missing).",
+        ),
+    ] = None,
 ) -> None:
     """Print the plan `figlet up` would run with the same options."""
     from figlet.cli import _plan
@@ -48,4 +60,6 @@ def plan_command(
         remove_orphans=remove_orphans,
         fmt=fmt,
         operations=operations,
+        build=build,
+        pull=pull,
     )

@@ -6,6 +6,8 @@ from figlet.plan import Action
 
 # action -> (kind, while running, when done)
 WORDS: dict[Action, tuple[str, str, str]] = {
+    Action.PULL_IMAGE: ("Image", "Pulling", "Pulled"),
+    Action.BUILD_IMAGE: ("Image", "Building", "Built"),
     Action.CREATE_NETWORK: ("Network", "Creating", "Created"),
     Action.CREATE_VOLUME: ("Volume", "Creating", "Created"),
     Action.CREATE: ("Container", "Creating", "Created"),
@@ -33,6 +35,6 @@ def running_word(action: Action) -> str:
 def done_word(action: Action, detail: str = "") -> str:
     if action is Action.WAIT and detail:
         return detail.capitalize()
-    if detail in ("already gone", "exists"):
+    if detail in ("already gone", "exists", "image unchanged, kept"):
         return detail.capitalize()
     return WORDS[action][2]

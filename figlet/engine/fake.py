@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from figlet import labels
-from figlet.engine.base import ContainerRequest, Health, NetworkRequest, VolumeRequest
+from figlet.engine.base import (
+    BuildRequest,
+    ContainerRequest,
+    Health,
+    NetworkRequest,
+    VolumeRequest,
+)
 from figlet.errors import EngineError, StateChanged
 from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
 
@@ -63,6 +69,8 @@ class FakeEngine:
         self.health_script: dict[str, list[Health]] = {}  # container name -> states in turn
         self.exit_codes: dict[str, int] = {}  # container name -> code returned by wait_exit
         self.hook: Callable[[str, str], None] | None = None
+        # image reference -> the id its next build gives it (default: a new one)
+        self.build_ids: dict[str, str] = {}
         self._anonymous = itertools.count(1)
 
     # --- helpers -----------------------------------------------------------------------
@@ -283,6 +291,14 @@ class FakeEngine:
     def pull_image(self, reference: str) -> None:
         self._act("pull_image", reference)
         raise EngineError(f"cannot pull {reference}: the registry cannot be reached")
+
+    def build_image(self, request: BuildRequest) -> Iterator[str]:
+        """Tag `request.tag` with `build_ids[request.tag]`, else a new id; one line of output."""
+        self._act("build_image", request.tag)
+        with self._lock:
+            built = self.build_ids.get(request.tag) or f"sha256:{next(self._ids):064x}"
+            self.images[request.tag] = built
+        yield f"Successfully tagged {request.tag}"
 
     def remove_image(self, reference: str) -> None:
         self._act("remove_image", reference)

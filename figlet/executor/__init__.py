@@ -128,7 +128,7 @@ def execute(
     `image_ids` (reference -> local id, as just observed) spares the creates a lookup each.
     """
     # the actions and the thread pool load here: a no-op `up` never needs them
-    from figlet.executor._actions import HANDLERS, ActionContext, ImageIds
+    from figlet.executor._actions import ActionContext, ImageIds, run_operation
     from figlet.executor._scheduler import DagHooks, EarlyDone, run_dag
 
     ids = {op.id for op in plan.operations}
@@ -152,10 +152,11 @@ def execute(
         image_ids=ImageIds(engine, image_ids),
         awaited=frozenset(op.id for op in plan.operations if op.action is Action.ADDRESS),
         early=EarlyDone(),
+        events=events,
     )
 
     def run(op: Operation) -> str:
-        return HANDLERS[op.action](ctx, op)
+        return run_operation(ctx, op)
 
     def emit(
         event: OperationStarted | OperationDone | OperationFailed | OperationSkipped,

@@ -1,4 +1,4 @@
-"""One function per plan action: payload in, engine calls out, no decisions.
+"""One function per plan action: typed payload in, engine calls out, no decisions.
 
 Each returns a short detail for the progress display or raises (EngineError / FigletError) with a
 message a user can act on. Idempotent where the engine allows, so a rerun after an interruption
@@ -11,16 +11,35 @@ import contextlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from figlet import labels
 from figlet.engine.base import Engine, Health
 from figlet.errors import EngineError, FigletError, Problem
+from figlet.events import EventSink, NullSink
 from figlet.executor._scheduler import EarlyDone
 from figlet.executor._settings import RunSettings
 from figlet.executor._translate import Translator
 from figlet.model import Project, Service, image_reference
-from figlet.plan import Action, Operation
+from figlet.plan import (
+    Address,
+    BuildImage,
+    CreateContainer,
+    CreateNetwork,
+    CreateVolume,
+    Operation,
+    PullImage,
+    Recreate,
+    Remove,
+    RemoveImage,
+    RemoveNetwork,
+    RemoveVolume,
+    StartContainer,
+    Stop,
+    UpdateHosts,
+    Wait,
+    ids,
+)
 
 
 @runtime_checkable
@@ -71,6 +90,13 @@ class ImageIds:
                 self._known[reference] = found.get(reference, "")
             return self._known[reference]
 
+    def refresh(self, reference: str) -> str:
+        """Ask the engine again (the image was just pulled or built) and keep the answer."""
+        found = self._engine.image_ids([reference]).get(reference, "")
+        with self._lock:
+            self._known[reference] = found
+        return found
+
 
 @dataclass(frozen=True)
 class ActionContext:
@@ -86,6 +112,7 @@ class ActionContext:
     early: EarlyDone | None = None
     # container name -> (network -> address), reported while its start was still running
     connected: dict[str, Mapping[str, str]] = field(default_factory=dict)
+    events: EventSink = field(default_factory=NullSink)  # a build's output, a pull's warning
 
 
 def _is_missing(error: FigletError) -> bool:
@@ -104,9 +131,8 @@ def _unless_gone(call: Callable[[], object]) -> str:
     return ""
 
 
-def _service(ctx: ActionContext, payload: Mapping[str, Any]) -> Service:
+def service_of(ctx: ActionContext, name: str) -> Service:
     project = _require_project(ctx)
-    name = str(payload["service"])
     try:
         return project.services[name]
     except KeyError:
@@ -142,20 +168,20 @@ def _link_addresses(ctx: ActionContext, service: Service) -> dict[str, Mapping[s
 
 def _create(
     ctx: ActionContext,
-    payload: Mapping[str, Any],
+    payload: CreateContainer | Recreate,
     anonymous_volumes: Mapping[str, str] | None = None,
 ) -> str:
     project = _require_project(ctx)
-    service = _service(ctx, payload)
+    service = service_of(ctx, payload.service)
     addresses = _link_addresses(ctx, service)
     hosts = ctx.translator.link_hosts(project, service, addresses) if addresses else {}
     request = ctx.translator.container_request(
         project,
         service,
-        number=int(payload["number"]),
-        name=str(payload["name"]),
-        config_hash=str(payload["config_hash"]),
-        config_label=payload.get("config_label") or "",
+        number=payload.number,
+        name=payload.name,
+        config_hash=payload.config_hash,
+        config_label=payload.config_label,
         link_hosts=hosts,
         image_id=ctx.image_ids(image_reference(project, service)),
         anonymous_volumes=anonymous_volumes or {},
@@ -163,19 +189,19 @@ def _create(
     return ctx.engine.create_container(request)
 
 
-def create(ctx: ActionContext, op: Operation) -> str:
-    return _create(ctx, op.payload)[:12]
+def create(ctx: ActionContext, payload: CreateContainer) -> str:
+    return _create(ctx, payload)[:12]
 
 
-def start(ctx: ActionContext, op: Operation) -> str:
-    _start(ctx, str(op.payload["name"]))
+def start(ctx: ActionContext, payload: StartContainer) -> str:
+    _start(ctx, payload.name)
     return ""
 
 
 def _start(ctx: ActionContext, name: str) -> None:
     """Start the container; when a linker's create waits for its addresses (the plan has
-    "address:<name>"), finish that ADDRESS operation as soon as the engine reports them."""
-    address_op = f"address:{name}"
+    its ADDRESS operation), finish that operation as soon as the engine reports them."""
+    address_op = ids.address(name)
     early = ctx.early
     if (
         address_op not in ctx.awaited
@@ -192,13 +218,13 @@ def _start(ctx: ActionContext, name: str) -> None:
     ctx.engine.start_reporting_addresses(name, report)
 
 
-def address(ctx: ActionContext, op: Operation) -> str:
+def address(ctx: ActionContext, payload: Address) -> str:
     """The container's start is done and no one finished this earlier: its addresses are
     what the engine lists now, which the linker's create reads itself."""
     return ""
 
 
-def recreate(ctx: ActionContext, op: Operation) -> str:
+def recreate(ctx: ActionContext, payload: Recreate) -> str:
     """Stop and remove the old container, then create (and start) the new one by the same name,
     mounting the old one's anonymous volumes again (their data survives, as with Compose).
 
@@ -206,13 +232,22 @@ def recreate(ctx: ActionContext, op: Operation) -> str:
     (recreate again), none (create) or the new one (start or nothing), and converges. An
     interruption between the removal and the create loses track of the anonymous volumes
     (they stay on the engine, unused), never of a container.
+
+    With `unless_image`, the plan asks for the recreate only if the build or pull before it
+    gave the image a new id: an unchanged one keeps the container (started if it was stopped).
     """
-    old_id = str(op.payload["old_id"])
-    kept = _anonymous_volumes(ctx, old_id)
-    _stop_and_remove(ctx, old_id)
-    new_id = _create(ctx, op.payload, kept)
-    if op.payload.get("start", True):
-        _start(ctx, str(op.payload["name"]))
+    if payload.unless_image:
+        project = _require_project(ctx)
+        service = service_of(ctx, payload.service)
+        if ctx.image_ids(image_reference(project, service)) == payload.unless_image:
+            if payload.start_if_kept:
+                _start(ctx, payload.name)
+            return "image unchanged, kept"
+    kept = _anonymous_volumes(ctx, payload.old_id)
+    _stop_and_remove(ctx, payload.old_id)
+    new_id = _create(ctx, payload, kept)
+    if payload.start:
+        _start(ctx, payload.name)
     return new_id[:12]
 
 
@@ -237,24 +272,24 @@ def _stop_and_remove(ctx: ActionContext, ref: str, *, volumes: bool = False) -> 
     return _unless_gone(lambda: ctx.engine.remove_container(ref, force=True, volumes=volumes))
 
 
-def stop(ctx: ActionContext, op: Operation) -> str:
-    ref = str(op.payload.get("id") or op.payload["name"])
+def stop(ctx: ActionContext, payload: Stop) -> str:
+    ref = payload.id or payload.name
     return _unless_gone(lambda: ctx.engine.stop_container(ref, ctx.settings.stop_timeout))
 
 
-def remove(ctx: ActionContext, op: Operation) -> str:
-    """Stop then remove; with payload "force", one forced delete (the plan stopped it already,
-    or `-t 0` asks for no grace period)."""
-    ref = str(op.payload.get("id") or op.payload["name"])
-    volumes = bool(op.payload.get("volumes", False))
-    if op.payload.get("force"):
+def remove(ctx: ActionContext, payload: Remove) -> str:
+    """Stop then remove; with `force`, one forced delete (the plan stopped it already, or
+    `-t 0` asks for no grace period)."""
+    ref = payload.id or payload.name
+    volumes = payload.volumes
+    if payload.force:
         return _unless_gone(lambda: ctx.engine.remove_container(ref, force=True, volumes=volumes))
     return _stop_and_remove(ctx, ref, volumes=volumes)
 
 
-def create_network(ctx: ActionContext, op: Operation) -> str:
+def create_network(ctx: ActionContext, payload: CreateNetwork) -> str:
     project = _require_project(ctx)
-    network = project.networks[str(op.payload["key"])]
+    network = project.networks[payload.key]
     try:
         return ctx.engine.create_network(ctx.translator.network_request(project, network))[:12]
     except FigletError as error:
@@ -263,15 +298,15 @@ def create_network(ctx: ActionContext, op: Operation) -> str:
         raise
 
 
-def create_volume(ctx: ActionContext, op: Operation) -> str:
+def create_volume(ctx: ActionContext, payload: CreateVolume) -> str:
     project = _require_project(ctx)
-    volume = project.volumes[str(op.payload["key"])]
+    volume = project.volumes[payload.key]
     ctx.engine.create_volume(ctx.translator.volume_request(project, volume))
     return ""
 
 
-def remove_network(ctx: ActionContext, op: Operation) -> str:
-    name = str(op.payload["name"])
+def remove_network(ctx: ActionContext, payload: RemoveNetwork) -> str:
+    name = payload.name
     attempts = max(1, ctx.settings.network_retries)
     for attempt in range(attempts):
         try:
@@ -327,20 +362,20 @@ def _network_in_use(engine: Engine, name: str) -> Problem:
     )
 
 
-def remove_volume(ctx: ActionContext, op: Operation) -> str:
-    return _unless_gone(lambda: ctx.engine.remove_volume(str(op.payload["name"])))
+def remove_volume(ctx: ActionContext, payload: RemoveVolume) -> str:
+    return _unless_gone(lambda: ctx.engine.remove_volume(payload.name))
 
 
-def remove_image(ctx: ActionContext, op: Operation) -> str:
-    return _unless_gone(lambda: ctx.engine.remove_image(str(op.payload["image"])))
+def remove_image(ctx: ActionContext, payload: RemoveImage) -> str:
+    return _unless_gone(lambda: ctx.engine.remove_image(payload.image))
 
 
-def update_hosts(ctx: ActionContext, op: Operation) -> str:
+def update_hosts(ctx: ActionContext, payload: UpdateHosts) -> str:
     from figlet.container_spec.hosts import parse_hosts_label  # only up rewrites hosts files
 
     project = _require_project(ctx)
-    service = _service(ctx, op.payload)
-    name = str(op.payload["name"])
+    service = service_of(ctx, payload.service)
+    name = payload.name
     if not isinstance(ctx.engine, HostsReader):
         raise EngineError(f"{ctx.engine.describe()} cannot read /etc/hosts of {name}")
     entries = ctx.translator.link_hosts(project, service, _link_addresses(ctx, service))
@@ -353,10 +388,10 @@ def update_hosts(ctx: ActionContext, op: Operation) -> str:
     return f"{len(entries)} entries"
 
 
-def wait(ctx: ActionContext, op: Operation) -> str:
-    condition = str(op.payload.get("condition", "service_started"))
-    service = str(op.payload["service"])
-    names = [str(name) for name in op.payload.get("containers", ())]
+def wait(ctx: ActionContext, payload: Wait) -> str:
+    condition = payload.condition
+    service = payload.service
+    names = payload.containers
     if condition == "service_healthy":
         for name in names:
             _wait_healthy(ctx, service, name)
@@ -417,18 +452,41 @@ def _wait_healthy(ctx: ActionContext, service: str, name: str) -> None:
         settings.sleep(settings.poll_interval)
 
 
-HANDLERS: Mapping[Action, Callable[[ActionContext, Operation], str]] = {
-    Action.CREATE_NETWORK: create_network,
-    Action.CREATE_VOLUME: create_volume,
-    Action.CREATE: create,
-    Action.START: start,
-    Action.RECREATE: recreate,
-    Action.WAIT: wait,
-    Action.UPDATE_HOSTS: update_hosts,
-    Action.ADDRESS: address,
-    Action.STOP: stop,
-    Action.REMOVE: remove,
-    Action.REMOVE_NETWORK: remove_network,
-    Action.REMOVE_VOLUME: remove_volume,
-    Action.REMOVE_IMAGE: remove_image,
-}
+def run_operation(ctx: ActionContext, op: Operation) -> str:
+    """Run one operation: the handler of its payload's type."""
+    payload = op.payload
+    match payload:
+        case PullImage():
+            from figlet.executor._images import pull
+
+            return pull(ctx, payload)
+        case BuildImage():
+            from figlet.executor._images import build
+
+            return build(ctx, payload)
+        case CreateNetwork():
+            return create_network(ctx, payload)
+        case CreateVolume():
+            return create_volume(ctx, payload)
+        case CreateContainer():
+            return create(ctx, payload)
+        case StartContainer():
+            return start(ctx, payload)
+        case Recreate():
+            return recreate(ctx, payload)
+        case Wait():
+            return wait(ctx, payload)
+        case UpdateHosts():
+            return update_hosts(ctx, payload)
+        case Address():
+            return address(ctx, payload)
+        case Stop():
+            return stop(ctx, payload)
+        case Remove():
+            return remove(ctx, payload)
+        case RemoveNetwork():
+            return remove_network(ctx, payload)
+        case RemoveVolume():
+            return remove_volume(ctx, payload)
+        case RemoveImage():
+            return remove_image(ctx, payload)

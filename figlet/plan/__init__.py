@@ -7,49 +7,24 @@ and as JSON (`plan.to_json()`).
 Operations come in an order where every `depends_on` id appears before the operation (a valid
 sequential order); the executor may run any operations whose dependencies are done in parallel.
 
-Payload contract with the executor, per action (keys always present unless marked optional):
-
-- CREATE_NETWORK  {"key", "name"}: key in Project.networks, engine name. id "network:<name>".
-- CREATE_VOLUME   {"key", "name"}: key in Project.volumes, engine name. id "volume:<name>".
-- CREATE          {"service", "number", "name", "config_hash", "config_label"}: create the
-  container (not started), labels CONFIG_HASH=config_hash and CONFIG=config_label.
-  id "create:<container>".
-- START           {"service", "name"}: start a created or stopped container. id "start:<container>".
-- RECREATE        {"service", "number", "name", "config_hash", "config_label", "old_id",
-  optional "start" (bool, default True)}: stop and remove `old_id`, create `name`, start it
-  unless "start" is False (`up --no-start`). id "recreate:<container>".
-- WAIT            {"service", "condition", "containers"}: condition "service_healthy" or
-  "service_completed_successfully", containers the names to wait for. id "wait:<service>"
-  (a second condition on the same service: "wait:<service>:<condition>").
-- UPDATE_HOSTS    {"service", "name"}: rewrite the running container's link host entries.
-  id "hosts:<container>".
-- ADDRESS         {"service", "name"}: the container has its addresses (it is connected to its
-  networks); what a linker's create needs for its hosts entries. Depends on the container's
-  START or RECREATE, and is done at the latest when that is; the executor may finish it as
-  soon as the running start reports the addresses (the engine connects a container a few ms
-  into a ~0.2 s start), so that the linker is created while its target is still starting.
-  id "address:<container>".
-- STOP            {"name", "id"}: stop a container. id "stop:<container>".
-- REMOVE          {"name", "id", "service", "volumes" (bool: also its anonymous volumes),
-  optional "force" (bool, default False)}: stop if needed, then remove; with "force", one
-  forced delete and no stop (a STOP before it did that, or there is no grace period).
-  id "remove:<container>".
-- REMOVE_NETWORK  {"name"}. id "remove-network:<name>".
-- REMOVE_VOLUME   {"name"}. id "remove-volume:<name>".
-- REMOVE_IMAGE    {"image"}. id "remove-image:<reference>".
+Each operation's `payload` is one of the frozen dataclasses below: what the executor needs to
+act without deciding anything. Its type names the action (`Operation.action`); operation ids are
+made by `figlet.plan.ids` only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from figlet.errors import Problem
 
 
 class Action(StrEnum):
+    PULL_IMAGE = "pull_image"  # pull an image from its registry
+    BUILD_IMAGE = "build_image"  # build a service's image from its `build:` section
     CREATE_NETWORK = "create_network"
     CREATE_VOLUME = "create_volume"
     CREATE = "create"  # create a container (not started)
@@ -66,6 +41,188 @@ class Action(StrEnum):
 
 
 @dataclass(frozen=True)
+class PullImage:
+    """Pull `reference` (for `service`, the first that uses it). `required`: the image is not
+    present locally, so a failed pull fails the operation; otherwise (`pull_policy: always`
+    with a local copy) a failed pull keeps the local image, with a warning."""
+
+    action: ClassVar[Action] = Action.PULL_IMAGE
+    service: str
+    reference: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class BuildImage:
+    """Build `service`'s image from its `build:` section and tag it `reference`."""
+
+    action: ClassVar[Action] = Action.BUILD_IMAGE
+    service: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class CreateNetwork:
+    """Create the project network `key` (in Project.networks) under its engine `name`."""
+
+    action: ClassVar[Action] = Action.CREATE_NETWORK
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CreateVolume:
+    """Create the project volume `key` (in Project.volumes) under its engine `name`."""
+
+    action: ClassVar[Action] = Action.CREATE_VOLUME
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CreateContainer:
+    """Create container `name` (not started), labels CONFIG_HASH=config_hash and
+    CONFIG=config_label."""
+
+    action: ClassVar[Action] = Action.CREATE
+    service: str
+    number: int
+    name: str
+    config_hash: str
+    config_label: str = ""
+
+
+@dataclass(frozen=True)
+class StartContainer:
+    """Start a created or stopped container."""
+
+    action: ClassVar[Action] = Action.START
+    service: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Recreate:
+    """Stop and remove `old_id`, create `name`, start it unless `start` is False
+    (`up --no-start`).
+
+    `unless_image` (a recreate after the build or pull of the service's image): the old
+    container's image id; when the image operation left the image at that id, the container
+    is kept, and started if `start_if_kept` (it was stopped)."""
+
+    action: ClassVar[Action] = Action.RECREATE
+    service: str
+    number: int
+    name: str
+    config_hash: str
+    config_label: str
+    old_id: str
+    start: bool = True
+    unless_image: str = ""
+    start_if_kept: bool = False
+
+
+@dataclass(frozen=True)
+class Wait:
+    """Wait until `containers` (names) of `service` meet `condition`: "service_healthy" or
+    "service_completed_successfully"."""
+
+    action: ClassVar[Action] = Action.WAIT
+    service: str
+    condition: str
+    containers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UpdateHosts:
+    """Rewrite the running container's link host entries."""
+
+    action: ClassVar[Action] = Action.UPDATE_HOSTS
+    service: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Address:
+    """The container has its addresses (it is connected to its networks): what a linker's
+    create needs for its hosts entries. Depends on the container's START or RECREATE and is
+    done at the latest when that is; the executor may finish it as soon as the running start
+    reports the addresses (the engine connects a container a few ms into a ~0.2 s start), so
+    that the linker is created while its target is still starting."""
+
+    action: ClassVar[Action] = Action.ADDRESS
+    service: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Stop a container (`id`, else `name`)."""
+
+    action: ClassVar[Action] = Action.STOP
+    name: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Remove:
+    """Stop if needed, then remove; `volumes`: its anonymous volumes too. With `force`, one
+    forced delete and no stop (a STOP before it did that, or there is no grace period)."""
+
+    action: ClassVar[Action] = Action.REMOVE
+    name: str
+    id: str
+    service: str
+    volumes: bool = False
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class RemoveNetwork:
+    action: ClassVar[Action] = Action.REMOVE_NETWORK
+    name: str
+
+
+@dataclass(frozen=True)
+class RemoveVolume:
+    action: ClassVar[Action] = Action.REMOVE_VOLUME
+    name: str
+
+
+@dataclass(frozen=True)
+class RemoveImage:
+    action: ClassVar[Action] = Action.REMOVE_IMAGE
+    image: str
+
+
+Payload = (
+    PullImage
+    | BuildImage
+    | CreateNetwork
+    | CreateVolume
+    | CreateContainer
+    | StartContainer
+    | Recreate
+    | Wait
+    | UpdateHosts
+    | Address
+    | Stop
+    | Remove
+    | RemoveNetwork
+    | RemoveVolume
+    | RemoveImage
+)
+
+
+def payload_json(payload: Payload) -> dict[str, Any]:
+    """The payload's fields as JSON-compatible data (tuples as lists)."""
+    return {
+        key: list(value) if isinstance(value, tuple) else value
+        for key, value in dataclasses.asdict(payload).items()
+    }
+
+
+@dataclass(frozen=True)
 class Change:
     """One changed field of a recreated container, e.g. environment.GREETING: "a" -> "b"."""
 
@@ -76,20 +233,20 @@ class Change:
 
 @dataclass(frozen=True)
 class Operation:
-    """One step. `id` is unique in the plan ("container:trio-web-2", "network:trio_default").
-
-    `payload` carries what the executor needs to act without deciding anything (service name,
-    container number and name, config hash, network/volume spec, wait condition, ...).
-    """
+    """One step. `id` is unique in the plan (see `figlet.plan.ids`); `payload` says what to do
+    and so which `action` it is."""
 
     id: str
-    action: Action
     target: str
     cause: str
+    payload: Payload
     depends_on: tuple[str, ...] = ()
     service: str | None = None
     changes: tuple[Change, ...] = ()
-    payload: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def action(self) -> Action:
+        return self.payload.action
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ Text: a summary line, then one line per thing that changes (the operations on on
 are one line), orphans left in place, the containers already up to date, and the problems.
 
     trio: 2 to create, 1 to recreate, 1 to remove, 3 unchanged
+      ^ image trio-web            build: image missing locally
       + container trio-web-4      scale 3 → 5
       ~ container trio-lb-1       recreate: ports[0].published "8080" → "8081"
       - container trio-old-1      orphan (service "old" is no longer in the project)
       = trio-redis-1, trio-web-1..3  up to date
 
-Symbols: + create, ~ recreate, > start, ↻ restart, * update hosts, - remove, … wait,
-! orphan kept, = unchanged.
+Symbols: ^ build, ↓ pull, + create, ~ recreate, > start, ↻ restart, * update hosts, - remove,
+… wait, ! orphan kept, = unchanged.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from figlet.plan import Action, Change, Operation, Plan
+from figlet.plan import Action, Change, Operation, Plan, Recreate, payload_json
 from figlet.planner.config_hash import ABSENT
 
 MAX_CHANGES = 12  # per recreated container, in text; JSON has them all
 _VALUE_WIDTH = 60
 
 _KIND = {
+    Action.PULL_IMAGE: "image",
+    Action.BUILD_IMAGE: "image",
     Action.CREATE_NETWORK: "network",
     Action.REMOVE_NETWORK: "network",
     Action.CREATE_VOLUME: "volume",
@@ -37,6 +40,8 @@ _KIND = {
 }
 # summary word per symbol, in summary order
 _COUNTED = (
+    ("^", "to build"),
+    ("↓", "to pull"),
     ("+", "to create"),
     ("~", "to recreate"),
     (">", "to start"),
@@ -114,16 +119,23 @@ def _summary(plan: Plan, lines: Sequence[_Line]) -> str:
 def _lines(operations: Iterable[Operation]) -> list[_Line]:
     """Group the operations by target, in plan order, into one line each."""
     groups: dict[tuple[str, str], list[Operation]] = {}
+    images = {
+        op.id: op for op in operations if op.action in (Action.BUILD_IMAGE, Action.PULL_IMAGE)
+    }
     for op in operations:
         if op.action is Action.ADDRESS:  # bookkeeping for the executor, not a change
             continue
         groups.setdefault((_KIND.get(op.action, "container"), op.target), []).append(op)
-    return [_line(kind, target, ops) for (kind, target), ops in groups.items()]
+    return [_line(kind, target, ops, images) for (kind, target), ops in groups.items()]
 
 
-def _line(kind: str, target: str, ops: list[Operation]) -> _Line:
+def _line(kind: str, target: str, ops: list[Operation], images: dict[str, Operation]) -> _Line:
     actions = {op.action for op in ops}
     first = ops[0]
+    if Action.BUILD_IMAGE in actions:
+        return _Line("^", kind, target, f"build: {first.cause}")
+    if Action.PULL_IMAGE in actions:
+        return _Line("↓", kind, target, f"pull: {first.cause}")
     if Action.WAIT in actions:
         causes = "; ".join(op.cause for op in ops)
         return _Line("…", kind, target, f"wait {causes}")
@@ -134,7 +146,14 @@ def _line(kind: str, target: str, ops: list[Operation]) -> _Line:
         return _Line("+", kind, target, first.cause + ("" if started else " (not started)"))
     if Action.RECREATE in actions:
         op = next(op for op in ops if op.action is Action.RECREATE)
-        suffix = "" if op.payload.get("start", True) else " (not started)"
+        payload = op.payload
+        suffix = "" if isinstance(payload, Recreate) and payload.start else " (not started)"
+        if isinstance(payload, Recreate) and not payload.unless_image:
+            suffix += "".join(
+                f", after the {_IMAGE_WORD[images[dep].action]} of {images[dep].target}"
+                for dep in op.depends_on
+                if dep in images
+            )
         if len(op.changes) == 1:
             return _Line("~", kind, target, f"recreate: {format_change(op.changes[0])}{suffix}")
         details = [format_change(change) for change in op.changes[:MAX_CHANGES]]
@@ -161,6 +180,8 @@ def _value(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text if len(text) <= _VALUE_WIDTH else text[: _VALUE_WIDTH - 1] + "…"
 
+
+_IMAGE_WORD = {Action.BUILD_IMAGE: "build", Action.PULL_IMAGE: "pull"}
 
 _NUMBERED = re.compile(r"^(.*)-(\d+)$")
 
@@ -222,7 +243,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                     }
                     for change in op.changes
                 ],
-                "payload": dict(op.payload),
+                "payload": payload_json(op.payload),
             }
             for op in plan.operations
         ],

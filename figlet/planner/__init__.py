@@ -13,13 +13,13 @@ import json
 from typing import TYPE_CHECKING, Any, Literal
 
 from figlet.plan import Plan
-from figlet.planner.options import DownOptions, UpOptions
+from figlet.planner.options import DownOptions, ImagePolicy, UpOptions
 
 if TYPE_CHECKING:
     from figlet.planner._down import plan_down
     from figlet.planner._up import plan_up
 
-__all__ = ["DownOptions", "UpOptions", "plan_down", "plan_up", "render_plan"]
+__all__ = ["DownOptions", "ImagePolicy", "UpOptions", "plan_down", "plan_up", "render_plan"]
 
 
 def __getattr__(name: str) -> Any:

@@ -31,6 +31,9 @@ class Slot:
     cause: str = ""
     container: ObservedContainer | None = None
     changes: tuple[Change, ...] = field(default=())
+    # a recreate after a build or pull: kept when the image id stays this one ...
+    unless_image: str = ""
+    start_if_kept: bool = False  # ... and then started (it was stopped)
 
     @property
     def running_after(self) -> bool:

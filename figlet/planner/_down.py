@@ -20,7 +20,17 @@ from collections.abc import Mapping
 from figlet import labels
 from figlet.model import Project, image_reference
 from figlet.observe.state import Observed, ObservedContainer
-from figlet.plan import Action, Operation, Orphan, Plan
+from figlet.plan import (
+    Operation,
+    Orphan,
+    Plan,
+    Remove,
+    RemoveImage,
+    RemoveNetwork,
+    RemoveVolume,
+    Stop,
+    ids,
+)
 from figlet.planner._builder import Builder
 from figlet.planner._select import edges, startup_order
 from figlet.planner.options import DownOptions
@@ -90,12 +100,11 @@ def plan_down(
         if not _external(project, network.name, "network") and network.name not in in_use:
             ops.add(
                 Operation(
-                    id=f"remove-network:{network.name}",
-                    action=Action.REMOVE_NETWORK,
+                    id=ids.remove_network(network.name),
                     target=network.name,
                     cause="down",
                     depends_on=every_removal,
-                    payload={"name": network.name},
+                    payload=RemoveNetwork(network.name),
                 )
             )
     if options.volumes:
@@ -103,23 +112,21 @@ def plan_down(
             if not _external(project, volume.name, "volume"):
                 ops.add(
                     Operation(
-                        id=f"remove-volume:{volume.name}",
-                        action=Action.REMOVE_VOLUME,
+                        id=ids.remove_volume(volume.name),
                         target=volume.name,
                         cause="down -v",
                         depends_on=every_removal,
-                        payload={"name": volume.name},
+                        payload=RemoveVolume(volume.name),
                     )
                 )
     for image in _images(project, observed, options):
         ops.add(
             Operation(
-                id=f"remove-image:{image}",
-                action=Action.REMOVE_IMAGE,
+                id=ids.remove_image(image),
                 target=image,
                 cause=f"--rmi {options.rmi}",
                 depends_on=every_removal,
-                payload={"image": image},
+                payload=RemoveImage(image),
             )
         )
     return Plan(project=project_name, operations=ops.operations(), orphans=tuple(kept))
@@ -140,30 +147,22 @@ def _remove(
     if (container.running or container.state == "paused") and options.timeout != 0:
         stopped = ops.add(
             Operation(
-                id=f"stop:{name}",
-                action=Action.STOP,
+                id=ids.stop(name),
                 target=name,
                 cause=cause,
                 depends_on=after,
                 service=container.service,
-                payload={"name": name, "id": container.id},
+                payload=Stop(name, container.id),
             )
         )
     removed = ops.add(
         Operation(
-            id=f"remove:{name}",
-            action=Action.REMOVE,
+            id=ids.remove(name),
             target=name,
             cause=cause,
             depends_on=(*([stopped] if stopped else []), *users),
             service=container.service,
-            payload={
-                "name": name,
-                "id": container.id,
-                "service": container.service,
-                "volumes": options.volumes,
-                "force": True,
-            },
+            payload=Remove(name, container.id, container.service, options.volumes, force=True),
         )
     )
     return stopped, removed

@@ -26,6 +26,10 @@ Rules beyond the per-container decision (`_containers.reconcile`):
   source container (the executor removes it without its volumes).
 - Orphans (containers of services that are no longer in the project, profiles aside) are listed
   and removed only with `remove_orphans`.
+- Images come first (`_images.plan_images`): the creates and recreates of a service wait for
+  the build or pull of its image. After a build or pull of an image that is present already
+  (--build, `pull_policy: always`), the service's containers are recreated only if it gives
+  their image a new id (`Recreate.unless_image`; not with `no_recreate`).
 - A never-started ("created") container of a service whose create takes steps after the
   engine's create (more networks, copied files) is recreated rather than started, unless
   `no_start` / `no_recreate`: an `up` killed half-way may have left it unfinished.
@@ -40,7 +44,23 @@ from figlet.container_spec import has_steps_after_create, image_reference
 from figlet.errors import Problem
 from figlet.model import Project, Service
 from figlet.observe.state import Observed, ObservedContainer
-from figlet.plan import Action, Operation, Orphan, Plan
+from figlet.plan import (
+    Action,
+    Address,
+    CreateContainer,
+    CreateNetwork,
+    CreateVolume,
+    Operation,
+    Orphan,
+    Plan,
+    Recreate,
+    Remove,
+    StartContainer,
+    Stop,
+    UpdateHosts,
+    Wait,
+    ids,
+)
 from figlet.planner._builder import Builder, unique
 from figlet.planner._containers import (
     Reconcile,
@@ -48,7 +68,8 @@ from figlet.planner._containers import (
     observed_by_service,
     reconcile,
 )
-from figlet.planner._resources import Resources, plan_resources
+from figlet.planner._images import plan_images
+from figlet.planner._resources import Resource, Resources, plan_resources
 from figlet.planner._select import Edge, edges, select_services
 from figlet.planner.config_hash import HashedService
 from figlet.planner.options import UpOptions
@@ -82,6 +103,7 @@ class _After:
     create: list[str]  # create: resources + what the create body needs (see the module docstring)
     start: list[str]  # start after a create: the dependencies the create did not wait for
     namespaces: list[str]  # recreate: every op on the containers whose namespaces it shares
+    image: list[str]  # create, recreate: the build or pull of the service's image
 
 
 def plan_up(project: Project, observed: Observed, options: UpOptions | None = None) -> Plan:
@@ -98,6 +120,7 @@ class _UpPlanner:
         self.states: dict[str, _ServiceOps] = {}
         self.unchanged: list[str] = []
         self.problems: list[Problem] = []
+        self.image_ops: Mapping[str, str] = {}  # service -> the build/pull its creates wait for
 
     def plan(self) -> Plan:
         selection = select_services(
@@ -122,6 +145,13 @@ class _UpPlanner:
             external_volumes=self.observed.external_volumes,
         )
         self.problems.extend(resources.problems)
+        images = plan_images(
+            self.project, selection.services.values(), self.observed.images, self.options.images
+        )
+        self.problems.extend(images.problems)
+        for op in images.operations:
+            self.ops.add(op)
+        self.image_ops = images.by_service
         self._resources(resources)
         grouped = observed_by_service(self.observed.containers)
         orphans = self._orphans(grouped)
@@ -139,16 +169,14 @@ class _UpPlanner:
     def _resources(self, resources: Resources) -> None:
         for resource in resources.needed:
             if resource.create:
-                action = (
-                    Action.CREATE_NETWORK if resource.kind == "network" else Action.CREATE_VOLUME
-                )
                 self.ops.add(
                     Operation(
-                        id=f"{resource.kind}:{resource.name}",
-                        action=action,
+                        id=_resource_id(resource),
                         target=resource.name,
                         cause="missing",
-                        payload={"key": resource.key, "name": resource.name},
+                        payload=CreateNetwork(resource.key, resource.name)
+                        if resource.kind == "network"
+                        else CreateVolume(resource.key, resource.name),
                     )
                 )
 
@@ -162,17 +190,11 @@ class _UpPlanner:
                     continue
                 self.ops.add(
                     Operation(
-                        id=f"remove:{container.name}",
-                        action=Action.REMOVE,
+                        id=ids.remove(container.name),
                         target=container.name,
                         cause=f'orphan (service "{service}" is no longer in the project)',
                         service=service,
-                        payload={
-                            "name": container.name,
-                            "id": container.id,
-                            "service": service,
-                            "volumes": False,
-                        },
+                        payload=Remove(container.name, container.id, service),
                     )
                 )
         return tuple(kept)
@@ -205,13 +227,17 @@ class _UpPlanner:
         self.problems.extend(problems)
         planned = [edge for edge in edges(service) if edge.target in self.states]
         slots = self._follow_namespaces(slots, planned)
+        image_op = self.image_ops.get(service.name)
+        if image_op is not None:
+            slots = self._follow_image(slots, self.ops.get(image_op))
         state = _ServiceOps(names=tuple(slot.name for slot in slots if slot.kind != "remove"))
         self.states[service.name] = state
         created = [
-            f"{resource.kind}:{resource.name}"
+            _resource_id(resource)
             for resource in resources.by_service.get(service.name, ())
             if resource.create
         ]
+        image = [image_op] if image_op is not None else []
         needs_base = any(slot.kind in ("create", "start", "recreate") for slot in slots)
         restarts = self._restart_causes(planned)
         dependencies: list[str] = []
@@ -227,20 +253,18 @@ class _UpPlanner:
         waits = [op for op in dependencies if self.ops.get(op).action is Action.WAIT]
         after = _After(
             base=[*created, *dependencies],
-            create=[*created, *waits, *self._create_dependency_ops(planned, service.name)]
+            create=[*image, *created, *waits, *self._create_dependency_ops(planned, service.name)]
             if any(slot.kind == "create" for slot in slots)
             else [],
+            image=image,
             start=[op for op in dependencies if op not in waits],
             namespaces=namespace_deps,
         )
         creates = any(slot.kind in ("create", "recreate") for slot in slots)
-        payload = {  # of the creates and recreates: the label is only compressed for them
-            "service": service.name,
-            "config_hash": config_hash,
-            "config_label": hashed.config_label if creates else "",
-        }
+        # of the creates and recreates: the label is only compressed for them
+        config = _Config(config_hash, hashed.config_label if creates else "")
         for slot in slots:
-            self._slot(slot, state, service, after, payload, restarts, hosts)
+            self._slot(slot, state, service, after, config, restarts, hosts)
 
     def _follow_namespaces(self, slots: tuple[Slot, ...], planned: list[Edge]) -> tuple[Slot, ...]:
         owners = [
@@ -255,6 +279,28 @@ class _UpPlanner:
         return tuple(
             replace(slot, kind="recreate", cause=cause)
             if slot.kind in ("start", "unchanged") and slot.container is not None
+            else slot
+            for slot in slots
+        )
+
+    def _follow_image(self, slots: tuple[Slot, ...], image_op: Operation) -> tuple[Slot, ...]:
+        """Existing containers that the plan does not replace anyway are recreated after the
+        build or pull of their image if it changes their image id, and kept otherwise."""
+        if self.options.no_recreate:
+            return slots
+        verb = "build" if image_op.action is Action.BUILD_IMAGE else "pull"
+        cause = f"if the {verb} gives a new image ({image_op.cause})"
+        return tuple(
+            replace(
+                slot,
+                kind="recreate",
+                cause=cause,
+                unless_image=slot.container.image_id,
+                start_if_kept=slot.kind == "start",
+            )
+            if slot.kind in ("start", "unchanged")
+            and slot.container is not None
+            and slot.container.image_id
             else slot
             for slot in slots
         )
@@ -304,12 +350,13 @@ class _UpPlanner:
         """The ADDRESS operation after the start or recreate `op_id` (added once); other
         operations (a create under `no_start`) are their own answer."""
         op = self.ops.get(op_id)
-        starts = op.action is Action.START or (
-            op.action is Action.RECREATE and op.payload.get("start", True)
+        payload = op.payload
+        starts = isinstance(payload, StartContainer) or (
+            isinstance(payload, Recreate) and payload.start
         )
-        if not starts:
+        if not starts or op.service is None:
             return op_id
-        address_id = f"address:{op.target}"
+        address_id = ids.address(op.target)
         if address_id in self.ops:
             known = self.ops.get(address_id)
             self.ops.replace(replace(known, cause=f"{known.cause}, {linker}"))
@@ -317,19 +364,18 @@ class _UpPlanner:
         return self.ops.add(
             Operation(
                 id=address_id,
-                action=Action.ADDRESS,
                 target=op.target,
                 cause=f"its address, for the hosts entries of {linker}",
                 depends_on=(op_id,),
                 service=op.service,
-                payload={"service": op.service, "name": op.target},
+                payload=Address(op.service, op.target),
             )
         )
 
     def _wait(self, target: str, condition: str, needed_by: str) -> str:
-        op_id = f"wait:{target}"
-        if op_id in self.ops and self.ops.get(op_id).payload["condition"] != condition:
-            op_id = f"wait:{target}:{condition}"
+        op_id = ids.wait(target)
+        if op_id in self.ops and _condition(self.ops.get(op_id)) != condition:
+            op_id = ids.wait(target, condition)
         if op_id in self.ops:
             op = self.ops.get(op_id)
             self.ops.replace(replace(op, cause=f"{op.cause}, {needed_by}"))
@@ -338,16 +384,11 @@ class _UpPlanner:
         return self.ops.add(
             Operation(
                 id=op_id,
-                action=Action.WAIT,
                 target=target,
                 cause=f"until {_CONDITION_WORDS.get(condition, condition)}, for {needed_by}",
                 depends_on=tuple(state.ready),
                 service=target,
-                payload={
-                    "service": target,
-                    "condition": condition,
-                    "containers": list(state.names),
-                },
+                payload=Wait(target, condition, state.names),
             )
         )
 
@@ -358,7 +399,7 @@ class _UpPlanner:
         state: _ServiceOps,
         service: Service,
         after: _After,
-        payload: dict[str, str],
+        config: _Config,
         restarts: list[tuple[str, list[str]]],
         hosts: list[tuple[str, list[str]]],
     ) -> None:
@@ -369,11 +410,12 @@ class _UpPlanner:
         if slot.kind == "create":
             created = self.ops.add(
                 Operation(
-                    id=f"create:{name}",
-                    action=Action.CREATE,
+                    id=ids.create(name),
                     cause=slot.cause,
                     depends_on=tuple(after.create),
-                    payload={**payload, "number": slot.number, "name": name},
+                    payload=CreateContainer(
+                        service.name, slot.number, name, config.hash, config.label
+                    ),
                     target=name,
                     service=service.name,
                 )
@@ -389,18 +431,21 @@ class _UpPlanner:
         elif slot.kind == "recreate" and container is not None:
             op_id = self.ops.add(
                 Operation(
-                    id=f"recreate:{name}",
-                    action=Action.RECREATE,
+                    id=ids.recreate(name),
                     cause=slot.cause,
-                    depends_on=unique([*base, *after.namespaces]),
+                    depends_on=unique([*after.image, *base, *after.namespaces]),
                     changes=slot.changes,
-                    payload={
-                        **payload,
-                        "number": slot.number,
-                        "name": name,
-                        "old_id": container.id,
-                        **({"start": False} if no_start else {}),
-                    },
+                    payload=Recreate(
+                        service.name,
+                        slot.number,
+                        name,
+                        config.hash,
+                        config.label,
+                        container.id,
+                        start=not no_start,
+                        unless_image=slot.unless_image,
+                        start_if_kept=slot.start_if_kept and not no_start,
+                    ),
                     target=name,
                     service=service.name,
                 )
@@ -417,15 +462,9 @@ class _UpPlanner:
             state.touched.append(
                 self.ops.add(
                     Operation(
-                        id=f"remove:{name}",
-                        action=Action.REMOVE,
+                        id=ids.remove(name),
                         cause=slot.cause,
-                        payload={
-                            "name": name,
-                            "id": container.id,
-                            "service": service.name,
-                            "volumes": False,
-                        },
+                        payload=Remove(name, container.id, service.name),
                         target=name,
                         service=service.name,
                     )
@@ -435,11 +474,10 @@ class _UpPlanner:
             cause, restarted_after = restarts[0]
             stopped = self.ops.add(
                 Operation(
-                    id=f"stop:{name}",
-                    action=Action.STOP,
+                    id=ids.stop(name),
                     cause=cause,
                     depends_on=tuple(restarted_after),
-                    payload={"name": name, "id": container.id},
+                    payload=Stop(name, container.id),
                     target=name,
                     service=service.name,
                 )
@@ -450,11 +488,10 @@ class _UpPlanner:
         elif slot.running_after and hosts:
             self.ops.add(
                 Operation(
-                    id=f"hosts:{name}",
-                    action=Action.UPDATE_HOSTS,
+                    id=ids.hosts(name),
                     cause="; ".join(cause for cause, _ in hosts),
                     depends_on=tuple(op for _, after in hosts for op in after),
-                    payload={"service": service.name, "name": name},
+                    payload=UpdateHosts(service.name, name),
                     target=name,
                     service=service.name,
                 )
@@ -465,12 +502,27 @@ class _UpPlanner:
     def _start(self, name: str, service: Service, cause: str, after: tuple[str, ...]) -> str:
         return self.ops.add(
             Operation(
-                id=f"start:{name}",
-                action=Action.START,
+                id=ids.start(name),
                 target=name,
                 cause=cause,
                 depends_on=after,
                 service=service.name,
-                payload={"service": service.name, "name": name},
+                payload=StartContainer(service.name, name),
             )
         )
+
+
+@dataclass(frozen=True)
+class _Config:
+    """A service's config hash and label, as its creates and recreates record them."""
+
+    hash: str
+    label: str
+
+
+def _resource_id(resource: Resource) -> str:
+    return ids.network(resource.name) if resource.kind == "network" else ids.volume(resource.name)
+
+
+def _condition(op: Operation) -> str | None:
+    return op.payload.condition if isinstance(op.payload, Wait) else None

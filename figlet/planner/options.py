@@ -7,6 +7,31 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from figlet.errors import FigletError, Problem
+from figlet.model import Service
+
+PullPolicy = Literal["always", "missing", "never"]
+PULL_POLICIES: tuple[PullPolicy, ...] = ("always", "missing", "never")
+
+
+@dataclass(frozen=True)
+class ImagePolicy:
+    """How `up` gets its images: `build` True (--build) builds every `build:` service, False
+    (--no-build) never builds, None builds the missing ones; `pull` (--pull or FIGLET_PULL,
+    resolved once by `figlet.api.image_policy`) overrides each service's pull_policy, and
+    `pull_from` says where it came from (for the plan's causes)."""
+
+    build: bool | None = None
+    pull: PullPolicy | None = None
+    pull_from: str = "--pull"
+
+    def pull_policy(self, service: Service) -> tuple[str, str]:
+        """(policy, where it comes from) for `service`: the override, else its pull_policy,
+        else "missing"."""
+        if self.pull is not None:
+            return self.pull, self.pull_from
+        if service.pull_policy:
+            return service.pull_policy, "pull_policy"
+        return "missing", "pull_policy"
 
 
 @dataclass(frozen=True)
@@ -14,7 +39,7 @@ class UpOptions:
     """`figlet up` / `scale` / `plan` flags that change the plan.
 
     `services` selects services (empty = all) and brings their dependencies unless `no_deps`;
-    `scale` overrides replica counts (`--scale web=3`).
+    `scale` overrides replica counts (`--scale web=3`); `images` decides builds and pulls.
     """
 
     services: tuple[str, ...] = ()
@@ -24,6 +49,7 @@ class UpOptions:
     no_start: bool = False
     remove_orphans: bool = False
     scale: Mapping[str, int] = field(default_factory=dict)
+    images: ImagePolicy = field(default_factory=ImagePolicy)
 
     def __post_init__(self) -> None:
         if self.force_recreate and self.no_recreate:

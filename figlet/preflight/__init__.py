@@ -1,7 +1,7 @@
 """Preflight: conflicts that can be known before `up` changes anything.
 
 The planner reports missing external networks and volumes (`Plan.problems`) and
-`figlet.executor._images.prepare_images` missing images; `preflight` adds host-port conflicts:
+the images that cannot be had; `preflight` adds host-port conflicts:
 a port a running container publishes, a port a process on this machine holds (only when the
 engine is local), and two containers of the plan publishing the same port. `figlet.api.up`
 raises all of them at once, before the first change.

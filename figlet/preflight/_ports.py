@@ -13,7 +13,7 @@ from typing import Any
 
 from figlet.model import Project
 from figlet.observe.state import ObservedContainer
-from figlet.plan import Action, Plan
+from figlet.plan import Plan, Recreate, Remove, StartContainer, Stop
 
 
 @cache
@@ -82,11 +82,9 @@ def starting_containers(plan: Plan) -> tuple[tuple[str, str], ...]:
     """(service, container name) of every container the plan leaves running that it starts."""
     found: list[tuple[str, str]] = []
     for op in plan.operations:
-        starts = op.action is Action.START or (
-            op.action is Action.RECREATE and op.payload.get("start", True) is not False
-        )
-        if starts and op.payload.get("service") and op.payload.get("name"):
-            found.append((str(op.payload["service"]), str(op.payload["name"])))
+        payload = op.payload
+        if isinstance(payload, StartContainer) or (isinstance(payload, Recreate) and payload.start):
+            found.append((payload.service, payload.name))
     return tuple(dict.fromkeys(found))
 
 
@@ -94,10 +92,11 @@ def released_ids(plan: Plan) -> frozenset[str]:
     """Ids of the containers the plan stops, removes or replaces before starting others."""
     found: set[str] = set()
     for op in plan.operations:
-        if op.action in (Action.STOP, Action.REMOVE) and op.payload.get("id"):
-            found.add(str(op.payload["id"]))
-        elif op.action is Action.RECREATE and op.payload.get("old_id"):
-            found.add(str(op.payload["old_id"]))
+        payload = op.payload
+        if isinstance(payload, (Stop, Remove)) and payload.id:
+            found.add(payload.id)
+        elif isinstance(payload, Recreate) and payload.old_id:
+            found.add(payload.old_id)
     return frozenset(found)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
@@ -21,7 +21,7 @@ from figlet.events import (
 )
 from figlet.executor import Outcome, RunSettings, Translator, default_parallel, execute
 from figlet.model import Link, Network, Project, Service, ServiceNetwork, Volume
-from figlet.plan import Action, Operation, Plan
+from figlet.plan import Action, Operation, Payload, Plan
 
 IMAGE = "figlet-local/busybox:latest"
 
@@ -105,16 +105,19 @@ STUB = Translator(
 FAST = RunSettings(sleep=lambda seconds: None, health_timeout=5)
 
 
-def op(op_id: str, action: Action, *deps: str, **payload: Any) -> Operation:
-    """An operation whose payload is the keyword arguments (its service field follows them)."""
+PAYLOADS: dict[Action, type[Payload]] = {kind.action: kind for kind in get_args(Payload)}
+
+
+def op(op_id: str, action: Action, *deps: str, **fields: Any) -> Operation:
+    """An operation whose payload (of `action`'s type) has the keyword arguments as fields (its
+    service field follows them)."""
     return Operation(
         id=op_id,
-        action=action,
         target=op_id.split(":", 1)[1],
         cause="test",
         depends_on=deps,
-        service=payload.get("service"),
-        payload=payload,
+        service=fields.get("service"),
+        payload=PAYLOADS[action](**fields),
     )
 
 
@@ -450,8 +453,15 @@ def test_down_removes_containers_then_network_and_tolerates_what_is_gone() -> No
         project="trio",
         operations=(
             op("remove:trio-web-1", Action.REMOVE, name="trio-web-1", id=web.id, service="web"),
-            op("remove:trio-db-1", Action.REMOVE, "remove:trio-web-1", name="trio-db-1", id=db.id),
-            op("remove:trio-gone-1", Action.REMOVE, name="trio-gone-1", id="nope"),
+            op(
+                "remove:trio-db-1",
+                Action.REMOVE,
+                "remove:trio-web-1",
+                name="trio-db-1",
+                id=db.id,
+                service="db",
+            ),
+            op("remove:trio-gone-1", Action.REMOVE, name="trio-gone-1", id="nope", service="gone"),
             op(
                 "remove-network:trio_default",
                 Action.REMOVE_NETWORK,
@@ -611,7 +621,9 @@ def test_remove_still_removes_when_the_graceful_stop_fails() -> None:
     engine.fail[("stop_container", web.id)] = "cannot stop container: tried to kill container"
     plan = Plan(
         project="trio",
-        operations=(op("remove:trio-web-1", Action.REMOVE, name="trio-web-1", id=web.id),),
+        operations=(
+            op("remove:trio-web-1", Action.REMOVE, name="trio-web-1", id=web.id, service="web"),
+        ),
     )
     outcome, _ = run(plan, None, engine)
     assert outcome.ok
@@ -624,7 +636,14 @@ def test_a_forced_remove_is_one_delete_without_a_stop() -> None:
     plan = Plan(
         project="trio",
         operations=(
-            op("remove:trio-web-1", Action.REMOVE, name="trio-web-1", id=web.id, force=True),
+            op(
+                "remove:trio-web-1",
+                Action.REMOVE,
+                name="trio-web-1",
+                id=web.id,
+                service="web",
+                force=True,
+            ),
         ),
     )
     outcome, _ = run(plan, None, engine)
@@ -657,7 +676,8 @@ def _planned_up(project: Project) -> Plan:
     from figlet.observe.state import Observed
     from figlet.planner import plan_up
 
-    return plan_up(project, Observed(project="trio"))
+    images = {"figlet-local/busybox:latest": "sha256:busybox"}  # present: nothing to pull
+    return plan_up(project, Observed(project="trio", images=images))
 
 
 def test_a_linker_is_created_while_its_target_is_still_starting() -> None:

@@ -240,11 +240,11 @@ class PullingEngine(CountingEngine):
         self.images[reference] = "sha256:pulled"
 
 
-def test_after_a_pull_observe_lists_the_images_again() -> None:
+def test_after_a_pull_the_pull_asks_the_new_image_id_once() -> None:
     engine = PullingEngine()
     engine.images[IMAGE] = "sha256:old"
     api.up(project(service("db")), engine, pull="always")
-    assert engine.image_lookups == 2  # the ids listed before the pull are stale
+    assert engine.image_lookups == 2  # observe, then the pull for the new id
     assert {c.labels["com.docker.compose.image"] for c in engine.containers.values()} == {
         "sha256:pulled"
     }
@@ -282,28 +282,93 @@ def test_down_loads_no_container_spec_code() -> None:
     assert done.stdout.split() == ["True", "False", "0"], done.stderr
 
 
-def test_plan_checks_the_images_it_observed_without_listing_them_again(
+def test_plan_lists_the_images_once_and_reports_what_cannot_be_had(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from figlet.cli._plan import with_up_problems
-    from figlet.observe import observe
-    from figlet.planner import UpOptions, plan_up
-
     monkeypatch.setenv("FIGLET_PULL", "never")
     engine = CountingEngine()
+    engine.images.clear()
     trio = project(service("db"), service("web"))
-    observed = observe(engine, trio)
-    plan = plan_up(trio, observed, UpOptions())
+    planned = api.plan(trio, engine)
     assert engine.image_lookups == 1
-    engine.images.clear()  # gone since: only a new list would know
+    assert [p.message for p in planned.problems] == [
+        f'service "db": image {IMAGE} is not present locally and pulling is disabled '
+        "(FIGLET_PULL=never)"
+    ]
+    assert engine.calls == []  # nothing pulled, nothing created
 
-    def missing(checked: Any) -> list[str]:
-        return [p.message for p in checked.problems if "not present locally" in p.message]
 
-    reused = with_up_problems(plan, trio, engine, (), no_deps=False, present=observed.images)
-    assert engine.image_lookups == 1 and not missing(reused)  # the observed ids were used
-    listed = with_up_problems(plan, trio, engine, (), no_deps=False)
-    assert engine.image_lookups == 2 and missing(listed)  # without them, listed here
+def test_a_missing_image_is_pulled_by_the_plan_and_a_dry_run_pulls_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("FIGLET_PULL", raising=False)
+    engine = PullingEngine()
+    engine.images.clear()
+    trio = project(service("db"), service("web"))
+    dry = api.up(trio, engine, dry_run=True)
+    pull = dry.plan.operation(f"pull:{IMAGE}")
+    assert pull.cause == "missing locally"
+    assert f"pull:{IMAGE}" in dry.plan.operation("create:trio-db-1").depends_on
+    assert engine.calls == []
+    api.up(trio, engine)
+    assert {c.labels["com.docker.compose.image"] for c in engine.containers.values()} == {
+        "sha256:pulled"
+    }
+
+
+def built(name: str) -> Service:
+    return replace(service(name), image=None, spec={"build": {"context": "."}}, build={})
+
+
+def test_up_build_recreates_only_when_the_build_gives_a_new_image() -> None:
+    engine = FakeEngine()
+    trio = project(built("app"))
+    api.up(trio, engine)
+    assert engine.called("build_image") == ["trio-app"]  # missing: built
+    (first,) = engine.containers.values()
+    assert first.labels["com.docker.compose.image"] == engine.images["trio-app"]
+
+    engine.build_ids["trio-app"] = engine.images["trio-app"]  # the same image again
+    same = api.up(trio, engine, build=True)
+    recreate = same.plan.operation("recreate:trio-app-1")
+    assert recreate.depends_on == ("build:trio-app",)
+    assert recreate.cause == "if the build gives a new image (--build)"
+    assert list(engine.containers.values()) == [first]  # kept
+
+    engine.stop_container(first.id)
+    api.up(trio, engine, build=True)
+    assert list(engine.containers.values()) == [first]  # kept, and started again
+    assert first.state == "running"
+
+    engine.build_ids["trio-app"] = "sha256:new"
+    api.up(trio, engine, build=True)
+    (second,) = engine.containers.values()
+    assert second.id != first.id
+    assert second.labels["com.docker.compose.image"] == "sha256:new"
+
+
+def test_a_failed_pull_of_a_present_image_keeps_the_local_one_and_the_container() -> None:
+    from figlet.events import Message
+
+    engine = FakeEngine()  # its registry cannot be reached
+    trio = project(service("db"))
+    api.up(trio, engine)
+    (first,) = engine.containers.values()
+    sink = RecordingSink()
+    again = api.up(trio, engine, pull="always", events=sink)
+    assert again.plan.operation(f"pull:{IMAGE}").cause == "--pull always"
+    assert engine.called("pull_image") == [IMAGE]
+    assert list(engine.containers.values()) == [first]  # same image id: kept
+    warnings = [m.text for m in sink.of_type(Message) if m.level == "warning"]
+    assert warnings == [f"Image {IMAGE}  not pulled, using the local one"]
+
+
+def test_no_build_with_a_missing_image_is_a_problem_before_any_change() -> None:
+    engine = FakeEngine()
+    with pytest.raises(FigletError) as caught:
+        api.up(project(built("app")), engine, build=False)
+    assert "image trio-app is missing and --no-build was given" in caught.value.render()
+    assert engine.calls == []
 
 
 class LaggingEngine(FakeEngine):

@@ -9,13 +9,13 @@ import threading
 import time
 
 from figlet.executor._scheduler import DagHooks, EarlyDone, run_dag
-from figlet.plan import Action, Operation
+from figlet.plan import Operation, StartContainer
 
 STRESS = textwrap.dedent(
     """
     import random, signal, time
     from figlet.executor._scheduler import DagHooks, run_dag
-    from figlet.plan import Action, Operation
+    from figlet.plan import Operation, StartContainer
 
     def ctrl_c(signum, frame):  # a real signal, delivered as Ctrl-C's would be
         raise KeyboardInterrupt
@@ -26,7 +26,7 @@ STRESS = textwrap.dedent(
     signal.signal(signal.SIGALRM, ctrl_c)
     rng = random.Random(20261201)
     ops = [
-        Operation(id=f"op{i}", action=Action.START, target=f"c{i}", cause="test",
+        Operation(id=f"op{i}", payload=StartContainer("s", f"c{i}"), target=f"c{i}", cause="test",
                   depends_on=tuple(f"op{j}" for j in range(i) if rng.random() < 0.1))
         for i in range(30)
     ]
@@ -67,10 +67,12 @@ def test_ctrl_c_at_any_moment_never_hangs_the_scheduler() -> None:
 def test_an_ended_operation_is_reported_until_it_leaves_running() -> None:
     """What makes a Ctrl-C between `ended` and its handling harmless: nothing is consumed."""
     from figlet.executor._scheduler import _Workers
-    from figlet.plan import Action, Operation
+    from figlet.plan import Operation, StartContainer
 
     workers = _Workers(lambda op: f"ran {op.id}", size=2)
-    first, second = (Operation(id=i, action=Action.START, target=i, cause="t") for i in "ab")
+    first, second = (
+        Operation(id=i, payload=StartContainer("s", i), target=i, cause="t") for i in "ab"
+    )
     workers.submit(first, busy=1)
     workers.submit(second, busy=2)
     running = {"a", "b"}
@@ -86,7 +88,8 @@ def test_an_ended_operation_is_reported_until_it_leaves_running() -> None:
 
 def _ops(*specs: tuple[str, tuple[str, ...]]) -> list[Operation]:
     return [
-        Operation(id=i, action=Action.START, target=i, cause="t", depends_on=d) for i, d in specs
+        Operation(id=i, payload=StartContainer("s", i), target=i, cause="t", depends_on=d)
+        for i, d in specs
     ]
 
 

@@ -12,7 +12,7 @@ from figlet.engine.fake import FakeEngine
 from figlet.errors import FigletError
 from figlet.model import Network, Project, Service, ServiceNetwork
 from figlet.observe.state import Observed, ObservedContainer
-from figlet.plan import Action, Operation, Plan
+from figlet.plan import Action, CreateContainer, Operation, Plan, Recreate, StartContainer, Stop
 from figlet.planner import UpOptions, plan_up
 from figlet.preflight import Address, PortsInUse, port_problems, preflight
 from figlet.preflight._check import addresses_to_probe
@@ -51,16 +51,17 @@ def proj(*services: Service, name: str = "h9") -> Project:
     )
 
 
-def start(*names: str, action: Action = Action.START, **payload: Any) -> list[Operation]:
-    """START (or RECREATE) of containers "<service>-<n>"."""
+def start(*names: str, action: Action = Action.START, **fields: Any) -> list[Operation]:
+    """START (or RECREATE, with `fields`) of containers "<service>-<n>"."""
     return [
         Operation(
             id=f"{action.value}:{n}",
-            action=action,
             target=n,
             cause="test",
             service=n.rsplit("-", 1)[0],
-            payload={"service": n.rsplit("-", 1)[0], "name": n, **payload},
+            payload=StartContainer(n.rsplit("-", 1)[0], n)
+            if action is Action.START
+            else Recreate(n.rsplit("-", 1)[0], 1, n, "h", "", **{"old_id": "x", **fields}),
         )
         for n in names
     ]
@@ -96,9 +97,7 @@ def messages(problems: Iterable[Any]) -> list[str]:
 
 def test_only_started_containers_publish() -> None:
     project = proj(svc("web", port("8080")), svc("db", port("5432", 5432)))
-    created = Operation(
-        "create:db-1", Action.CREATE, "db-1", "new", payload={"service": "db", "name": "db-1"}
-    )
+    created = Operation("create:db-1", "db-1", "new", CreateContainer("db", 1, "db-1", "h"))
     no_start = start("web-1", action=Action.RECREATE, start=False, old_id="x")
     assert wanted_ports(plan([created], no_start), project) == ()
     found = wanted_ports(plan(start("web-1"), start("db-1", action=Action.RECREATE)), project)
@@ -194,9 +193,7 @@ def test_containers_the_plan_replaces_or_stops_do_not_count() -> None:
         )
     )
     recreate = start("web-1", action=Action.RECREATE, old_id="id-h9-web-1")
-    stop = Operation(
-        "stop:h9-api-1", Action.STOP, "h9-api-1", "restart", payload={"id": "id-h9-api-1"}
-    )
+    stop = Operation("stop:h9-api-1", "h9-api-1", "restart", Stop("h9-api-1", "id-h9-api-1"))
     assert port_problems(plan(recreate, [stop], start("api-1")), project, in_use) == []
     kept = plan(recreate, start("api-1"))
     assert [p.message for p in port_problems(kept, project, in_use)] == [

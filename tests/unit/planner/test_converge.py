@@ -10,7 +10,19 @@ from planner_factory import IMAGE, container, observed, project, service
 from figlet import labels
 from figlet.model import Dependency, Project
 from figlet.observe.state import Observed, ObservedContainer, ObservedNetwork, ObservedVolume
-from figlet.plan import Action, Plan
+from figlet.plan import (
+    Action,
+    CreateContainer,
+    CreateNetwork,
+    CreateVolume,
+    Plan,
+    Recreate,
+    Remove,
+    RemoveNetwork,
+    RemoveVolume,
+    StartContainer,
+    Stop,
+)
 from figlet.planner import DownOptions, UpOptions, plan_down, plan_up
 
 
@@ -20,36 +32,36 @@ def apply(plan: Plan, state: Observed) -> Observed:
     networks = list(state.networks)
     volumes = list(state.volumes)
     for op in plan.operations:
-        p = op.payload
-        if op.action is Action.CREATE_NETWORK:
-            networks.append(ObservedNetwork(f"net-{p['name']}", p["name"]))
-        elif op.action is Action.CREATE_VOLUME:
-            volumes.append(ObservedVolume(p["name"]))
-        elif op.action in (Action.CREATE, Action.RECREATE):
-            if op.action is Action.RECREATE:
-                del containers[p["old_id"]]
-            started = op.action is Action.RECREATE and p.get("start", True)
-            containers[f"new-{p['name']}"] = ObservedContainer(
-                id=f"new-{p['name']}",
-                name=p["name"],
-                service=p["service"],
-                number=p["number"],
-                state="running" if started else "created",
-                config_hash=p["config_hash"],
-                image=IMAGE,
-                image_id=state.images.get(IMAGE, ""),
-                labels={labels.CONFIG: p["config_label"]},
-            )
-        elif op.action in (Action.START, Action.STOP):
-            (found,) = [c for c in containers.values() if c.name == p["name"]]
-            new_state = "running" if op.action is Action.START else "exited"
-            containers[found.id] = dataclasses.replace(found, state=new_state)
-        elif op.action is Action.REMOVE:
-            del containers[p["id"]]
-        elif op.action is Action.REMOVE_NETWORK:
-            networks = [n for n in networks if n.name != p["name"]]
-        elif op.action is Action.REMOVE_VOLUME:
-            volumes = [v for v in volumes if v.name != p["name"]]
+        match op.payload:
+            case CreateNetwork(name=name):
+                networks.append(ObservedNetwork(f"net-{name}", name))
+            case CreateVolume(name=name):
+                volumes.append(ObservedVolume(name))
+            case CreateContainer() | Recreate() as p:
+                started = isinstance(p, Recreate) and p.start
+                if isinstance(p, Recreate):
+                    del containers[p.old_id]
+                containers[f"new-{p.name}"] = ObservedContainer(
+                    id=f"new-{p.name}",
+                    name=p.name,
+                    service=p.service,
+                    number=p.number,
+                    state="running" if started else "created",
+                    config_hash=p.config_hash,
+                    image=IMAGE,
+                    image_id=state.images.get(IMAGE, ""),
+                    labels={labels.CONFIG: p.config_label},
+                )
+            case StartContainer(name=name) | Stop(name=name):
+                (found,) = [c for c in containers.values() if c.name == name]
+                new_state = "running" if op.action is Action.START else "exited"
+                containers[found.id] = dataclasses.replace(found, state=new_state)
+            case Remove(id=container_id):
+                del containers[container_id]
+            case RemoveNetwork(name=name):
+                networks = [n for n in networks if n.name != name]
+            case RemoveVolume(name=name):
+                volumes = [v for v in volumes if v.name != name]
     return dataclasses.replace(
         state,
         containers=tuple(containers.values()),

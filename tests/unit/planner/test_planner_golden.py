@@ -13,11 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from planner_factory import IMAGE, container, observed, project, service
+from planner_factory import IMAGE, IMAGE_ID, container, observed, project, service
 
 from figlet.model import Dependency
 from figlet.plan import Plan
 from figlet.planner import DownOptions, UpOptions, plan_down, plan_up
+from figlet.planner.options import ImagePolicy
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES: dict[str, Callable[[], Plan]] = {}
@@ -352,6 +353,44 @@ def down_volumes_from_source_removed_after_its_users() -> Plan:
     app = dataclasses.replace(service("app"), volumes_from=("data",))
     state = observed("vf", container("vf", data), container("vf", app))
     return plan_down("vf", project("vf", data, app), state, DownOptions(volumes=True, timeout=0))
+
+
+# --- up: images ---------------------------------------------------------------------------
+@case
+def up_images_missing_are_pulled_or_built() -> Plan:
+    """A missing image is pulled (policy missing) or built (`build:`); only the creates of
+    its service wait for it."""
+    app = service("app", image=None, build={"context": "."})
+    api = service("api", image="example/api:1", depends_on=["app"])
+    return plan_up(project("img", app, api, DB), observed("img"))
+
+
+@case
+def up_build_flag_recreates_if_the_image_is_new() -> Plan:
+    """--build: the running container is recreated after the build only if the image changes;
+    a recreate due for its config anyway waits for the build too, and says so."""
+    app = service("app", image=None, build={"context": "."}, replicas=2)
+    old_app = service("app", image=None, build={"context": "."}, environment={"A": "1"})
+    running = (container("bf", app, 1), container("bf", app, 2, created_from=old_app))
+    state = observed("bf", *running, images={"bf-app": IMAGE_ID})
+    images = ImagePolicy(build=True)
+    return plan_up(project("bf", app), state, UpOptions(images=images))
+
+
+@case
+def up_pull_always_keeps_a_failed_pull_optional() -> Plan:
+    """pull_policy: always pulls a present image (not required: a failed pull keeps it)."""
+    web = dataclasses.replace(service("web"), pull_policy="always")
+    return plan_up(project("pa", web), observed("pa", container("pa", web)))
+
+
+@case
+def up_images_that_cannot_be_had_are_problems() -> Plan:
+    """--no-build with a missing built image, --pull never with a missing image: problems."""
+    app = service("app", image=None, build={"context": "."})
+    api = service("api", image="example/api:1")
+    images = ImagePolicy(build=False, pull="never")
+    return plan_up(project("no", app, api), observed("no"), UpOptions(images=images))
 
 
 # --- the tests ---------------------------------------------------------------------------

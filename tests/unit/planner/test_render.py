@@ -10,7 +10,7 @@ import pytest
 from planner_factory import container, observed, project, service
 
 from figlet.errors import Problem
-from figlet.plan import Action, Change, Operation, Orphan, Plan
+from figlet.plan import Change, Operation, Orphan, Plan, Remove, StartContainer
 from figlet.plan._render import compress_names, format_change
 from figlet.planner import UpOptions, plan_up, render_plan
 from figlet.planner.config_hash import ABSENT
@@ -51,8 +51,8 @@ def test_summary_line_variants() -> None:
     plan = Plan(
         project="p",
         operations=(
-            Operation("remove:p-a-1", Action.REMOVE, "p-a-1", "gone"),
-            Operation("start:p-b-1", Action.START, "p-b-1", "stopped"),
+            Operation("remove:p-a-1", "p-a-1", "gone", Remove("p-a-1", "id-a", "a")),
+            Operation("start:p-b-1", "p-b-1", "stopped", StartContainer("b", "p-b-1")),
         ),
         unchanged=("p-c-1",),
         problems=(Problem("broken", hint="fix it"),),

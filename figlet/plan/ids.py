@@ -1,0 +1,69 @@
+"""Operation ids, made here and nowhere else: "<kind>:<what>", unique in a plan.
+
+The planners name operations with these functions, and whoever needs an operation of the plan
+(the executor finishing an ADDRESS early, `api.wait_ready`, tests) asks the same function
+rather than spelling or matching the id itself.
+"""
+
+from __future__ import annotations
+
+
+def pull(reference: str) -> str:
+    return f"pull:{reference}"
+
+
+def build(reference: str) -> str:
+    return f"build:{reference}"
+
+
+def network(name: str) -> str:
+    return f"network:{name}"
+
+
+def volume(name: str) -> str:
+    return f"volume:{name}"
+
+
+def create(container: str) -> str:
+    return f"create:{container}"
+
+
+def start(container: str) -> str:
+    return f"start:{container}"
+
+
+def recreate(container: str) -> str:
+    return f"recreate:{container}"
+
+
+def wait(service: str, condition: str | None = None) -> str:
+    """The wait on `service`; `condition` names a second wait on it with another condition."""
+    return f"wait:{service}" if condition is None else f"wait:{service}:{condition}"
+
+
+def hosts(container: str) -> str:
+    return f"hosts:{container}"
+
+
+def address(container: str) -> str:
+    return f"address:{container}"
+
+
+def stop(container: str) -> str:
+    return f"stop:{container}"
+
+
+def remove(container: str) -> str:
+    return f"remove:{container}"
+
+
+def remove_network(name: str) -> str:
+    return f"remove-network:{name}"
+
+
+def remove_volume(name: str) -> str:
+    return f"remove-volume:{name}"
+
+
+def remove_image(reference: str) -> str:
+    return f"remove-image:{reference}"

@@ -1,0 +1,76 @@
+"""The plan contract: one payload type per action, ids in one place, payloads as JSON."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+from figlet.plan import Action, Operation, Payload, Recreate, Wait, ids, payload_json
+
+
+def test_every_action_has_exactly_one_payload_type() -> None:
+    kinds = get_args(Payload)
+    assert sorted(kind.action for kind in kinds) == sorted(Action)
+    assert len({kind.action for kind in kinds}) == len(kinds)
+
+
+def test_the_action_of_an_operation_is_its_payloads() -> None:
+    op = Operation(ids.wait("db"), "db", "until healthy", Wait("db", "service_healthy", ("a",)))
+    assert op.action is Action.WAIT
+
+
+def test_ids_keep_the_documented_spelling() -> None:
+    """`figlet plan --format json` readers match on these."""
+    assert [
+        ids.pull("r:1"),
+        ids.build("p-app"),
+        ids.network("p_default"),
+        ids.volume("p_data"),
+        ids.create("p-web-1"),
+        ids.start("p-web-1"),
+        ids.recreate("p-web-1"),
+        ids.wait("db"),
+        ids.wait("db", "service_completed_successfully"),
+        ids.hosts("p-web-1"),
+        ids.address("p-db-1"),
+        ids.stop("p-web-1"),
+        ids.remove("p-web-1"),
+        ids.remove_network("p_default"),
+        ids.remove_volume("p_data"),
+        ids.remove_image("p-app"),
+    ] == [
+        "pull:r:1",
+        "build:p-app",
+        "network:p_default",
+        "volume:p_data",
+        "create:p-web-1",
+        "start:p-web-1",
+        "recreate:p-web-1",
+        "wait:db",
+        "wait:db:service_completed_successfully",
+        "hosts:p-web-1",
+        "address:p-db-1",
+        "stop:p-web-1",
+        "remove:p-web-1",
+        "remove-network:p_default",
+        "remove-volume:p_data",
+        "remove-image:p-app",
+    ]
+
+
+def test_payload_json_has_the_fields_and_lists_for_tuples() -> None:
+    assert payload_json(Wait("db", "service_healthy", ("p-db-1",))) == {
+        "service": "db",
+        "condition": "service_healthy",
+        "containers": ["p-db-1"],
+    }
+    assert payload_json(Recreate("web", 1, "p-web-1", "h", "", "old")) == {
+        "service": "web",
+        "number": 1,
+        "name": "p-web-1",
+        "config_hash": "h",
+        "config_label": "",
+        "old_id": "old",
+        "start": True,
+        "unless_image": "",
+        "start_if_kept": False,
+    }
