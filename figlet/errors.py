@@ -8,6 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
+
+# What kind of refusal an engine's error answer is (`figlet.engine._docker_errors.classify`):
+# "gone" (no such container), "missing" (no such network, volume, exec...), "image missing",
+# "name taken" (a container holds the name), "exists" (a network of that name exists),
+# "has endpoints" (a network still counts endpoints), "in use" (a volume in use), "in progress"
+# (a removal already running), "not running" (a container stopped or paused), "conflict"
+# (another 409), "port taken", "no executable", "refused" (anything else).
+Refusal = Literal[
+    "gone",
+    "missing",
+    "image missing",
+    "name taken",
+    "exists",
+    "has endpoints",
+    "in use",
+    "in progress",
+    "not running",
+    "conflict",
+    "port taken",
+    "no executable",
+    "refused",
+]
+_MISSING: frozenset[Refusal] = frozenset({"gone", "missing", "image missing"})
 
 
 @dataclass(frozen=True)
@@ -67,7 +91,24 @@ class ConfigError(FigletError):
 
 
 class EngineError(FigletError):
-    """The engine refused or could not be reached; the message says what to do."""
+    """The engine refused or could not be reached; the message says what to do. `refusal`
+    is the kind of refusal the engine answered, None when it did not answer one (unreachable,
+    no answer in time, a failure figlet itself found)."""
+
+    def __init__(
+        self,
+        problems: Problem | str | Iterable[Problem],
+        *,
+        exit_code: int = 1,
+        refusal: Refusal | None = None,
+    ) -> None:
+        super().__init__(problems, exit_code=exit_code)
+        self.refusal = refusal
+
+    @property
+    def missing(self) -> bool:
+        """The engine has no such object (HTTP 404): a container, network, volume, image..."""
+        return self.refusal in _MISSING
 
 
 class StateChanged(EngineError):
@@ -76,19 +117,11 @@ class StateChanged(EngineError):
     requests the engine was still finishing when the rerun observed. Observing and planning
     again converges. `change` says which: "name taken" or "gone"."""
 
-    def __init__(self, problems: Problem | str | Iterable[Problem], *, change: str) -> None:
-        super().__init__(problems)
+    def __init__(
+        self, problems: Problem | str | Iterable[Problem], *, change: Literal["name taken", "gone"]
+    ) -> None:
+        super().__init__(problems, refusal=change)
         self.change = change
-
-
-def state_change(message: str) -> str | None:
-    """The `StateChanged.change` an engine's error message reports ("name taken" for a name
-    conflict, "gone" for a missing container), or None if it reports something else."""
-    if "is already in use by container" in message:
-        return "name taken"
-    if "no such container" in message.lower():
-        return "gone"
-    return None
 
 
 @dataclass(frozen=True)

@@ -1,73 +1,173 @@
 """The service dependency graph: who needs whom before it can be created.
 
-Edges point from a dependent to its dependency (`web -> db` when web depends on db), built from
-`Service.service_dependencies()` (depends_on, links, volumes_from, network_mode / ipc / pid
-`service:x`). Dependencies on services that are not in the mapping (a `required: false`
-dependency on a disabled service, or a typo the loader reports) get no edge.
+The one place that knows what a dependency is: `edges(service)` reads depends_on, links,
+volumes_from and `service:` network_mode / ipc / pid. `DependencyGraph.of(services)` computes
+them once per service; the loader checks it for cycles (`check_acyclic`, a located ConfigError
+naming the cycle), the planner orders with it (`startup_order`), and `plan_down` orders the
+services its containers' labels name with `ordered`, the same function.
 
-networkx is imported inside the functions: it is slow to import and the `up` path does not need
-it (the planner orders with plain dicts).
+Ordering and cycle detection use the standard library's `graphlib.TopologicalSorter`; among
+the services that are ready at a step, the one declared first goes first, so the same project
+always gives the same order. networkx (~0.3 s to import) is only behind `to_networkx`, for
+commands that draw or analyse the graph, never on the up/down path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+import heapq
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
+from typing import TYPE_CHECKING, Literal
 
-from figlet.model import Service
+from figlet.errors import ConfigError, Location, Problem
 
 if TYPE_CHECKING:
     import networkx
 
+    from figlet.model import Dependency, Service
 
-def build_graph(services: Mapping[str, Service]) -> networkx.DiGraph[str]:
-    """A DiGraph of the services, nodes in declaration order, edges dependent -> dependency.
-
-    Each node's successors are added in sorted order, so every traversal is deterministic.
-    """
-    import networkx
-
-    graph: networkx.DiGraph[str] = networkx.DiGraph()
-    graph.add_nodes_from(services)
-    for name, service in services.items():
-        for dependency in sorted(service.service_dependencies()):
-            if dependency in services:
-                graph.add_edge(name, dependency)
-    return graph
+EdgeKind = Literal["depends_on", "links", "volumes_from", "network_mode", "ipc", "pid"]
+_HINT = "remove one of the depends_on / links / volumes_from / service: entries in the cycle"
 
 
-def find_cycle(services: Mapping[str, Service]) -> tuple[str, ...] | None:
-    """A dependency cycle as names, the first repeated at the end (`("web", "api", "web")`).
+@dataclass(frozen=True)
+class Edge:
+    """One reason why a service needs `target` first."""
 
-    The search starts from services in declaration order and follows dependencies in sorted
-    order, so the same project always reports the same cycle. None when the graph is acyclic.
-    """
-    import networkx
+    target: str
+    kind: EdgeKind
+    dependency: Dependency | None = None  # the depends_on entry, for kind "depends_on"
 
-    graph = build_graph(services)
+    @property
+    def required(self) -> bool:
+        return self.dependency.required if self.dependency else True
+
+
+def edges(service: Service) -> tuple[Edge, ...]:
+    """Every dependency of `service` with its kind, in a stable order (self-references dropped:
+    the loader reports those on their own)."""
+    found: list[Edge] = [Edge(dep.service, "depends_on", dep) for dep in service.depends_on]
+    found.extend(Edge(link.service, "links") for link in service.links)
+    for entry in service.volumes_from:
+        if not entry.startswith("container:"):
+            found.append(Edge(entry.split(":", 1)[0], "volumes_from"))
+    modes: tuple[tuple[EdgeKind, str | None], ...] = (
+        ("network_mode", service.network_mode),
+        ("ipc", service.ipc),
+        ("pid", service.pid),
+    )
+    for kind, mode in modes:
+        if mode and mode.startswith("service:"):
+            found.append(Edge(mode.split(":", 1)[1], kind))
+    return tuple(edge for edge in found if edge.target != service.name)
+
+
+class DependencyCycle(ConfigError):
+    """The services depend on each other in a circle. `cycle` names it, each service needing
+    the next and the first repeated at the end (`("web", "api", "web")`); `path` is the key
+    of the first step (`services.web.depends_on.api`)."""
+
+    def __init__(self, cycle: tuple[str, ...], path: str, location: Location | None = None):
+        self.cycle = cycle
+        self.path = path
+        message = f"dependency cycle detected: {' -> '.join(cycle)}"
+        super().__init__(Problem(message, location, path, _HINT))
+
+
+def ordered(
+    needs: Mapping[str, Iterable[str]],
+    declared: Sequence[str] = (),
+    *,
+    step_path: Callable[[str, str], str] | None = None,
+) -> tuple[str, ...]:
+    """Every key of `needs` (name -> the names it needs), each after what it needs; names
+    needed that are not keys are ignored. Of the names ready at a step, the first in `declared`
+    goes first (names not declared after, by name). Raises DependencyCycle on a cycle; its path
+    is `step_path(first, second)` of the cycle's first step (default: empty)."""
+    position = {name: index for index, name in enumerate(declared)}
+    rank = {name: (position.get(name, len(position)), name) for name in needs}
+    sorter: TopologicalSorter[str] = TopologicalSorter()
+    for name, targets in needs.items():
+        sorter.add(name, *(target for target in targets if target in needs))
     try:
-        # One depth-first search over all sources in order: linear in the size of the graph.
-        edges = networkx.find_cycle(graph, source=list(graph))
-    except networkx.NetworkXNoCycle:
-        return None
-    names = [str(edge[0]) for edge in edges]
+        sorter.prepare()
+    except CycleError as found:
+        cycle = _as_needs(found.args[1], rank)
+        raise DependencyCycle(cycle, step_path(*cycle[:2]) if step_path else "") from None
+    ready = [rank[name] for name in sorter.get_ready()]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        _, name = heapq.heappop(ready)
+        order.append(name)
+        sorter.done(name)
+        for freed in sorter.get_ready():
+            heapq.heappush(ready, rank[freed])
+    return tuple(order)
+
+
+def _as_needs(found: Sequence[str], rank: Mapping[str, tuple[int, str]]) -> tuple[str, ...]:
+    """graphlib's cycle (each name before the next, the first repeated at the end) as "needs"
+    steps, starting at the service declared first, so one project always names one cycle."""
+    names = list(reversed(found[:-1])) if len(found) > 1 else list(found)
+    start = names.index(min(names, key=rank.__getitem__))
+    names = names[start:] + names[:start]
     return (*names, names[0])
 
 
-def startup_order(services: Mapping[str, Service]) -> tuple[str, ...]:
-    """Services with every dependency before its dependents; ties keep declaration order.
+@dataclass(frozen=True)
+class DependencyGraph:
+    """The services (in declaration order) and the edges of each, computed once. An edge may
+    point at a name that is not a service here (a dependency on a disabled or undefined
+    service); ordering ignores it, the loader and the planner report it."""
 
-    Raises ValueError on a cycle (the loader reports cycles, with `find_cycle`, before this).
-    """
-    import networkx
+    names: tuple[str, ...]
+    edges: Mapping[str, tuple[Edge, ...]]
 
-    graph = build_graph(services)
-    position = {name: index for index, name in enumerate(services)}
-    # reverse: edges dependency -> dependent, so a topological order starts with dependencies
-    try:
-        order = networkx.lexicographical_topological_sort(
-            graph.reverse(copy=False), key=lambda name: position[name]
-        )
-        return tuple(order)
-    except networkx.NetworkXUnfeasible as exc:
-        raise ValueError(f"dependency cycle: {' -> '.join(find_cycle(services) or ())}") from exc
+    @classmethod
+    def of(cls, services: Mapping[str, Service]) -> DependencyGraph:
+        return cls(tuple(services), {name: edges(service) for name, service in services.items()})
+
+    def needs(self, name: str) -> tuple[str, ...]:
+        """The services `name` needs first, among those in the graph (each once, in order)."""
+        return tuple(dict.fromkeys(e.target for e in self.edges[name] if e.target in self.edges))
+
+    def startup_order(self, among: Iterable[str] | None = None) -> tuple[str, ...]:
+        """The services (or only those `among`), each after the ones it needs; ties in
+        declaration order. Raises DependencyCycle."""
+        chosen = self.names if among is None else tuple(among)
+        keep = set(chosen)
+        needs = {name: [t for t in self.needs(name) if t in keep] for name in chosen}
+        return ordered(needs, self.names, step_path=self.step_path)
+
+    def check_acyclic(self, locate: Callable[[tuple[str, ...]], Location | None]) -> None:
+        """Raise DependencyCycle, located with `locate(key path)`, if the services form a
+        cycle."""
+        try:
+            self.startup_order()
+        except DependencyCycle as cycle:
+            first, second = cycle.cycle[:2]
+            where = locate(self.step_key(first, second))
+            raise DependencyCycle(cycle.cycle, cycle.path, where) from None
+
+    def step_key(self, service: str, target: str) -> tuple[str, ...]:
+        """The key path of the entry by which `service` needs `target`: the depends_on entry
+        itself, else the key (`links`, `volumes_from`, `network_mode`, ...)."""
+        edge = next(e for e in self.edges[service] if e.target == target)
+        key: tuple[str, ...] = ("services", service, edge.kind)
+        return (*key, target) if edge.kind == "depends_on" else key
+
+    def step_path(self, service: str, target: str) -> str:
+        return ".".join(self.step_key(service, target))
+
+    def to_networkx(self) -> networkx.DiGraph[str]:
+        """A networkx DiGraph (nodes in declaration order, edges dependent -> dependency, each
+        node's in sorted order), for analysing or drawing the graph. Imports networkx."""
+        import networkx
+
+        graph: networkx.DiGraph[str] = networkx.DiGraph()
+        graph.add_nodes_from(self.names)
+        for name in self.names:
+            graph.add_edges_from((name, target) for target in sorted(self.needs(name)))
+        return graph

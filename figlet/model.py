@@ -80,17 +80,11 @@ class Service:
     pull_policy: str | None = None
 
     def service_dependencies(self) -> frozenset[str]:
-        """Every other service this one needs before it can be created."""
-        names: set[str] = {dep.service for dep in self.depends_on}
-        names.update(link.service for link in self.links)
-        for entry in self.volumes_from:
-            if not entry.startswith("container:"):
-                names.add(entry.split(":", 1)[0])
-        for mode in (self.network_mode, self.ipc, self.pid):
-            if mode and mode.startswith("service:"):
-                names.add(mode.split(":", 1)[1])
-        names.discard(self.name)
-        return frozenset(names)
+        """Every other service this one needs before it can be created (`figlet.graph.edges`
+        says why each)."""
+        from figlet.graph import edges  # figlet.graph builds on this module
+
+        return frozenset(edge.target for edge in edges(self))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@
   answers, the test is skipped locally and FAILS in CI (env CI=true): CI never passes by skipping.
 - `project_name`: a fresh name per test, `<prefix>-<8 hex>`; the prefix is the test module's
   `PROJECT_PREFIX` (helpers use their tag, e.g. "h4"), else "t". Everything the engine holds with
-  the label com.docker.compose.project=<name> is removed after the test, pass or fail.
+  the label com.docker.compose.project=<name> is removed after the test, pass or fail
+  (`_cleanup.remove_project`: a network the engine leaked, moby/moby#43286, is a warning).
 - `new_project_name`: a factory for tests that need several projects; each name is cleaned up too.
 - `local_images(ref)`, `busybox_image`, `debian_image`: a figlet-local image name, or skip/fail
   like `engine` when it is missing (build them with scripts/build-images.sh).
@@ -15,7 +16,6 @@ runs only the pure ones.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _cleanup import remove_project
 
-PROJECT_LABEL = "com.docker.compose.project"
 BUSYBOX_IMAGE = "figlet-local/busybox:latest"
 DEBIAN_IMAGE = "figlet-local/debian:bookworm"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -69,25 +69,6 @@ def engine() -> Iterator[Any]:
         yield client
     finally:
         client.close()
-
-
-def remove_project(client: Any, name: str) -> None:
-    """Remove every container, network, volume and image labelled with project `name`."""
-    import docker.errors
-
-    filters = {"label": f"{PROJECT_LABEL}={name}"}
-    for container in client.containers.list(all=True, filters=filters):
-        with contextlib.suppress(docker.errors.NotFound):
-            container.remove(force=True, v=True)
-    for network in client.networks.list(filters=filters):
-        with contextlib.suppress(docker.errors.NotFound):
-            network.remove()
-    for volume in client.volumes.list(filters=filters):
-        with contextlib.suppress(docker.errors.NotFound):
-            volume.remove(force=True)
-    for image in client.images.list(filters=filters):
-        with contextlib.suppress(docker.errors.APIError):
-            client.images.remove(image.id, force=True)
 
 
 def _prefix(request: pytest.FixtureRequest) -> str:

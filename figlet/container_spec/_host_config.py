@@ -27,7 +27,6 @@ _PLAIN = {
     "cpu_rt_runtime": "CpuRealtimeRuntime",
     "cpu_rt_period": "CpuRealtimePeriod",
     "cpuset": "CpusetCpus",
-    "mem_swappiness": "MemorySwappiness",
     "oom_kill_disable": "OomKillDisable",
     "oom_score_adj": "OomScoreAdj",
     "pids_limit": "PidsLimit",
@@ -74,6 +73,9 @@ def host_config(
     for key, api_key in _SIZES.items():
         if spec.get(key) is not None:
             config[api_key] = byte_size(spec[key], f"services.{service.name}.{key}")
+    if spec.get("mem_swappiness") is not None:
+        path = f"services.{service.name}.mem_swappiness"
+        config["MemorySwappiness"] = _swappiness(spec["mem_swappiness"], path)
     if spec.get("cpus") is not None:
         config["NanoCpus"] = int(float(spec["cpus"]) * 1e9)
     config.update(_deploy_resources(service))
@@ -247,3 +249,12 @@ def _blkio(blkio: Mapping[str, Any], path: str) -> dict[str, Any]:
                 for d in blkio[key]
             ]
     return config
+
+
+def _swappiness(value: object, path: str) -> int:
+    """mem_swappiness as the engine takes it: an integer (0 to 100; -1 leaves the engine's
+    default). The canonical spec keeps it the way Compose does, as a byte count in a string
+    ("60"), which the engine would refuse."""
+    if value in (-1, "-1"):
+        return -1
+    return byte_size(value, path)

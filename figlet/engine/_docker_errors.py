@@ -1,10 +1,18 @@
-"""Turning docker SDK / HTTP failures into EngineErrors a user can act on."""
+"""Turning docker SDK / HTTP failures into EngineErrors a user can act on.
+
+`classify` is the one place that decides what kind of refusal an engine's error answer is: by
+its HTTP status first (404 no such object, 409 conflict, 403 forbidden, 400/500 the request or
+the engine failed); the message is read only to tell apart what one status covers and the API
+gives no field for (a 404 for a container or for an image, a 409 for a name held or a removal
+already running, ...). 304 (a container already started or stopped) is no error: the
+transports return it as done.
+"""
 
 from __future__ import annotations
 
 import re
 
-from figlet.errors import EngineError, Problem, StateChanged, state_change
+from figlet.errors import EngineError, Problem, Refusal, StateChanged
 
 _PORT = r"(?:Bind for |listen \w+ )\[?([0-9a-fA-F:.]*?)\]?:(\d+)"  # compiled on first use
 
@@ -67,13 +75,55 @@ def image_missing(image: str, detail: object = "") -> EngineError:
             f"image {image} is not present locally and the registry cannot be reached{suffix}",
             hint=f"build it (`docker build -t {image} <dir>`, or give the service a `build:` "
             f"section and run `figlet up --build`), or load it (`docker load -i <file>.tar`)",
-        )
+        ),
+        refusal="image missing",
     )
 
 
-def port_taken(container: str, message: str) -> EngineError | None:
+def classify(status: int | None, message: str) -> Refusal:
+    """The kind of refusal of an engine's error answer (`status` None: an SDK failure that
+    carries none)."""
+    text = message.lower()
+    if status == 404:
+        if "no such container" in text:
+            return "gone"
+        return "image missing" if "no such image" in text else "missing"
+    if status == 409:
+        for needle, refusal in _CONFLICTS:
+            if needle in text:
+                return refusal
+        return "conflict"
+    if status == 403 and "active endpoints" in text:
+        return "has endpoints"
+    if status in (400, 500):
+        if "port is already allocated" in text or "address already in use" in text:
+            return "port taken"
+        if "executable file not found" in text or "no such file or directory" in text:
+            return "no executable"
+    return "refused"
+
+
+# The sub-cases of 409 Conflict, by the engine's words (the first that matches).
+_CONFLICTS: tuple[tuple[str, Refusal], ...] = (
+    ("is already in use by container", "name taken"),
+    ("already exists", "exists"),
+    ("already in progress", "in progress"),
+    ("is not running", "not running"),
+    ("is paused", "not running"),
+    ("is in use", "in use"),
+)
+_HINTS: dict[Refusal, str] = {
+    "name taken": "remove the old container (`figlet down`, or `docker rm -f <name>`) and retry",
+    "no executable": "check the service's `command:` / `entrypoint:` and that the image "
+    "contains them",
+    "not running": "the container must be running: see its logs for why it stopped",
+    "has endpoints": "a container is still attached to it: stop and remove that container first",
+}
+
+
+def port_taken(container: str, status: int | None, message: str) -> EngineError | None:
     """A 'port is already allocated' / 'address already in use' start failure, if it is one."""
-    if "port is already allocated" not in message and "address already in use" not in message:
+    if classify(status, message) != "port taken":
         return None
     match = re.search(_PORT, message)
     port = match.group(2) if match else "?"
@@ -83,24 +133,20 @@ def port_taken(container: str, message: str) -> EngineError | None:
             f"cannot start container {container}: host port {port} ({host}) is already allocated",
             hint=f"another container or process uses port {port}: stop it, or publish another "
             "host port in the service's `ports:`",
-        )
+        ),
+        refusal="port taken",
     )
 
 
-def api_error(what: str, explanation: object) -> EngineError:
+def api_error(what: str, status: int | None, explanation: object) -> EngineError:
+    """The engine's error answer to `what` (its status and message) as the error a user sees:
+    `StateChanged` for a container gone or a name taken (observing again converges)."""
     text = _short(explanation)
-    hint = ""
-    change = state_change(text)
-    if change == "name taken":
-        hint = "remove the old container (`figlet down`, or `docker rm -f <name>`) and retry"
-    elif "executable file not found" in text or "no such file or directory" in text:
-        hint = "check the service's `command:` / `entrypoint:` and that the image contains them"
-    elif "is not running" in text or "is paused" in text:
-        hint = "the container must be running: see its logs for why it stopped"
-    elif "has active endpoints" in text:
-        hint = "a container is still attached to it: stop and remove that container first"
-    problem = Problem(f"{what}: {text}", hint=hint)
-    return EngineError(problem) if change is None else StateChanged(problem, change=change)
+    refusal = classify(status, text)
+    problem = Problem(f"{what}: {text}", hint=_HINTS.get(refusal, ""))
+    if refusal == "gone" or refusal == "name taken":
+        return StateChanged(problem, change=refusal)
+    return EngineError(problem, refusal=refusal)
 
 
 def _short(value: object) -> str:

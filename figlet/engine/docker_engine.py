@@ -211,12 +211,12 @@ class DockerEngine:
                     body=dict(request.body),
                 )
             except NotFound as exc:
-                if "image" in exc.message.lower():
+                if errors.classify(exc.status, exc.message) == "image missing":
                     raise errors.image_missing(image) from None
                 raise
             except ApiError as exc:
                 if exc.status == 409:
-                    raise self._name_taken(request, exc.message) from None
+                    raise self._name_taken(request, exc) from None
                 raise
         container_id = str(response["Id"])
         for network, endpoint in request.extra_networks.items():
@@ -243,10 +243,11 @@ class DockerEngine:
                 self._transport.call("POST", f"/containers/{segment(container_id)}/start")
             except ApiError as exc:
                 name = self._name_of(container_id)
-                taken = errors.port_taken(name, exc.message)
+                taken = errors.port_taken(name, exc.status, exc.message)
                 if taken is not None:
                     raise taken from None
-                raise errors.api_error(f"cannot start container {name}", exc.message) from None
+                what = f"cannot start container {name}"
+                raise errors.api_error(what, exc.status, exc.message) from None
 
     def start_reporting_addresses(
         self, container: str, report: Callable[[Mapping[str, str]], None]
@@ -353,7 +354,7 @@ class DockerEngine:
             except NotFound:
                 return
             except ApiError as exc:
-                if "already in progress" not in exc.message:
+                if errors.classify(exc.status, exc.message) != "in progress":
                     raise
         for volume in anonymous.values():
             # an error here means another container still uses it: that one keeps it
@@ -489,7 +490,7 @@ class DockerEngine:
             try:
                 output, code = self._exec(container_id, ["sh", "-c", _WRITE_HOSTS, content])
             except ApiError as exc:
-                if "executable file not found" in exc.message:
+                if errors.classify(exc.status, exc.message) == "no executable":
                     raise _no_shell(name) from None
                 raise
         if code in (126, 127) or b"executable file not found" in output:
@@ -648,7 +649,7 @@ class DockerEngine:
         except EngineError:
             raise
         except ApiError as exc:
-            raise errors.api_error(what, exc.message) from exc
+            raise errors.api_error(what, exc.status, exc.message) from exc
         except BadResponse as exc:
             raise errors.unreadable(self._where, what, exc) from exc
         except TimeoutError as exc:
@@ -658,7 +659,8 @@ class DockerEngine:
         except Exception as exc:
             api_error, unreachable = _sdk_failures()
             if isinstance(exc, api_error):
-                raise errors.api_error(what, _explanation(exc)) from exc
+                status = getattr(exc, "status_code", None)
+                raise errors.api_error(what, status, _explanation(exc)) from exc
             if isinstance(exc, unreachable):
                 raise errors.unreachable(self._where, exc) from exc
             raise
@@ -680,22 +682,23 @@ class DockerEngine:
             result: Mapping[str, Any] = self._container_json(container_id)
         return result
 
-    def _name_taken(self, request: ContainerRequest, message: str) -> EngineError:
+    def _name_taken(self, request: ContainerRequest, refused: ApiError) -> EngineError:
         """A create refused because the name is taken: `StateChanged` when the holder is of the
         same project or not readable yet (a create still in flight: the engine holds the name
         before the container can be inspected), else a plain error naming the holder."""
         what = f"create container {request.name}"
-        holder = re.search(r'in use by container "?([0-9a-f]{12,64})', message)
+        as_answered = errors.api_error(what, refused.status, refused.message)
+        holder = re.search(r'in use by container "?([0-9a-f]{12,64})', refused.message)
         if holder is None:
-            return errors.api_error(what, message)
+            return as_answered
         try:
             found = self._container_json(holder.group(1))
         except ApiError:
-            return errors.api_error(what, message)  # StateChanged: not inspectable yet
+            return as_answered  # StateChanged: not inspectable yet
         theirs = ((found or {}).get("Config") or {}).get("Labels") or {}
         ours = request.body.get("Labels") or {}
         if theirs.get(L.PROJECT) == ours.get(L.PROJECT):
-            return errors.api_error(what, message)
+            return as_answered
         owner = theirs.get(L.PROJECT)
         return EngineError(
             Problem(
@@ -703,7 +706,8 @@ class DockerEngine:
                 + (f'of project "{owner}"' if owner else "which figlet did not make"),
                 hint=f"rename or remove that container (`docker rm -f {request.name}`), "
                 "or give the service another `container_name:`",
-            )
+            ),
+            refusal="name taken",
         )
 
     def _name_of(self, container_id: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from figlet import labels
+from figlet.engine._docker_errors import classify
 from figlet.engine.base import (
     BuildRequest,
     ContainerRequest,
@@ -65,7 +66,9 @@ class FakeEngine:
         self.volumes: dict[str, Mapping[str, str]] = {}
         self.images: dict[str, str] = {ref: f"sha256:{i:064x}" for i, ref in enumerate(images, 1)}
         self.calls: list[tuple[str, str]] = []
-        self.fail: dict[tuple[str, str], str] = {}  # (method, target) -> error message
+        # (method, target) -> the error: a message (a failure of no known kind), or the HTTP
+        # status and message the real engine would answer (classified as DockerEngine does)
+        self.fail: dict[tuple[str, str], str | tuple[int, str]] = {}
         self.health_script: dict[str, list[Health]] = {}  # container name -> states in turn
         self.exit_codes: dict[str, int] = {}  # container name -> code returned by wait_exit
         self.hook: Callable[[str, str], None] | None = None
@@ -80,6 +83,9 @@ class FakeEngine:
             message = self.fail.get((method, target))
         if self.hook is not None:
             self.hook(method, target)
+        if isinstance(message, tuple):
+            status, text = message
+            raise EngineError(text, refusal=classify(status, text))
         if message is not None:
             raise EngineError(message)
 
@@ -174,7 +180,7 @@ class FakeEngine:
     def network_endpoints(self, name: str) -> Sequence[str]:
         with self._lock:
             if name not in self.networks:
-                raise EngineError(f"network {name} not found")
+                raise EngineError(f"network {name} not found", refusal="missing")
             return sorted(c.name for c in self.containers.values() if name in c.networks)
 
     # --- Engine: act -------------------------------------------------------------------
@@ -182,7 +188,9 @@ class FakeEngine:
         self._act("create_network", request.name)
         with self._lock:
             if request.name in self.networks:
-                raise EngineError(f"network with name {request.name} already exists")
+                raise EngineError(
+                    f"network with name {request.name} already exists", refusal="exists"
+                )
             network = FakeNetwork(
                 id=self._next_id("n"),
                 name=request.name,
@@ -195,11 +203,12 @@ class FakeEngine:
         self._act("remove_network", name)
         with self._lock:
             if name not in self.networks:
-                raise EngineError(f"network {name} not found")
+                raise EngineError(f"network {name} not found", refusal="missing")
             busy = [c.name for c in self.containers.values() if name in c.networks]
             if busy:
                 raise EngineError(
-                    f"error while removing network: network {name} has active endpoints"
+                    f"error while removing network: network {name} has active endpoints",
+                    refusal="has endpoints",
                 )
             del self.networks[name]
 
@@ -212,7 +221,7 @@ class FakeEngine:
         self._act("remove_volume", name)
         with self._lock:
             if name not in self.volumes:
-                raise EngineError(f"get {name}: no such volume")
+                raise EngineError(f"get {name}: no such volume", refusal="missing")
             del self.volumes[name]
 
     def create_container(self, request: ContainerRequest) -> str:
@@ -226,13 +235,13 @@ class FakeEngine:
                 )
             image = str(request.body.get("Image", ""))
             if image and image not in self.images:
-                raise EngineError(f"No such image: {image}")
+                raise EngineError(f"No such image: {image}", refusal="image missing")
             networking = request.body.get("NetworkingConfig") or {}
             endpoints = dict(networking.get("EndpointsConfig") or {})
             names = [*endpoints, *request.extra_networks]
             for network in names:
                 if network not in self.networks:
-                    raise EngineError(f"network {network} not found")
+                    raise EngineError(f"network {network} not found", refusal="missing")
             container = FakeContainer(
                 id=self._next_id("c"),
                 name=request.name,
@@ -279,7 +288,9 @@ class FakeEngine:
         with self._lock:
             container = self._container(container_id)
             if container.state == "running" and not force:
-                raise EngineError(f"You cannot remove a running container {container.id}")
+                raise EngineError(
+                    f"You cannot remove a running container {container.id}", refusal="conflict"
+                )
             del self.containers[container.id]
             if not volumes:
                 return
@@ -304,7 +315,7 @@ class FakeEngine:
         self._act("remove_image", reference)
         with self._lock:
             if reference not in self.images:
-                raise EngineError(f"No such image: {reference}")
+                raise EngineError(f"No such image: {reference}", refusal="image missing")
             del self.images[reference]
 
     # --- Engine: read one container ----------------------------------------------------

@@ -116,8 +116,7 @@ class ActionContext:
 
 
 def _is_missing(error: FigletError) -> bool:
-    text = error.render().lower()
-    return "no such" in text or "not found" in text
+    return isinstance(error, EngineError) and error.missing
 
 
 def _unless_gone(call: Callable[[], object]) -> str:
@@ -315,7 +314,7 @@ def remove_network(ctx: ActionContext, payload: RemoveNetwork) -> str:
         except FigletError as error:
             if _is_missing(error):
                 return "already gone"
-            if "active endpoints" not in error.render():
+            if not isinstance(error, EngineError) or error.refusal != "has endpoints":
                 raise
             if attempt == attempts - 1:
                 raise EngineError(_network_in_use(ctx.engine, name)) from None

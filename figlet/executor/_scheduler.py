@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from _queue import SimpleQueue  # queue.SimpleQueue itself, without queue's imports
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from queue import SimpleQueue
 
 from figlet.plan import Operation
 

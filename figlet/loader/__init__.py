@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from figlet.errors import ConfigError, Problem
-from figlet.model import Project, Service
+from figlet.model import Project
 from figlet.options import LoadOptions
 
 __all__ = ["load_project", "load_with_details", "thaw"]
@@ -91,48 +91,10 @@ def load_project(options: LoadOptions) -> Project:
         return cached_load(options, load_with_details)
 
 
-def has_cycle(services: Mapping[str, Service]) -> bool:
-    """Whether the dependency graph has a cycle: an iterative DFS, linear in its size."""
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    for root in services:
-        if root in state:
-            continue
-        stack = [(root, iter(sorted(services[root].service_dependencies())))]
-        state[root] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[node] = 2
-                stack.pop()
-            elif child in services:
-                seen = state.get(child)
-                if seen == 1:
-                    return True
-                if seen is None:
-                    state[child] = 1
-                    stack.append((child, iter(sorted(services[child].service_dependencies()))))
-    return False
-
-
 def _check_cycles(project: Project, sources: list[Any]) -> None:
-    if not has_cycle(project.services):
-        return
-    from figlet.graph import find_cycle  # names the cycle the same way every layer does
+    """A dependency cycle among the services is a ConfigError naming it, at the key of its
+    first step."""
+    from figlet.graph import DependencyGraph
     from figlet.loader._problems import locate
 
-    cycle = find_cycle(project.services)
-    if cycle:
-        first, second = cycle[0], cycle[1]
-        path: tuple[str, ...] = ("services", first)
-        service = project.services[first]
-        if any(dep.service == second for dep in service.depends_on):
-            path = (*path, "depends_on", second)
-        raise ConfigError(
-            Problem(
-                f"dependency cycle detected: {' -> '.join(cycle)}",
-                locate(sources, path, key=True),
-                ".".join(path),
-                "remove one of the depends_on / links / volumes_from entries in the cycle",
-            )
-        )
+    DependencyGraph.of(project.services).check_acyclic(lambda path: locate(sources, path, key=True))

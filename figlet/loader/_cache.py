@@ -12,12 +12,12 @@ FIGLET_NO_CACHE=1 disables it. Any cache problem is a miss, never an error.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from figlet._digest import sha256_hex
 from figlet._version import __version__
 from figlet.errors import LoadWarning, Location
 from figlet.loader._cachehome import cache_home
@@ -49,7 +49,7 @@ def code_fingerprint() -> str:
         with contextlib.suppress(OSError):
             stat = os.stat(path)
             marks.append(f"{os.path.basename(path)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return sha256_hex("|".join(marks).encode())
+    return hashlib.sha256("|".join(marks).encode()).hexdigest()
 
 
 def entry_key(options: LoadOptions) -> str:
@@ -67,13 +67,13 @@ def entry_key(options: LoadOptions) -> str:
         "interpolate": options.interpolate,
         "resolve_paths": options.resolve_paths,
     }
-    return sha256_hex(json.dumps(parts, sort_keys=True).encode())
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
 def _file_hash(path: str) -> str | None:
     try:
         with open(path, "rb") as handle:
-            return sha256_hex(handle.read())
+            return hashlib.sha256(handle.read()).hexdigest()
     except OSError:
         return None
 

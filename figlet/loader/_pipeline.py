@@ -5,13 +5,13 @@ this one only runs them in order and keeps track of what was read (for the load 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from figlet._digest import sha256_hex
 from figlet.errors import ConfigError, LoadWarning, Location, Problem
 from figlet.loader._casts import cast
 from figlet.loader._defaults import apply_defaults, drop_unused
@@ -45,7 +45,7 @@ class Reads:
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             self.files[path] = None
             return None
-        self.files[path] = sha256_hex(raw)
+        self.files[path] = hashlib.sha256(raw).hexdigest()
         return raw.decode("utf-8", errors="replace")
 
 
@@ -169,7 +169,7 @@ class Pipeline:
         if path == STDIN:
             if self.stdin_text is None:
                 self.stdin_text = sys.stdin.read()
-                self.reads.files[STDIN] = sha256_hex(self.stdin_text.encode())
+                self.reads.files[STDIN] = hashlib.sha256(self.stdin_text.encode()).hexdigest()
             return self.stdin_text
         return self.reads.text(path)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from figlet import labels
+from figlet.graph import DependencyCycle, edges, ordered
 from figlet.model import Project, image_reference
 from figlet.observe.state import Observed, ObservedContainer
 from figlet.plan import (
@@ -32,7 +33,6 @@ from figlet.plan import (
     ids,
 )
 from figlet.planner._builder import Builder
-from figlet.planner._select import edges, startup_order
 from figlet.planner.options import DownOptions
 
 
@@ -64,7 +64,10 @@ def plan_down(
             causes[container.name] = "down"
     needs = _dependencies(project, by_service)
     declared = list(project.services) if project else []
-    order = startup_order(needs, declared) or sorted(needs)
+    try:
+        order = ordered(needs, declared)
+    except DependencyCycle:  # labels another tool wrote in a circle: any order takes it down
+        order = tuple(sorted(needs))
     dependents: dict[str, set[str]] = {name: set() for name in needs}
     for name, targets in needs.items():
         for target in targets & needs.keys():

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field, replace
 
 from figlet.container_spec import has_steps_after_create, image_reference
 from figlet.errors import Problem
+from figlet.graph import Edge, edges
 from figlet.model import Project, Service
 from figlet.observe.state import Observed, ObservedContainer
 from figlet.plan import (
@@ -70,7 +71,7 @@ from figlet.planner._containers import (
 )
 from figlet.planner._images import plan_images
 from figlet.planner._resources import Resource, Resources, plan_resources
-from figlet.planner._select import Edge, edges, select_services
+from figlet.planner._select import select_services
 from figlet.planner.config_hash import HashedService
 from figlet.planner.options import UpOptions
 

@@ -16,11 +16,11 @@ UTF-8 kept as is.
 from __future__ import annotations
 
 import binascii
+import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
 
-from figlet._digest import sha256_hex
 from figlet.model import JSON, Service
 from figlet.plan import Change
 from figlet.planner._service_json import service_go_json
@@ -91,7 +91,7 @@ class HashedService:
 
     @property
     def config_hash(self) -> str:
-        return sha256_hex(service_go_json(self._spec).encode())
+        return hashlib.sha256(service_go_json(self._spec).encode()).hexdigest()
 
     @property
     def config_label(self) -> str:

@@ -6,7 +6,6 @@ label starting with it is removed after the outer test, pass or fail.
 
 from __future__ import annotations
 
-import contextlib
 import signal
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _cleanup import remove_project
 
 pytest_plugins = ["pytester"]
 
@@ -83,21 +83,6 @@ def projects(client: Any, prefix: str) -> set[str]:
     found += [n.attrs.get("Labels") or {} for n in client.networks.list(filters=label)]
     found += [v.attrs.get("Labels") or {} for v in client.volumes.list(filters=label)]
     return {labels[PROJECT_LABEL] for labels in found if labels[PROJECT_LABEL].startswith(prefix)}
-
-
-def remove_project(client: Any, name: str) -> None:
-    import docker.errors
-
-    label = {"label": f"{PROJECT_LABEL}={name}"}
-    for container in client.containers.list(all=True, filters=label, ignore_removed=True):
-        with contextlib.suppress(docker.errors.NotFound):
-            container.remove(force=True, v=True)
-    for network in client.networks.list(filters=label):
-        with contextlib.suppress(docker.errors.NotFound):
-            network.remove()
-    for volume in client.volumes.list(filters=label):
-        with contextlib.suppress(docker.errors.NotFound):
-            volume.remove(force=True)
 
 
 def recorded(pytester: pytest.Pytester, name: str) -> list[str]:

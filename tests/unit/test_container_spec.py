@@ -453,3 +453,33 @@ def test_lone_strings_and_list_sysctls_are_normalised() -> None:
     host = body(service(dns="10.0.0.1", sysctls=["net.core.somaxconn=1024"]))["HostConfig"]
     assert host["Dns"] == ["10.0.0.1"]
     assert host["Sysctls"] == {"net.core.somaxconn": "1024"}
+
+
+def test_mem_swappiness_reaches_the_engine_as_an_integer(tmp_path: Any) -> None:
+    from figlet.loader import load_project
+    from figlet.options import LoadOptions
+
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n"
+        "  int:\n    image: figlet-local/busybox:latest\n    mem_swappiness: 60\n"
+        "  text:\n    image: figlet-local/busybox:latest\n    mem_swappiness: '0'\n"
+        "  unset:\n    image: figlet-local/busybox:latest\n    mem_swappiness: -1\n"
+    )
+    loaded = load_project(
+        LoadOptions(files=(str(tmp_path / "compose.yaml"),), environ={"FIGLET_NO_CACHE": "1"})
+    )
+    assert loaded.services["int"].spec["mem_swappiness"] == "60"  # as Compose's config prints it
+    found = {
+        name: container_request(
+            loaded, svc, number=1, name=f"x-{name}-1", config_hash="", link_hosts={}
+        ).body["HostConfig"]["MemorySwappiness"]
+        for name, svc in loaded.services.items()
+    }
+    assert found == {"int": 60, "text": 0, "unset": -1}
+    assert all(type(value) is int for value in found.values())
+
+
+def test_an_unreadable_mem_swappiness_is_a_located_error() -> None:
+    with pytest.raises(FigletError) as bad:
+        body(service(mem_swappiness="lots"))
+    assert bad.value.problems[0].path == "services.web.mem_swappiness"

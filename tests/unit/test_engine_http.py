@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from figlet.engine._docker_errors import api_error, classify
 from figlet.engine._http import (
     Address,
     ApiError,
@@ -33,7 +34,7 @@ from figlet.engine._http import (
 )
 from figlet.engine._wire import BadResponse, Connection, Head, RemoteClosed, encode_request
 from figlet.engine.docker_engine import DockerEngine
-from figlet.errors import EngineError
+from figlet.errors import EngineError, StateChanged
 
 Route = Callable[["_Handler"], None]
 
@@ -661,6 +662,108 @@ def test_engine_maps_statuses_to_the_usual_errors(serve: Any) -> None:
     assert "stop and remove that container first" in leak.value.render()
     assert ("DELETE", "/v1.41/containers/gone?force=1&v=0", b"") in server.requests
     engine.close()
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "refusal"),
+    [
+        (404, "No such container: web", "gone"),
+        (404, "network p_default not found", "missing"),
+        (404, "get v0: no such volume", "missing"),
+        (404, "No such image: figlet-local/ghost:1", "image missing"),
+        (404, "page not found", "missing"),
+        (
+            409,
+            'Conflict. The container name "/p-web-1" is already in use by container "ab"',
+            "name taken",
+        ),
+        (409, "network with name p_default already exists", "exists"),
+        (409, "removal of container p-web-1 is already in progress", "in progress"),
+        (409, "Container 4f2a is not running", "not running"),
+        (409, "Container 4f2a is paused, unpause the container before exec", "not running"),
+        (409, "remove v0: volume is in use - [4f2a]", "in use"),
+        (409, "something else entirely", "conflict"),
+        (
+            403,
+            "error while removing network: network p_default id 1 has active endpoints",
+            "has endpoints",
+        ),
+        (403, "operation not permitted", "refused"),
+        (
+            500,
+            "driver failed ...: Bind for 0.0.0.0:80 failed: port is already allocated",
+            "port taken",
+        ),
+        (400, 'exec: "nope": executable file not found in $PATH: unknown', "no executable"),
+        (500, "OCI runtime create failed: exec: no such file or directory", "no executable"),
+        # the status decides first: the same words under another status are no such refusal
+        (500, "No such container: web", "refused"),
+        (409, "No such image: x", "conflict"),
+        (None, "No such container: web", "refused"),
+    ],
+)
+def test_refusals_are_classified_by_status_first(
+    status: int | None, message: str, refusal: str
+) -> None:
+    assert classify(status, message) == refusal
+
+
+def test_engine_errors_carry_the_refusal_of_the_status(serve: Any) -> None:
+    server = serve(
+        {
+            ("GET", "/v1.41/containers/gone/json"): lambda h: h.reply(
+                404, {"message": "No such container: gone"}
+            ),
+            ("GET", "/v1.41/containers/odd/json"): lambda h: h.reply(
+                500, {"message": "No such container: odd (the engine lost its state)"}
+            ),
+            ("DELETE", "/v1.41/containers/busy"): lambda h: h.reply(
+                409, {"message": "removal of container busy is already in progress"}
+            ),
+            ("DELETE", "/v1.41/containers/held"): lambda h: h.reply(
+                409, {"message": "You cannot remove a running container held"}
+            ),
+            ("DELETE", "/v1.41/networks/p_default"): lambda h: h.reply(
+                403, {"message": "network p_default id 1 has active endpoints"}
+            ),
+            ("DELETE", "/v1.41/volumes/v0"): lambda h: h.reply(
+                409, {"message": "remove v0: volume is in use - [4f2a]"}
+            ),
+        }
+    )
+    engine = engine_at(server)
+    with pytest.raises(StateChanged) as gone:
+        engine.health("gone")
+    assert gone.value.change == "gone" and gone.value.missing
+    assert gone.value.render() == "inspect container gone: No such container: gone"
+    with pytest.raises(EngineError) as odd:  # a 500 is not "gone", whatever it says
+        engine.health("odd")
+    assert not isinstance(odd.value, StateChanged) and not odd.value.missing
+    assert odd.value.refusal == "refused"
+    engine.remove_container("busy", force=True)  # another removal runs: done
+    with pytest.raises(EngineError) as held:
+        engine.remove_container("held")
+    assert held.value.refusal == "conflict" and not held.value.missing
+    with pytest.raises(EngineError) as leak:
+        engine.remove_network("p_default")
+    assert leak.value.refusal == "has endpoints"
+    assert leak.value.render() == (
+        "remove network p_default: network p_default id 1 has active endpoints\n"
+        "  a container is still attached to it: stop and remove that container first"
+    )
+    with pytest.raises(EngineError) as used:
+        engine.remove_volume("v0")
+    assert used.value.refusal == "in use"
+    assert used.value.render() == "remove volume v0: remove v0: volume is in use - [4f2a]"
+    engine.close()
+
+
+def test_an_sdk_failure_is_classified_by_its_status_code() -> None:
+    taken = api_error("create container p-web-1", 409, 'is already in use by container "ab"')
+    assert isinstance(taken, StateChanged) and taken.change == "name taken"
+    assert "`docker rm -f <name>`" in taken.render()
+    without = api_error("pull image x", None, "No such image: x")
+    assert without.refusal == "refused" and not without.missing
 
 
 def test_network_endpoints_are_the_containers_the_inspect_lists(serve: Any) -> None:

@@ -500,7 +500,8 @@ def test_a_network_with_leaked_endpoints_is_reported_clearly() -> None:
     engine = FakeEngine()
     engine.add_network("trio_default")
     engine.fail[("remove_network", "trio_default")] = (
-        "error while removing network: network trio_default id n0 has active endpoints"
+        403,
+        "error while removing network: network trio_default id n0 has active endpoints",
     )
     outcome, _ = run(_remove_trio_network(), None, engine)
     message = outcome.error().render()
