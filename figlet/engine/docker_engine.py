@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -657,6 +656,8 @@ class DockerEngine:
         except OSError as exc:
             raise errors.unreachable(self._where, exc) from exc
         except Exception as exc:
+            if self._sdk_client is None:  # the SDK was never loaded: none of its errors
+                raise
             api_error, unreachable = _sdk_failures()
             if isinstance(exc, api_error):
                 status = getattr(exc, "status_code", None)
@@ -734,9 +735,7 @@ def _sdk_client(env: Mapping[str, str], where: str, timeout: int) -> Any:
 
 
 def _sdk_failures() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
-    """The docker SDK's (API error, unreachable) exception types, if the SDK is loaded."""
-    if "docker.errors" not in sys.modules:
-        return (), ()
+    """The docker SDK's (API error, unreachable) exception types (the SDK is loaded)."""
     import docker.errors
     import requests.exceptions
 
