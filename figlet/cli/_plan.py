@@ -1,4 +1,4 @@
-"""The body of `figlet plan`, free of typer (called by `cmd_plan` and the fast argv path).
+"""The body of `figlet plan` (declared in `cmd_plan`).
 
 The options are `up`'s, and so are the checks: the plan's own problems (missing external
 network, unknown service, ...), images that are missing and may not be pulled (`FIGLET_PULL` or
@@ -12,7 +12,7 @@ import dataclasses
 import os
 from typing import TYPE_CHECKING
 
-from figlet.options import LoadOptions
+from figlet.cli._context import CommandContext
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -25,7 +25,7 @@ FORMATS = ("text", "json")
 
 
 def run(
-    load: LoadOptions,
+    cli: CommandContext,
     *,
     services: list[str] | None = None,
     scale: list[str] | None = None,
@@ -38,7 +38,8 @@ def run(
     operations: bool = False,
 ) -> None:
     """Print the plan `figlet up` would run with the same options."""
-    from figlet.cli import _lifecycle
+    from figlet.cli._arguments import USAGE, parse_scale
+    from figlet.cli._report import echo
     from figlet.errors import FigletError, Problem
     from figlet.observe import observe
     from figlet.planner import UpOptions, plan_up, render_plan
@@ -46,7 +47,7 @@ def run(
     if fmt not in FORMATS:
         raise FigletError(
             Problem(f'--format "{fmt}": expected text or json', hint="e.g. --format json"),
-            exit_code=2,
+            exit_code=USAGE,
         )
     options = UpOptions(
         services=tuple(services or ()),
@@ -55,19 +56,19 @@ def run(
         no_recreate=no_recreate,
         no_start=no_start,
         remove_orphans=remove_orphans,
-        scale=_lifecycle.parse_scale(scale or ()),
+        scale=parse_scale(scale or ()),
     )
-    project = _lifecycle.load(load)
-    engine = _lifecycle.connect()
+    project = cli.load()
+    engine = cli.engine()
     observed = observe(engine, project)
     plan = plan_up(project, observed, options)
     plan = with_up_problems(
         plan, project, engine, options.services, no_deps=no_deps, present=observed.images
     )
     if fmt == "text" and operations:
-        _lifecycle.echo(plan.to_text(operations=True))
+        echo(plan.to_text(operations=True))
     else:
-        _lifecycle.echo(render_plan(plan, fmt))
+        echo(render_plan(plan, fmt))
     if plan.problems:
         raise SystemExit(1)
 

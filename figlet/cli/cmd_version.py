@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import sys
+from argparse import ArgumentParser
+from typing import Any
 
 from figlet._version import __version__
+from figlet.cli._context import CommandContext
+
+HELP = "Show the version."
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def version(
-        short: Annotated[bool, typer.Option("--short", help="Print the number only.")] = False,
-    ) -> None:
-        """Show the version."""
-        typer.echo(__version__ if short else f"figlet version {__version__}")
+def declare(parser: ArgumentParser) -> None:
+    parser.add_argument("--short", action="store_true", help="Print the number only.")
+
+
+def run(cli: CommandContext, options: dict[str, Any]) -> None:
+    sys.stdout.write(f"{__version__}\n" if options["short"] else f"figlet version {__version__}\n")
