@@ -1,4 +1,4 @@
-"""Checks of command-line values that typer cannot make: SERVICE=NUM pairs and service names.
+"""Checks of command-line values the parser cannot make: SERVICE=NUM pairs and service names.
 A bad value is a usage error (exit 2); an unknown service, a project error (exit 1)."""
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ command's parser. The `dest` of each is the keyword the command bodies take."""
 
 from __future__ import annotations
 
-from argparse import ArgumentParser
+from argparse import ArgumentParser, BooleanOptionalAction
 
 
 def services(parser: ArgumentParser, help: str = "Services (default: all).") -> None:
@@ -53,4 +53,17 @@ def parallel(parser: ArgumentParser) -> None:
 def progress(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--progress", default="auto", metavar="MODE", help="auto, tty, plain, json or quiet."
+    )
+
+
+def build(parser: ArgumentParser) -> None:
+    parser.add_argument("--build", action=BooleanOptionalAction, help="Build images first / never.")
+
+
+def pull(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--pull",
+        metavar="POLICY",
+        help="Pull images: always, missing, never. Default: $FIGLET_PULL when set, else "
+        "each service's pull_policy (missing).",
     )

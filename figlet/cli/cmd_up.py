@@ -4,7 +4,7 @@ The declaration; the body is `figlet.cli._up.run`, whose keywords are the `dest`
 
 from __future__ import annotations
 
-from argparse import ArgumentParser, BooleanOptionalAction
+from argparse import ArgumentParser
 from typing import Any
 
 from figlet.cli import _options as opt
@@ -33,13 +33,8 @@ def declare(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--exit-code-from", metavar="SERVICE", help="Exit with this service's exit code."
     )
-    parser.add_argument("--build", action=BooleanOptionalAction, help="Build images first / never.")
-    parser.add_argument(
-        "--pull",
-        metavar="POLICY",
-        help="Pull images: always, missing, never. Default: $FIGLET_PULL when set, else "
-        "each service's pull_policy (missing).",
-    )
+    opt.build(parser)
+    opt.pull(parser)
     opt.timeout(parser)
     opt.dry_run(parser)
     opt.parallel(parser)

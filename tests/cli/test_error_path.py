@@ -96,3 +96,17 @@ def test_the_process_exits_with_the_same_codes(project: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "figlet", "ps"], capture_output=True, text=True)
     assert bad.returncode == 1
     assert bad.stderr.startswith(f"{project}/compose.yaml:4:13: ")
+
+
+def test_a_closed_stdout_exits_1_quietly(project: Path) -> None:
+    """`figlet config | head -0`: no traceback, no complaint at exit."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "figlet", "config"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read()
+    assert (process.wait(timeout=60), err) == (1, "")
