@@ -11,7 +11,7 @@ from figlet.errors import FigletError, Problem
 if TYPE_CHECKING:
     from figlet.model import Project
 
-USAGE = 2  # the exit code of a command line that cannot be run as written
+USAGE = 2  # the exit code of a command line that cannot be run as written (argparse's too)
 
 
 def parse_scale(values: Iterable[str], flag: str = "--scale") -> dict[str, int]:

@@ -20,12 +20,12 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from figlet._version import __version__
+from figlet.cli._arguments import USAGE
 from figlet.cli._context import CommandContext, EngineFactory, docker_engine, global_load_options
+from figlet.cli.cmd_version import text as version_text
 from figlet.errors import FigletError
 
 COMMANDS = ("config", "up", "down", "scale", "ps", "plan", "version")
-USAGE = 2  # a command line that cannot be run as written (argparse's own code)
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
@@ -104,7 +104,7 @@ def _root_parser() -> argparse.ArgumentParser:
     add("--project-directory", metavar="DIR", help="Base directory (default: first file's).")
     add("--env-file", action="append", metavar="FILE", help="Environment file (repeatable).")
     add("--profile", action="append", metavar="NAME", help="Profile to enable (repeatable).")
-    add("-v", "--version", action="version", version=f"figlet version {__version__}")
+    add("-v", "--version", action="version", version=version_text())
     add("command", metavar="COMMAND", help=argparse.SUPPRESS)
     add("arguments", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser

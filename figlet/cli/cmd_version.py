@@ -1,15 +1,26 @@
-"""`figlet version`: the version, as `docker compose version` prints it (`--short`: the number)."""
+"""`figlet version`: the version, as `docker compose version` prints it (`--short`: the number).
+
+Light on purpose (nothing imported at run time but the version): `figlet.cli.entry` answers the
+plain version lines with `text` before the command line is loaded."""
 
 from __future__ import annotations
 
 import sys
-from argparse import ArgumentParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from figlet._version import __version__
-from figlet.cli._context import CommandContext
+
+if TYPE_CHECKING:
+    from argparse import ArgumentParser
+
+    from figlet.cli._context import CommandContext
 
 HELP = "Show the version."
+
+
+def text(short: bool = False) -> str:
+    """The version line (without its newline)."""
+    return __version__ if short else f"figlet version {__version__}"
 
 
 def declare(parser: ArgumentParser) -> None:
@@ -17,4 +28,4 @@ def declare(parser: ArgumentParser) -> None:
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:
-    sys.stdout.write(f"{__version__}\n" if options["short"] else f"figlet version {__version__}\n")
+    sys.stdout.write(text(options["short"]) + "\n")
