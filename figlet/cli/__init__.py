@@ -1,1 +1,1 @@
-"""The `figlet` command line: thin typer commands over the core."""
+"""The `figlet` command line: thin commands over the core (see `app.py`)."""

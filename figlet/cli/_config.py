@@ -1,5 +1,5 @@
-"""The body of `figlet config`, free of typer (called by `cmd_config` and the fast argv path):
-validate the compose files and print the canonical model."""
+"""The body of `figlet config` (declared in `cmd_config`): validate the compose files and print
+the canonical model."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import json
 import sys
 from typing import Any
 
-from figlet.options import LoadOptions
+from figlet.cli._context import CommandContext
 
 _ORDER = ("name", "services", "networks", "volumes", "secrets", "configs", "models")
 FORMATS = ("yaml", "json")
 
 
 def run(
-    load: LoadOptions,
+    cli: CommandContext,
     *,
     fmt: str = "yaml",
     services: bool = False,
@@ -33,7 +33,7 @@ def run(
 
     from figlet.loader import load_project, load_with_details, thaw
 
-    options = load
+    options = cli.options
     if no_interpolate:
         options = dataclasses.replace(options, interpolate=False)
     used: dict[str, tuple[str, str]] = {}

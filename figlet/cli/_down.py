@@ -1,17 +1,17 @@
-"""The body of `figlet down`, free of typer (called by `cmd_down` and the fast argv path)."""
+"""The body of `figlet down` (declared in `cmd_down`)."""
 
 from __future__ import annotations
 
 import sys
 from typing import cast
 
-from figlet.options import LoadOptions
+from figlet.cli._context import CommandContext
 
 RMI_CHOICES = ("local", "all")
 
 
 def run(
-    load: LoadOptions,
+    cli: CommandContext,
     *,
     volumes: bool = False,
     rmi: str | None = None,
@@ -25,7 +25,8 @@ def run(
     from typing import Literal
 
     from figlet import api
-    from figlet.cli import _lifecycle
+    from figlet.cli._progress import progress_display
+    from figlet.cli._report import report_plan
     from figlet.display import resolve_mode
     from figlet.errors import FigletError, Problem
     from figlet.planner import DownOptions
@@ -33,19 +34,19 @@ def run(
     if rmi is not None and rmi not in RMI_CHOICES:
         raise FigletError(Problem(f'--rmi "{rmi}": expected local or all'), exit_code=2)
     resolve_mode(progress, sys.stderr)
-    project, name = _lifecycle.load_or_name(load)
+    project, name = cli.load_or_name()
     options = DownOptions(
         remove_orphans=remove_orphans,
         volumes=volumes,
         rmi=cast("Literal['local', 'all'] | None", rmi),
         timeout=timeout,
     )
-    engine = _lifecycle.connect()
-    with _lifecycle.progress("quiet" if dry_run else progress, title="Running") as sink:
+    engine = cli.engine()
+    with progress_display("quiet" if dry_run else progress, title="Running") as sink:
         result = api.down(
             name, project, engine, options, events=sink, parallel=parallel, dry_run=dry_run
         )
-    if _lifecycle.report_plan(result.plan, "down", dry_run=dry_run):
+    if report_plan(result.plan, "down", dry_run=dry_run):
         return
     if result.plan.empty:
         sys.stderr.write(f"{name}: nothing to remove\n")

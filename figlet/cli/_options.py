@@ -1,29 +1,69 @@
-"""Options that several commands share, declared once (typer `Annotated` aliases).
-
-Light to import: only typer, so each command module can use them at definition time.
-"""
+"""Options that several commands share, each declared once: a function that adds it to a
+command's parser. The `dest` of each is the keyword the command bodies take."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from argparse import ArgumentParser, BooleanOptionalAction
 
-import typer
 
-Services = Annotated[list[str] | None, typer.Argument(help="Services (default: all).")]
-Scale = Annotated[list[str] | None, typer.Option("--scale", help="SERVICE=NUM (repeatable).")]
-ForceRecreate = Annotated[
-    bool, typer.Option("--force-recreate", help="Recreate even if nothing changed.")
-]
-NoRecreate = Annotated[
-    bool, typer.Option("--no-recreate", help="Never recreate existing containers.")
-]
-NoStart = Annotated[bool, typer.Option("--no-start", help="Create, don't start.")]
-RemoveOrphans = Annotated[
-    bool, typer.Option("--remove-orphans", help="Remove containers of removed services.")
-]
-Timeout = Annotated[int | None, typer.Option("--timeout", "-t", help="Seconds to wait for a stop.")]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the plan, change nothing.")]
-Parallel = Annotated[
-    int | None, typer.Option("--parallel", help="Operations at once (default 16).")
-]
-Progress = Annotated[str, typer.Option("--progress", help="auto|tty|plain|json|quiet")]
+def services(parser: ArgumentParser, help: str = "Services (default: all).") -> None:
+    parser.add_argument("services", nargs="*", metavar="SERVICE", help=help)
+
+
+def scale(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--scale", action="append", metavar="SERVICE=NUM", help="Set a service's replicas."
+    )
+
+
+def recreate(parser: ArgumentParser) -> None:
+    """--force-recreate, --no-recreate, --no-start, --remove-orphans (`up` and `plan`)."""
+    parser.add_argument(
+        "--force-recreate", action="store_true", help="Recreate even if nothing changed."
+    )
+    parser.add_argument(
+        "--no-recreate", action="store_true", help="Never recreate existing containers."
+    )
+    parser.add_argument("--no-start", action="store_true", help="Create, don't start.")
+    remove_orphans(parser)
+
+
+def remove_orphans(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--remove-orphans", action="store_true", help="Remove containers of removed services."
+    )
+
+
+def timeout(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "-t", "--timeout", type=int, metavar="SECONDS", help="Seconds to wait for a stop."
+    )
+
+
+def dry_run(parser: ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="Print the plan, change nothing.")
+
+
+def parallel(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--parallel", type=int, metavar="N", help="Operations at once (default 16)."
+    )
+
+
+def progress(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress", default="auto", metavar="MODE", help="auto, tty, plain, json or quiet."
+    )
+
+
+def build(parser: ArgumentParser) -> None:
+    parser.add_argument("--build", action=BooleanOptionalAction, help="Build images first / never.")
+
+
+def pull(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--pull",
+        metavar="POLICY",
+        help="Pull images: always, missing, never. Default: $FIGLET_PULL when set, else "
+        "each service's pull_policy (missing).",
+    )

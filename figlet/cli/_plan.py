@@ -1,4 +1,4 @@
-"""The body of `figlet plan`, free of typer (called by `cmd_plan` and the fast argv path).
+"""The body of `figlet plan` (declared in `cmd_plan`).
 
 The options are `up`'s, and so are the checks (`figlet.api.plan`): the plan's own problems
 (missing external network, unknown service, images that cannot be had, ...) and the preflight
@@ -8,13 +8,13 @@ Nothing is pulled, built, created or started: the plan shows the pulls and build
 
 from __future__ import annotations
 
-from figlet.options import LoadOptions
+from figlet.cli._context import CommandContext
 
 FORMATS = ("text", "json")
 
 
 def run(
-    load: LoadOptions,
+    cli: CommandContext,
     *,
     services: list[str] | None = None,
     scale: list[str] | None = None,
@@ -30,14 +30,15 @@ def run(
 ) -> None:
     """Print the plan `figlet up` would run with the same options."""
     from figlet import api
-    from figlet.cli import _lifecycle
+    from figlet.cli._arguments import USAGE, parse_scale
+    from figlet.cli._report import echo
     from figlet.errors import FigletError, Problem
     from figlet.planner import UpOptions, render_plan
 
     if fmt not in FORMATS:
         raise FigletError(
             Problem(f'--format "{fmt}": expected text or json', hint="e.g. --format json"),
-            exit_code=2,
+            exit_code=USAGE,
         )
     options = UpOptions(
         services=tuple(services or ()),
@@ -46,14 +47,14 @@ def run(
         no_recreate=no_recreate,
         no_start=no_start,
         remove_orphans=remove_orphans,
-        scale=_lifecycle.parse_scale(scale or ()),
+        scale=parse_scale(scale or ()),
     )
-    project = _lifecycle.load(load)
-    engine = _lifecycle.connect()
+    project = cli.load()
+    engine = cli.engine()
     plan = api.plan(project, engine, options, build=build, pull=pull)
     if fmt == "text" and operations:
-        _lifecycle.echo(plan.to_text(operations=True))
+        echo(plan.to_text(operations=True))
     else:
-        _lifecycle.echo(render_plan(plan, fmt))
+        echo(render_plan(plan, fmt))
     if plan.problems:
         raise SystemExit(1)

@@ -1,11 +1,11 @@
-"""The body of `figlet ps`, free of typer (called by `cmd_ps` and the fast argv path)."""
+"""The body of `figlet ps` (declared in `cmd_ps`)."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
 
-from figlet.options import LoadOptions
+from figlet.cli._context import CommandContext
 
 if TYPE_CHECKING:
     from figlet.observe.state import ObservedContainer
@@ -15,7 +15,7 @@ STATES = ("created", "restarting", "running", "removing", "paused", "exited", "d
 
 
 def run(
-    load: LoadOptions,
+    cli: CommandContext,
     *,
     services: list[str] | None = None,
     all_: bool = False,
@@ -26,7 +26,8 @@ def run(
 ) -> None:
     """List containers: name, image, service, status, ports."""
     from figlet import api
-    from figlet.cli import _lifecycle
+    from figlet.cli._arguments import USAGE, check_services
+    from figlet.cli._report import echo
     from figlet.errors import FigletError, Problem
 
     problems = []
@@ -36,11 +37,11 @@ def run(
         if state not in STATES:
             problems.append(Problem(f'--status "{state}": expected one of {", ".join(STATES)}'))
     if problems:
-        raise FigletError(problems, exit_code=2)
-    project, name = _lifecycle.load_or_name(load)
+        raise FigletError(problems, exit_code=USAGE)
+    project, name = cli.load_or_name()
     if project is not None and services:
-        _lifecycle.check_services(project, services)
-    engine = _lifecycle.connect()
+        check_services(project, services)
+    engine = cli.engine()
     containers = api.ps(engine, name, all=all_ or bool(status))
     if services:
         containers = [c for c in containers if c.service in services]
@@ -48,14 +49,14 @@ def run(
         containers = [c for c in containers if c.state in status]
     if quiet:
         for container in containers:
-            _lifecycle.echo(container.id)
+            echo(container.id)
     elif service_names:
         for service in dict.fromkeys(c.service for c in containers):
-            _lifecycle.echo(service)
+            echo(service)
     elif fmt == "json":
-        _lifecycle.echo(json.dumps([as_json(c) for c in containers], indent=2))
+        echo(json.dumps([as_json(c) for c in containers], indent=2))
     else:
-        _lifecycle.echo(table(containers))
+        echo(table(containers))
 
 
 def status_text(container: ObservedContainer) -> str:

@@ -1,14 +1,14 @@
-"""The body of `figlet scale`, free of typer (called by `cmd_scale` and the fast argv path)."""
+"""The body of `figlet scale` (declared in `cmd_scale`)."""
 
 from __future__ import annotations
 
 import sys
 
-from figlet.options import LoadOptions
+from figlet.cli._context import CommandContext
 
 
 def run(
-    load: LoadOptions,
+    cli: CommandContext,
     *,
     targets: list[str],
     timeout: int | None = None,
@@ -17,18 +17,19 @@ def run(
 ) -> None:
     """Scale services (dependencies are left as they are)."""
     from figlet import api
-    from figlet.cli import _lifecycle
+    from figlet.cli._arguments import check_services, parse_scale
+    from figlet.cli._progress import progress_display
     from figlet.display import resolve_mode
     from figlet.executor import RunSettings
     from figlet.planner import UpOptions
 
     resolve_mode(progress, sys.stderr)
-    scales = _lifecycle.parse_scale(targets, flag="scale")
-    project = _lifecycle.load(load)
-    _lifecycle.check_services(project, scales)
+    scales = parse_scale(targets, flag="scale")
+    project = cli.load()
+    check_services(project, scales)
     options = UpOptions(services=tuple(scales), no_deps=True, scale=scales)
-    engine = _lifecycle.connect()
-    with _lifecycle.progress(progress, title="Scaling") as sink:
+    engine = cli.engine()
+    with progress_display(progress, title="Scaling") as sink:
         result = api.up(
             project,
             engine,

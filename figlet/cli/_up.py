@@ -1,12 +1,11 @@
-"""The body of `figlet up`, free of typer: `cmd_up` (typer) and the fast argv path both call
-`run` with the parsed options."""
+"""The body of `figlet up` (declared in `cmd_up`)."""
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING
 
-from figlet.options import LoadOptions
+from figlet.cli._context import CommandContext
 
 if TYPE_CHECKING:
     from figlet.engine.base import Engine
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def run(
-    load: LoadOptions,
+    cli: CommandContext,
     *,
     services: list[str] | None = None,
     detach: bool = False,
@@ -37,7 +36,9 @@ def run(
 ) -> None:
     """Create and start containers."""
     from figlet import api
-    from figlet.cli import _lifecycle
+    from figlet.cli._arguments import USAGE, check_services, parse_scale
+    from figlet.cli._progress import progress_display
+    from figlet.cli._report import report_plan
     from figlet.display import resolve_mode
     from figlet.errors import FigletError, Problem
     from figlet.executor import RunSettings
@@ -57,13 +58,11 @@ def run(
         problems.append(Problem("--parallel must be 1 or more"))
     resolve_mode(progress, sys.stderr)
     if problems:
-        raise FigletError(problems, exit_code=2)
+        raise FigletError(problems, exit_code=USAGE)
     selected = tuple(services or ())
-    scales = _lifecycle.parse_scale(scale or ())
-    project = _lifecycle.load(load)
-    _lifecycle.check_services(
-        project, [*selected, *scales, *([exit_code_from] if exit_code_from else [])]
-    )
+    scales = parse_scale(scale or ())
+    project = cli.load()
+    check_services(project, [*selected, *scales, *([exit_code_from] if exit_code_from else [])])
     options = UpOptions(
         services=selected,
         no_deps=no_deps,
@@ -73,8 +72,8 @@ def run(
         remove_orphans=remove_orphans,
         scale=scales,
     )
-    engine = _lifecycle.connect()
-    with _lifecycle.progress("quiet" if dry_run else progress, title="Running") as sink:
+    engine = cli.engine()
+    with progress_display("quiet" if dry_run else progress, title="Running") as sink:
         result = api.up(
             project,
             engine,
@@ -88,7 +87,7 @@ def run(
             wait_timeout=float(wait_timeout) if wait_timeout is not None else None,
             dry_run=dry_run,
         )
-    if _lifecycle.report_plan(result.plan, "up", dry_run=dry_run):
+    if report_plan(result.plan, "up", dry_run=dry_run):
         return
     if result.plan.empty:
         count = len(result.plan.unchanged)
@@ -120,15 +119,15 @@ def _attached(
     progress: str,
 ) -> None:
     """Follow the selected services' output; exit with the code `attach` decides."""
-    from figlet.cli import _lifecycle
     from figlet.cli._attach import attach
+    from figlet.cli._progress import progress_display
 
     wanted = set(services)
     containers = [
         c for c in engine.list_containers(project.name) if c.service in wanted and not c.oneoff
     ]
     containers.sort(key=lambda c: (c.service, c.number))
-    with _lifecycle.progress("plain" if progress in ("auto", "tty") else progress) as sink:
+    with progress_display("plain" if progress in ("auto", "tty") else progress) as sink:
         result = attach(
             engine,
             containers,

@@ -1,106 +1,124 @@
-"""The typer application, its global options and the single error path.
+"""The `figlet` command line: the global options, the commands, and the one error path.
 
-Each command lives in its own module `figlet/cli/cmd_<name>.py` with a `register(app)` function;
-heavy imports (docker SDK, jsonschema, networkx) happen inside commands, never at start-up.
+Each command is declared once, in its module `figlet.cli.cmd_<name>`: `HELP` (one line),
+`declare(parser)`, which adds its options and arguments to an argparse parser (each `dest` is
+a keyword of the command's body), and `run(context, options)`, which calls the body. This
+module knows the global options and the command names only; it imports the module of the
+command being run and no other (`figlet -h` imports them all, to list their help).
+
+`main` is the one error path, whatever the command: a `FigletError` is rendered once on
+stderr and exits with its code; a usage error exits 2 (argparse prints the usage and what is
+wrong); Ctrl-C exits 130; stdout closed early (`figlet ps | head`) exits 1 quietly.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib
+import os
 import sys
-from typing import Annotated, NoReturn
+from collections.abc import Sequence
+from types import ModuleType
 
-import typer
+from figlet.cli._arguments import USAGE
+from figlet.cli._context import CommandContext, EngineFactory, docker_engine, global_load_options
+from figlet.cli.cmd_version import text as version_text
+from figlet.errors import FigletError
 
-from figlet._version import __version__
-from figlet.cli._argv import global_load_options
-from figlet.options import LoadOptions
-
-app = typer.Typer(
-    name="figlet",
-    help="Define and run multi-container applications from a compose file.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-COMMAND_MODULES = ("config", "up", "down", "scale", "ps", "plan", "version")
+COMMANDS = ("config", "up", "down", "scale", "ps", "plan", "version")
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
-def _version_callback(value: bool) -> None:
-    if value:
-        typer.echo(f"figlet version {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def global_options(
-    ctx: typer.Context,
-    file: Annotated[
-        list[str] | None,
-        typer.Option("--file", "-f", help="Compose file (repeatable; '-' reads stdin)."),
-    ] = None,
-    project_name: Annotated[
-        str | None, typer.Option("--project-name", "-p", help="Project name.")
-    ] = None,
-    project_directory: Annotated[
-        str | None,
-        typer.Option("--project-directory", help="Base directory (default: first file's)."),
-    ] = None,
-    env_file: Annotated[
-        list[str] | None, typer.Option("--env-file", help="Environment file (repeatable).")
-    ] = None,
-    profile: Annotated[
-        list[str] | None, typer.Option("--profile", help="Profile to enable (repeatable).")
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            "-v",
-            callback=_version_callback,
-            is_eager=True,
-            help="Show the version and exit.",
-        ),
-    ] = False,
-) -> None:
-    """figlet: define and run multi-container applications."""
-    ctx.obj = global_load_options(file, project_name, project_directory, env_file, profile)
-
-
-def load_options(ctx: typer.Context) -> LoadOptions:
-    """The global options of this invocation."""
-    options = ctx.find_root().obj
-    assert isinstance(options, LoadOptions)
-    return options
-
-
-def abort(message: str, code: int = 1) -> NoReturn:
-    """Print an error on stderr and exit; the one way commands fail."""
-    sys.stderr.write(f"error: {message}\n" if not message.startswith("error") else message + "\n")
-    raise typer.Exit(code)
-
-
-def register_commands() -> None:
-    import importlib
-
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"figlet.cli.cmd_{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"figlet.cli.cmd_{name}":
-                continue  # command not built yet
-            raise
-        module.register(app)
-
-
-def run() -> None:
-    """Run the app with every command registered; FigletError -> its exit code, no traceback."""
-    from figlet.errors import FigletError
-
-    register_commands()
+def main(argv: Sequence[str] | None = None, connect: EngineFactory = docker_engine) -> int:
+    """Run one command line; its exit code. `connect` makes the engine the commands act on."""
     try:
-        app()
-    except FigletError as exc:
-        sys.stderr.write(exc.render() + "\n")
-        sys.exit(exc.exit_code)
+        context, command, options = parse(sys.argv[1:] if argv is None else argv, connect)
+        command.run(context, options)
+    except SystemExit as done:  # argparse after -h or a usage error; a body's own exit code
+        return done.code if isinstance(done.code, int) else int(done.code is not None)
+    except FigletError as error:
+        sys.stderr.write(error.render() + "\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("\nAborted!\n")
+        return INTERRUPTED
+    except BrokenPipeError:
+        _drop_stdout()
+        return 1
+    return 0
+
+
+def parse(
+    argv: Sequence[str], connect: EngineFactory
+) -> tuple[CommandContext, ModuleType, dict[str, object]]:
+    """The invocation's context, the module of its command and the command's options."""
+    root = _root_parser()
+    if not argv:
+        root.print_help()
+        raise SystemExit(USAGE)
+    known = root.parse_args(argv)
+    if known.command not in COMMANDS:
+        root.error(_unknown_command(known.command))
+    command = importlib.import_module(f"figlet.cli.cmd_{known.command}")
+    parser = argparse.ArgumentParser(
+        prog=f"figlet {known.command}", description=command.HELP, allow_abbrev=False
+    )
+    command.declare(parser)
+    options = vars(parser.parse_intermixed_args(known.arguments))
+    load = global_load_options(
+        known.file, known.project_name, known.project_directory, known.env_file, known.profile
+    )
+    return CommandContext(load, connect), command, options
+
+
+class _RootParser(argparse.ArgumentParser):
+    """The global options; its help lists the commands (imported only then)."""
+
+    def format_help(self) -> str:
+        modules = [importlib.import_module(f"figlet.cli.cmd_{name}") for name in COMMANDS]
+        width = max(len(name) for name in COMMANDS)
+        lines = [
+            f"  {name.ljust(width)}  {module.HELP}"
+            for name, module in zip(COMMANDS, modules, strict=True)
+        ]
+        self.epilog = "commands:\n" + "\n".join(lines) + "\n\nfiglet COMMAND -h: its options."
+        return super().format_help()
+
+
+def _root_parser() -> argparse.ArgumentParser:
+    parser = _RootParser(
+        prog="figlet",
+        description="Define and run multi-container applications from a compose file.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    add = parser.add_argument
+    add(
+        "-f",
+        "--file",
+        action="append",
+        metavar="FILE",
+        help="Compose file (repeatable; '-' reads stdin).",
+    )
+    add("-p", "--project-name", metavar="NAME", help="Project name.")
+    add("--project-directory", metavar="DIR", help="Base directory (default: first file's).")
+    add("--env-file", action="append", metavar="FILE", help="Environment file (repeatable).")
+    add("--profile", action="append", metavar="NAME", help="Profile to enable (repeatable).")
+    add("-v", "--version", action="version", version=version_text())
+    add("command", metavar="COMMAND", help=argparse.SUPPRESS)
+    add("arguments", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return parser
+
+
+def _unknown_command(name: str) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, COMMANDS, n=1)
+    return f"no such command: {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+
+
+def _drop_stdout() -> None:
+    """stdout went away (e.g. `figlet ps | head`): send what is left to /dev/null, so that
+    flushing it at exit raises nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -1,65 +1,38 @@
 """`figlet plan`: show what `up` would do, and why, without changing anything.
 
-The typer declaration (the options are `up`'s, declared once in `figlet.cli._options`); the
-body and its checks are `figlet.cli._plan.run`.
+The declaration (the options it shares with `up` are declared once in `figlet.cli._options`);
+the body and its checks are `figlet.cli._plan.run`, whose keywords are the `dest`s here.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+from argparse import ArgumentParser
+from typing import Any
 
 from figlet.cli import _options as opt
-from figlet.cli.app import load_options
+from figlet.cli._context import CommandContext
+
+HELP = "Show what `up` would change, and why; change nothing."
 
 
-def register(app: typer.Typer) -> None:
-    app.command("plan", help="Show what `up` would change, and why; change nothing.")(plan_command)
+def declare(parser: ArgumentParser) -> None:
+    opt.services(parser)
+    opt.scale(parser)
+    parser.add_argument(
+        "--no-deps", action="store_true", help="Don't include the services' dependencies."
+    )
+    opt.recreate(parser)
+    opt.build(parser)
+    opt.pull(parser)
+    parser.add_argument(
+        "--format", dest="fmt", default="text", metavar="FORMAT", help="text or json."
+    )
+    parser.add_argument(
+        "--operations", action="store_true", help="Text: also list each operation and its order."
+    )
 
 
-def plan_command(
-    ctx: typer.Context,
-    services: opt.Services = None,
-    scale: opt.Scale = None,
-    no_deps: Annotated[
-        bool, typer.Option("--no-deps", help="Don't include the services' dependencies.")
-    ] = False,
-    force_recreate: opt.ForceRecreate = False,
-    no_recreate: opt.NoRecreate = False,
-    no_start: opt.NoStart = False,
-    remove_orphans: opt.RemoveOrphans = False,
-    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
-    operations: Annotated[
-        bool, typer.Option("--operations", help="Text: also list each operation and its order.")
-    ] = False,
-    build: Annotated[
-        bool | None,
-        typer.Option("--build/--no-build", help="Plan to build images first / never."),
-    ] = None,
-    pull: Annotated[
-        str | None,
-        typer.Option(
-            "--pull",
-            help="Pull images: always, missing, never. Default: $FIGLET_PULL when set, else "
-            "each service's pull_policy (missing).",
-        ),
-    ] = None,
-) -> None:
-    """Print the plan `figlet up` would run with the same options."""
+def run(cli: CommandContext, options: dict[str, Any]) -> None:
     from figlet.cli import _plan
 
-    _plan.run(
-        load_options(ctx),
-        services=services,
-        scale=scale,
-        no_deps=no_deps,
-        force_recreate=force_recreate,
-        no_recreate=no_recreate,
-        no_start=no_start,
-        remove_orphans=remove_orphans,
-        fmt=fmt,
-        operations=operations,
-        build=build,
-        pull=pull,
-    )
+    _plan.run(cli, **options)

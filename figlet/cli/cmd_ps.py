@@ -1,40 +1,36 @@
 """`figlet ps`: the project's containers, one line each (replicas included).
 
-The typer declaration; the body is `figlet.cli._ps.run`."""
+The declaration; the body is `figlet.cli._ps.run`, whose keywords are the `dest`s here."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from argparse import ArgumentParser
+from typing import Any
 
-import typer
+from figlet.cli import _options as opt
+from figlet.cli._context import CommandContext
 
-from figlet.cli.app import load_options
-
-
-def register(app: typer.Typer) -> None:
-    app.command("ps", help="List the project's containers.")(ps_command)
+HELP = "List the project's containers: name, image, service, status, ports."
 
 
-def ps_command(
-    ctx: typer.Context,
-    services: Annotated[list[str] | None, typer.Argument(help="Only these services.")] = None,
-    all_: Annotated[bool, typer.Option("--all", "-a", help="Include stopped containers.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only container ids.")] = False,
-    service_names: Annotated[bool, typer.Option("--services", help="Only service names.")] = False,
-    status: Annotated[
-        list[str] | None, typer.Option("--status", help="Filter by state (repeatable).")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-) -> None:
-    """List containers: name, image, service, status, ports."""
+def declare(parser: ArgumentParser) -> None:
+    opt.services(parser, help="Only these services.")
+    parser.add_argument(
+        "-a", "--all", dest="all_", action="store_true", help="Include stopped containers."
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="Only container ids.")
+    parser.add_argument(
+        "--services", dest="service_names", action="store_true", help="Only service names."
+    )
+    parser.add_argument(
+        "--status", action="append", metavar="STATE", help="Filter by state (repeatable)."
+    )
+    parser.add_argument(
+        "--format", dest="fmt", default="table", metavar="FORMAT", help="table or json."
+    )
+
+
+def run(cli: CommandContext, options: dict[str, Any]) -> None:
     from figlet.cli import _ps
 
-    _ps.run(
-        load_options(ctx),
-        services=services,
-        all_=all_,
-        quiet=quiet,
-        service_names=service_names,
-        status=status,
-        fmt=fmt,
-    )
+    _ps.run(cli, **options)

@@ -1,37 +1,27 @@
-"""`figlet scale web=3 db=1`: Fig's own command, an `up -d` of those services at that scale.
+"""`figlet scale web=3 db=1`: Fig's own command, an `up -d` of those services at that scale
+(their dependencies are left as they are).
 
-The typer declaration; the body is `figlet.cli._scale.run`."""
+The declaration; the body is `figlet.cli._scale.run`, whose keywords are the `dest`s here."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+from argparse import ArgumentParser
+from typing import Any
 
 from figlet.cli import _options as opt
-from figlet.cli.app import load_options
+from figlet.cli._context import CommandContext
+
+HELP = "Set the number of containers of services: SERVICE=NUM..."
 
 
-def register(app: typer.Typer) -> None:
-    app.command("scale", help="Set the number of containers of services: SERVICE=NUM...")(
-        scale_command
-    )
+def declare(parser: ArgumentParser) -> None:
+    parser.add_argument("targets", nargs="+", metavar="SERVICE=NUM", help="e.g. web=3 db=1.")
+    opt.timeout(parser)
+    opt.parallel(parser)
+    opt.progress(parser)
 
 
-def scale_command(
-    ctx: typer.Context,
-    targets: Annotated[list[str], typer.Argument(help="SERVICE=NUM, e.g. web=3 db=1.")],
-    timeout: opt.Timeout = None,
-    parallel: opt.Parallel = None,
-    progress: opt.Progress = "auto",
-) -> None:
-    """Scale services (dependencies are left as they are)."""
+def run(cli: CommandContext, options: dict[str, Any]) -> None:
     from figlet.cli import _scale
 
-    _scale.run(
-        load_options(ctx),
-        targets=targets,
-        timeout=timeout,
-        parallel=parallel,
-        progress=progress,
-    )
+    _scale.run(cli, **options)

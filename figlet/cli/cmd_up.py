@@ -1,84 +1,47 @@
 """`figlet up`: create and start the project's containers (attached unless -d).
 
-The typer declaration; the body is `figlet.cli._up.run`."""
+The declaration; the body is `figlet.cli._up.run`, whose keywords are the `dest`s here."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+from argparse import ArgumentParser
+from typing import Any
 
 from figlet.cli import _options as opt
-from figlet.cli.app import load_options
+from figlet.cli._context import CommandContext
+
+HELP = "Create and start containers."
 
 
-def register(app: typer.Typer) -> None:
-    app.command("up", help="Create and start containers.")(up_command)
+def declare(parser: ArgumentParser) -> None:
+    opt.services(parser)
+    parser.add_argument("-d", "--detach", action="store_true", help="Run in the background.")
+    opt.scale(parser)
+    parser.add_argument("--no-deps", action="store_true", help="Don't start linked services.")
+    opt.recreate(parser)
+    parser.add_argument(
+        "--wait", action="store_true", help="Wait until running/healthy (implies -d)."
+    )
+    parser.add_argument(
+        "--wait-timeout", type=int, metavar="SECONDS", help="Seconds to wait for --wait."
+    )
+    parser.add_argument(
+        "--abort-on-container-exit",
+        action="store_true",
+        help="Stop all when one container stops.",
+    )
+    parser.add_argument(
+        "--exit-code-from", metavar="SERVICE", help="Exit with this service's exit code."
+    )
+    opt.build(parser)
+    opt.pull(parser)
+    opt.timeout(parser)
+    opt.dry_run(parser)
+    opt.parallel(parser)
+    opt.progress(parser)
 
 
-def up_command(
-    ctx: typer.Context,
-    services: opt.Services = None,
-    detach: Annotated[bool, typer.Option("--detach", "-d", help="Run in the background.")] = False,
-    scale: opt.Scale = None,
-    no_deps: Annotated[
-        bool, typer.Option("--no-deps", help="Don't start linked services.")
-    ] = False,
-    force_recreate: opt.ForceRecreate = False,
-    no_recreate: opt.NoRecreate = False,
-    no_start: opt.NoStart = False,
-    remove_orphans: opt.RemoveOrphans = False,
-    wait: Annotated[
-        bool, typer.Option("--wait", help="Wait until running/healthy (implies -d).")
-    ] = False,
-    wait_timeout: Annotated[
-        int | None, typer.Option("--wait-timeout", help="Seconds to wait for --wait.")
-    ] = None,
-    abort_on_container_exit: Annotated[
-        bool,
-        typer.Option("--abort-on-container-exit", help="Stop all when one container stops."),
-    ] = False,
-    exit_code_from: Annotated[
-        str | None,
-        typer.Option("--exit-code-from", help="Exit with this service's exit code."),
-    ] = None,
-    build: Annotated[
-        bool | None, typer.Option("--build/--no-build", help="Build images first / never.")
-    ] = None,
-    pull: Annotated[
-        str | None,
-        typer.Option(
-            "--pull",
-            help="Pull images: always, missing, never. Default: $FIGLET_PULL when set, else "
-            "each service's pull_policy (missing).",
-        ),
-    ] = None,
-    timeout: opt.Timeout = None,
-    dry_run: opt.DryRun = False,
-    parallel: opt.Parallel = None,
-    progress: opt.Progress = "auto",
-) -> None:
-    """Create and start containers."""
+def run(cli: CommandContext, options: dict[str, Any]) -> None:
     from figlet.cli import _up
 
-    _up.run(
-        load_options(ctx),
-        services=services,
-        detach=detach,
-        scale=scale,
-        no_deps=no_deps,
-        force_recreate=force_recreate,
-        no_recreate=no_recreate,
-        no_start=no_start,
-        remove_orphans=remove_orphans,
-        wait=wait,
-        wait_timeout=wait_timeout,
-        abort_on_container_exit=abort_on_container_exit,
-        exit_code_from=exit_code_from,
-        build=build,
-        pull=pull,
-        timeout=timeout,
-        dry_run=dry_run,
-        parallel=parallel,
-        progress=progress,
-    )
+    _up.run(cli, **options)

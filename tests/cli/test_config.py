@@ -6,13 +6,10 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner
-
-from figlet.cli import app as cli_app
+from _cli import Figlet
 
 COMPOSE = """
 name: demo
@@ -33,33 +30,17 @@ volumes:
 """
 
 
-@pytest.fixture(scope="module")
-def app() -> Any:
-    if not any(c.name == "config" for c in cli_app.app.registered_commands):
-        cli_app.register_commands()
-    return cli_app.app
-
-
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "compose.yaml").write_text(COMPOSE)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("FIGLET_NO_CACHE", "1")
-    monkeypatch.delenv("TAG", raising=False)
-    monkeypatch.delenv("COMPOSE_FILE", raising=False)
-    monkeypatch.delenv("COMPOSE_PROJECT_NAME", raising=False)
-    monkeypatch.delenv("COMPOSE_PROFILES", raising=False)
-    return tmp_path
+def project(project: Path) -> Path:
+    """The shared project directory, holding this module's COMPOSE."""
+    (project / "compose.yaml").write_text(COMPOSE)
+    return project
 
 
-def run(app: Any, *args: str) -> Any:
-    return CliRunner().invoke(app, list(args), catch_exceptions=True)
-
-
-def test_json_output_is_the_canonical_model(app: Any, project: Path) -> None:
-    result = run(app, "config", "--format", "json")
-    assert result.exit_code == 0, result.output
-    model = json.loads(result.stdout)
+def test_json_output_is_the_canonical_model(figlet: Figlet, project: Path) -> None:
+    result = figlet("config", "--format", "json")
+    assert result.code == 0, result.err
+    model = json.loads(result.out)
     assert model["name"] == "demo"
     assert list(model["services"]) == ["web"]
     web = model["services"]["web"]
@@ -70,9 +51,9 @@ def test_json_output_is_the_canonical_model(app: Any, project: Path) -> None:
     assert model["volumes"] == {"data": {"name": "demo_data"}}
 
 
-def test_yaml_is_the_default(app: Any, project: Path) -> None:
-    result = run(app, "config")
-    assert yaml.safe_load(result.stdout)["services"]["web"]["ports"] == [
+def test_yaml_is_the_default(figlet: Figlet, project: Path) -> None:
+    result = figlet("config")
+    assert yaml.safe_load(result.out)["services"]["web"]["ports"] == [
         {"mode": "ingress", "target": 80, "published": "8080", "protocol": "tcp"}
     ]
 
@@ -87,50 +68,50 @@ def test_yaml_is_the_default(app: Any, project: Path) -> None:
         ("--images", "nginx:latest\n"),
     ],
 )
-def test_listings(app: Any, project: Path, flag: str, expected: str) -> None:
-    result = run(app, "config", flag)
-    assert result.exit_code == 0, result.output
-    assert result.stdout == expected
+def test_listings(figlet: Figlet, project: Path, flag: str, expected: str) -> None:
+    result = figlet("config", flag)
+    assert result.code == 0, result.err
+    assert result.out == expected
 
 
-def test_profiles_enable_services(app: Any, project: Path) -> None:
-    result = run(app, "--profile", "jobs", "config", "--images")
-    assert result.stdout == "nginx:latest\ndemo-worker\n"
+def test_profiles_enable_services(figlet: Figlet, project: Path) -> None:
+    result = figlet("--profile", "jobs", "config", "--images")
+    assert result.out == "nginx:latest\ndemo-worker\n"
 
 
-def test_quiet_prints_nothing(app: Any, project: Path) -> None:
-    result = run(app, "config", "-q")
-    assert result.exit_code == 0
-    assert result.stdout == ""
+def test_quiet_prints_nothing(figlet: Figlet, project: Path) -> None:
+    result = figlet("config", "-q")
+    assert result.code == 0
+    assert result.out == ""
 
 
-def test_no_interpolate_and_output_file(app: Any, project: Path) -> None:
+def test_no_interpolate_and_output_file(figlet: Figlet, project: Path) -> None:
     out = project / "out.json"
-    result = run(app, "config", "--no-interpolate", "--format", "json", "-o", str(out))
-    assert result.exit_code == 0, result.output
-    assert result.stdout == ""
+    result = figlet("config", "--no-interpolate", "--format", "json", "-o", str(out))
+    assert result.code == 0, result.err
+    assert result.out == ""
     model = json.loads(out.read_text())
     assert model["services"]["web"]["image"] == "nginx:${TAG:-latest}"
 
 
 def test_environment_shows_sources(
-    app: Any, project: Path, monkeypatch: pytest.MonkeyPatch
+    figlet: Figlet, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (project / ".env").write_text("TAG=from-dotenv\n")
-    result = run(app, "config", "--environment")
-    assert result.stdout == "TAG=from-dotenv\t# .env\n"
+    result = figlet("config", "--environment")
+    assert result.out == "TAG=from-dotenv\t# .env\n"
     monkeypatch.setenv("TAG", "from-shell")
-    result = run(app, "config", "--environment")
-    assert result.stdout == "TAG=from-shell\t# process environment\n"
+    result = figlet("config", "--environment")
+    assert result.out == "TAG=from-shell\t# process environment\n"
     (project / ".env").unlink()
     monkeypatch.delenv("TAG")
-    assert run(app, "config", "--environment").stdout == "TAG=latest\t# default\n"
+    assert figlet("config", "--environment").out == "TAG=latest\t# default\n"
 
 
-def test_hash(app: Any, project: Path) -> None:
-    result = run(app, "config", "--hash", "*")
-    assert result.exit_code == 0, result.output
-    name, digest = result.stdout.split()
+def test_hash(figlet: Figlet, project: Path) -> None:
+    result = figlet("config", "--hash", "*")
+    assert result.code == 0, result.err
+    name, digest = result.out.split()
     assert name == "web" and len(digest) >= 16
 
 

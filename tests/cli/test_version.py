@@ -1,33 +1,38 @@
-"""`figlet --version` and `figlet version` (the fast path and the typer command agree)."""
+"""`figlet --version` and `figlet version`, in a process of their own and in-process."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from typer.testing import CliRunner
+import pytest
+from _cli import Figlet
 
 from figlet._version import __version__
-from figlet.cli.app import app, register_commands
 
 
-def run(*args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "figlet", *args], capture_output=True, text=True, check=True
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "figlet", *args], capture_output=True, text=True, check=False
     )
-    return done.stdout
 
 
-def test_the_fast_path_answers_both_spellings() -> None:
-    assert run("--version") == f"figlet version {__version__}\n"
-    assert run("version") == f"figlet version {__version__}\n"
-    assert run("version", "--short") == f"{__version__}\n"
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--version"], f"figlet version {__version__}\n"),
+        (["-v"], f"figlet version {__version__}\n"),
+        (["version"], f"figlet version {__version__}\n"),
+        (["version", "--short"], f"{__version__}\n"),
+    ],
+)
+def test_the_version_lines(args: list[str], expected: str) -> None:
+    done = run(*args)
+    assert (done.returncode, done.stdout, done.stderr) == (0, expected, "")
 
 
-def test_the_typer_command_prints_the_same() -> None:
-    register_commands()
-    result = CliRunner().invoke(app, ["-p", "x", "version"])
-    assert result.exit_code == 0
-    assert result.stdout == f"figlet version {__version__}\n"
-    short = CliRunner().invoke(app, ["version", "--short"])
-    assert short.stdout == f"{__version__}\n"
+def test_the_command_after_global_options(figlet: Figlet) -> None:
+    done = figlet("-p", "x", "version")
+    assert (done.code, done.out) == (0, f"figlet version {__version__}\n")
+    assert figlet("version", "--short").out == f"{__version__}\n"
+    assert figlet("version", "--shorter").code == 2

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from figlet.cli._lifecycle import parse_scale
+from figlet.cli._arguments import parse_scale
 from figlet.cli._ps import table
 from figlet.display import make_sink, resolve_mode
 from figlet.errors import FigletError

@@ -1,0 +1,112 @@
+"""The one error path, on every command: usage errors exit 2, a bad compose file is reported
+with file:line and exits 1, Ctrl-C exits 130, never a traceback. And every command's
+declaration matches its body."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import subprocess
+import sys
+from argparse import ArgumentParser
+from pathlib import Path
+
+import pytest
+from _cli import BAD_COMPOSE, Figlet, InterruptingEngine
+
+from figlet.cli.app import COMMANDS
+
+ENGINE_COMMANDS = [["up", "-d"], ["up"], ["down"], ["ps"], ["plan"], ["scale", "web=2"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_unknown_option_is_a_usage_error(figlet: Figlet, command: str) -> None:
+    done = figlet(command, *(["web=1"] if command == "scale" else []), "--bogus")
+    assert (done.code, done.out) == (2, "")
+    assert done.err.startswith(f"usage: figlet {command} ")
+    assert done.err.endswith(f"figlet {command}: error: unrecognized arguments: --bogus\n")
+
+
+def test_an_unknown_command_is_a_usage_error_with_a_suggestion(figlet: Figlet) -> None:
+    done = figlet("-p", "x", "upp")
+    assert done.code == 2
+    assert done.err.endswith("figlet: error: no such command: 'upp' (did you mean 'up'?)\n")
+
+
+def test_no_command_prints_the_help_and_exits_2(figlet: Figlet) -> None:
+    done = figlet()
+    assert done.code == 2
+    assert done.out.startswith("usage: figlet ")
+    for command in COMMANDS:
+        assert f"\n  {command} " in done.out
+
+
+def test_a_global_option_after_the_command_is_the_commands_option(figlet: Figlet) -> None:
+    done = figlet("ps", "-p", "demo")
+    assert done.code == 2
+    assert done.err.endswith("figlet ps: error: unrecognized arguments: -p\n")
+
+
+def test_help_exits_0(figlet: Figlet) -> None:
+    done = figlet("up", "-h")
+    assert done.code == 0
+    assert done.out.startswith("usage: figlet up [-h] [-d]")
+    assert "--build, --no-build" in done.out
+
+
+@pytest.mark.parametrize("args", [["config"], *ENGINE_COMMANDS], ids=lambda args: " ".join(args))
+def test_a_bad_compose_file_is_located_and_exits_1(
+    figlet: Figlet, project: Path, args: list[str]
+) -> None:
+    (project / "compose.yaml").write_text(BAD_COMPOSE)
+    done = figlet(*args)
+    assert (done.code, done.out) == (1, "")
+    assert done.err == (
+        f'{project}/compose.yaml:4:13: services.web.ports[0]: "80:80:80" is not a valid port '
+        'mapping\n  expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "8080:80"\n'
+    )
+
+
+@pytest.mark.parametrize("args", ENGINE_COMMANDS, ids=lambda args: " ".join(args))
+def test_ctrl_c_exits_130_on_every_engine_command(figlet: Figlet, args: list[str]) -> None:
+    done = figlet(*args, engine=InterruptingEngine())
+    assert done.code == 130
+    assert done.err == "\nAborted!\n"
+
+
+@pytest.mark.parametrize("command", [name for name in COMMANDS if name != "version"])
+def test_each_declared_option_is_a_keyword_of_the_body(command: str) -> None:
+    declaration = importlib.import_module(f"figlet.cli.cmd_{command}")
+    body = importlib.import_module(f"figlet.cli._{command}")
+    parser = ArgumentParser()
+    declaration.declare(parser)
+    declared = {action.dest for action in parser._actions} - {"help"}
+    keywords = set(inspect.signature(body.run).parameters) - {"cli"}
+    assert declared == keywords
+
+
+def test_the_process_exits_with_the_same_codes(project: Path) -> None:
+    """The console script's route: `python -m figlet` exits with `main`'s code."""
+    usage = subprocess.run(
+        [sys.executable, "-m", "figlet", "up", "--bogus"], capture_output=True, text=True
+    )
+    assert usage.returncode == 2
+    assert usage.stderr.endswith("figlet up: error: unrecognized arguments: --bogus\n")
+    (project / "compose.yaml").write_text(BAD_COMPOSE)
+    bad = subprocess.run([sys.executable, "-m", "figlet", "ps"], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert bad.stderr.startswith(f"{project}/compose.yaml:4:13: ")
+
+
+def test_a_closed_stdout_exits_1_quietly(project: Path) -> None:
+    """`figlet config | head -0`: no traceback, no complaint at exit."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "figlet", "config"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read()
+    assert (process.wait(timeout=60), err) == (1, "")
