@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from figlet.engine.base import Engine
 from figlet.errors import FigletError, Problem
 from figlet.events import EventSink, NullSink
+from figlet.lock import serialised
 from figlet.model import Project
 from figlet.observe.state import Observed, ObservedContainer
 from figlet.options import LoadOptions
@@ -83,6 +84,7 @@ def selected_services(project: Project, names: Iterable[str], *, no_deps: bool) 
     return list(select_services(project, names, no_deps=no_deps).services)
 
 
+@serialised("up")
 def up(
     project: Project,
     engine: Engine,
@@ -297,6 +299,7 @@ def wait_ready(
             raise outcome.error()
 
 
+@serialised("down")
 def down(
     project_name: str,
     project: Project | None,
