@@ -5,6 +5,7 @@ column."""
 from __future__ import annotations
 
 import time
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -34,8 +35,14 @@ def refused(text: str, file: str = "c.yaml") -> Any:
 
 def test_a_9x9_alias_bomb_is_refused_quickly_with_the_limit_and_the_line() -> None:
     started = time.monotonic()
-    problem = refused(bomb())
+    tracemalloc.start()
+    try:
+        problem = refused(bomb())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert time.monotonic() - started < 2  # a hang guard: the refusal itself takes milliseconds
+    assert peak < 5_000_000  # bytes: the bomb's 387 million strings are never made
     assert "MAX_ALIASES = 10,000" in problem.message
     # a4 stands for 9**4 = 6,561 references; a5 on line 6 repeats it 9 times, past 10,000
     assert str(problem.location) == "c.yaml:6:7"
