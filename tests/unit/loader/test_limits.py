@@ -43,8 +43,8 @@ def test_a_9x9_alias_bomb_is_refused_quickly_with_the_limit_and_the_line() -> No
         tracemalloc.stop()
     assert time.monotonic() - started < 2  # a hang guard: the refusal itself takes milliseconds
     assert peak < 5_000_000  # bytes: the bomb's 387 million strings are never made
-    assert "MAX_ALIASES = 10,000" in problem.message
-    # a4 stands for 9**4 = 6,561 references; a5 on line 6 repeats it 9 times, past 10,000
+    assert "MAX_ALIASES = 50,000" in problem.message
+    # a4 stands for 7,380 references; a5 on line 6 repeats it 9 times, past 50,000
     assert str(problem.location) == "c.yaml:6:7"
     assert "alias bomb" in problem.hint
 
@@ -59,7 +59,7 @@ def test_wide_anchors_pass_the_node_limit_at_the_alias_that_crosses_it() -> None
     block = "[" + ", ".join(["x"] * 5000) + "]"
     text = f"x-big: &big {block}\nx-copies: [" + ", ".join(["*big"] * 60) + "]\n" + SERVICE
     problem = refused(text)
-    assert "MAX_NODES = 250,000" in problem.message
+    assert "MAX_ALIAS_NODES = 250,000" in problem.message
     assert str(problem.location) == "c.yaml:2:11"
 
 
