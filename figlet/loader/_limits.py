@@ -8,8 +8,6 @@ The limits are generous for real files: the largest of the shared conformance co
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import yaml
@@ -62,61 +60,75 @@ def check_text_size(text: str, file: str) -> None:
     )
 
 
-def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """The nodes of a list, or the keys and values of a mapping, in the file's order."""
     if node.__class__ is yaml.MappingNode:
-        return itertools.chain.from_iterable(node.value)
-    return iter(node.value)
+        return [child for pair in node.value for child in pair]
+    return list(node.value)
 
 
-def check_nodes(roots: list[yaml.Node], file: str, *, aliases: bool) -> None:
+def check_nodes(roots: list[yaml.Node], file: str) -> None:
     """ConfigError when the documents `roots`, aliases expanded, pass `MAX_ALIAS_NODES`,
     `MAX_ALIASES` or `MAX_DEPTH`, or when an alias refers to a node that contains it.
 
-    With `aliases` (the text has a `*`), one walk over the distinct nodes: an alias is a node
-    reached a second time, its size is remembered, so a bomb costs no more to measure than to
-    parse. Without, every node is distinct and only the depth needs a (cheaper) look.
+    Most files stand for fewer nodes than `_AT_ONCE` and nest less than `MAX_DEPTH`: one
+    look level by level settles them (no count can be passed). The others get one walk over
+    their distinct nodes: an alias is a node reached a second time and its size is
+    remembered, so a bomb costs no more to measure than to parse.
     """
-    if not aliases:
-        _check_depth(roots, file)
+    if _check_small(roots):
         return
     walk = _Walk(file)
     for root in roots:
         walk.root(root)
 
 
-def _check_depth(roots: list[yaml.Node], file: str) -> None:
-    """Refuse nesting deeper than `MAX_DEPTH`, one level of the tree at a time."""
+_AT_ONCE = min(MAX_ALIASES, MAX_ALIAS_NODES)
+"""A file that stands for at most this many nodes, aliases expanded, cannot pass the counts."""
+
+
+def _check_small(roots: list[yaml.Node]) -> bool:
+    """Whether the documents are within every limit, looked at one level of the expanded tree
+    at a time; False (undecided) as soon as the levels hold more than `_AT_ONCE` nodes or
+    nest deeper than `MAX_DEPTH`."""
     level = [node for node in roots if node.__class__ is not yaml.ScalarNode]
+    seen = len(roots)
     depth = 1
     while level:
         if depth > MAX_DEPTH:
-            _refuse(
-                "MAX_DEPTH", MAX_DEPTH, f"nesting deeper than {MAX_DEPTH} levels", level[0], file
-            )
+            return False  # the walk says where: a deep node, an alias, a recursive anchor
         deeper: list[yaml.Node] = []
         for node in level:
             if node.__class__ is yaml.MappingNode:
+                seen += 2 * len(node.value)
                 for key, value in node.value:
                     if value.__class__ is not yaml.ScalarNode:
                         deeper.append(value)
                     if key.__class__ is not yaml.ScalarNode:
                         deeper.append(key)
             else:
+                seen += len(node.value)
                 deeper.extend([n for n in node.value if n.__class__ is not yaml.ScalarNode])
+            if seen > _AT_ONCE:
+                return False
         level = deeper
         depth += 1
+    return True
 
 
 class _Frame:
     """A list or mapping being walked: its children still to walk, and what the walked ones
     stand for (nodes, alias references, height)."""
 
-    __slots__ = ("aliases", "children", "height", "node", "nodes")
+    __slots__ = ("aliases", "children", "height", "node", "nodes", "written")
 
     def __init__(self, node: yaml.Node) -> None:
         self.node = node
-        self.children = _children(node)
-        self.nodes = 1
+        items = _children(node)
+        inner = [child for child in items if child.__class__ is not yaml.ScalarNode]
+        self.children = iter(inner)  # the scalars are counted here, all at once
+        self.nodes = 1 + len(items) - len(inner)
+        self.written = self.nodes  # itself and its scalars
         self.aliases = 0
         self.height = 0
 
@@ -127,13 +139,13 @@ class _Walk:
     def __init__(self, file: str) -> None:
         self.file = file
         self.sizes: dict[int, _Size] = {}  # id of a list or mapping walked -> its size
-        self.distinct = 0  # the nodes written in the file (walked once each)
+        self.distinct = 0  # the nodes written in the documents walked (not aliases)
         self.done = _Size(0, 0, 0)  # the documents walked
         self.stack: list[_Frame] = []
 
     def root(self, node: yaml.Node) -> None:
-        self.distinct += 1
         if node.__class__ is yaml.ScalarNode:
+            self.distinct += 1
             self.done = _Size(self.done.nodes + 1, self.done.aliases, 1)
             return
         self.stack.append(_Frame(node))
@@ -161,10 +173,6 @@ class _Walk:
                     )
                 )
             else:
-                self.distinct += 1
-                if child.__class__ is yaml.ScalarNode:
-                    frame.nodes += 1
-                    continue
                 self.stack.append(_Frame(child))
                 open_ids.add(id(child))
                 if len(self.stack) > MAX_DEPTH:
@@ -173,6 +181,7 @@ class _Walk:
 
     def _close(self, frame: _Frame) -> None:
         self.stack.pop()
+        self.distinct += frame.written
         size = _Size(frame.nodes, frame.aliases, frame.height + 1)
         self.sizes[id(frame.node)] = size
         if self.stack:
@@ -186,7 +195,8 @@ class _Walk:
     def _check(self, node: yaml.Node, height: int) -> None:
         """Refuse at `node`, which just resolved an alias, when a limit is passed."""
         nodes = self.done.nodes + sum(frame.nodes for frame in self.stack)
-        if nodes - self.distinct > MAX_ALIAS_NODES:
+        written = self.distinct + sum(frame.written for frame in self.stack)
+        if nodes - written > MAX_ALIAS_NODES:
             what = f"aliases add more than {MAX_ALIAS_NODES:,} nodes to this file"
             _refuse("MAX_ALIAS_NODES", MAX_ALIAS_NODES, what, node, self.file)
         aliases = self.done.aliases + sum(frame.aliases for frame in self.stack)

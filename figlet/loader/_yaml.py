@@ -256,7 +256,7 @@ def parse_yaml(text: str, file: str) -> Parsed:
     except yaml.YAMLError as exc:  # pragma: no cover - no other YAMLError is known
         raise ConfigError(Problem(f"invalid YAML: {exc}", Location(file, 1, 1))) from None
     nodes = [node for node in nodes if node is not None]
-    check_nodes(nodes, file, aliases="*" in text)
+    check_nodes(nodes, file)
     try:
         docs = [_plain_data(node) for node in nodes]
     except (_Unusual, RecursionError):

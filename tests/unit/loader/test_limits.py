@@ -138,3 +138,19 @@ def test_scanner_and_parser_errors_are_located(text: str, line: int) -> None:
     assert problem.location.line == line
     assert problem.location.column >= 1
     assert problem.message.startswith("invalid YAML")
+
+
+def test_a_big_file_without_aliases_loads_past_the_quick_look() -> None:
+    items = ", ".join(["x"] * (_limits.MAX_ALIASES + 10))  # more nodes than `_AT_ONCE`
+    parsed = parse_yaml(f"x-long: [{items}]\n" + SERVICE, "c.yaml")
+    assert len(parsed.data["x-long"]) == _limits.MAX_ALIASES + 10
+
+
+def test_aliases_may_add_nodes_up_to_the_limit() -> None:
+    block = "[" + ", ".join(["x"] * 2_400) + "]"  # 2,401 nodes, repeated 100 times
+    services = "".join(f"  s{i}:\n    image: busybox\n    command: *big\n" for i in range(100))
+    parsed = parse_yaml(f"x-big: &big {block}\nservices:\n{services}", "c.yaml")
+    assert len(parsed.data["services"]["s99"]["command"]) == 2_400
+    more = services + "".join(f"  t{i}:\n    image: busybox\n    command: *big\n" for i in range(5))
+    with pytest.raises(ConfigError, match="MAX_ALIAS_NODES"):
+        parse_yaml(f"x-big: &big {block}\nservices:\n{more}", "c.yaml")
