@@ -33,6 +33,9 @@ DEFAULT_TIMEOUT = 300.0
 
 POLL_SECONDS = 0.1
 
+SHARED_DIR = "/tmp/figlet-locks"
+"""The run directory when XDG_RUNTIME_DIR is not set."""
+
 _held = threading.local()  # the lock files this thread holds: a nested lock passes through
 
 P = ParamSpec("P")
@@ -47,7 +50,7 @@ def lock_path(engine_id: str, project_name: str, environ: Mapping[str, str] | No
     """The lock file of `project_name` on the engine `engine_id` (e.g. its DOCKER_HOST)."""
     env = os.environ if environ is None else environ
     runtime = env.get("XDG_RUNTIME_DIR")
-    directory = os.path.join(runtime, "figlet") if runtime else "/tmp/figlet-locks"
+    directory = os.path.join(runtime, "figlet") if runtime else SHARED_DIR
     engine = hashlib.sha256(engine_id.encode()).hexdigest()[:16]
     return os.path.join(directory, f"{engine}-{project_name}.lock")
 
@@ -91,10 +94,15 @@ def project_lock(
         yield
         return
     wait = lock_timeout(environ) if timeout is None else timeout
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    out = stderr or sys.stderr
     try:
-        _acquire(fd, path, project_name, wait, stderr or sys.stderr)
+        fd = _open(path)
+    except OSError as exc:  # no run directory to write in: run, unserialised, and say so
+        out.write(f"figlet: warning: cannot lock project {project_name} ({exc}); not waiting\n")
+        yield
+        return
+    try:
+        _acquire(fd, path, project_name, wait, out)
         held.add(path)
         try:
             _write_holder(fd, what)
@@ -106,6 +114,24 @@ def project_lock(
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _open(path: str) -> int:
+    """The lock file, created if need be; /tmp/figlet-locks is shared by every user (sticky,
+    like /tmp), and another user's lock file is opened read-only (it still locks)."""
+    directory = os.path.dirname(path)
+    if not os.path.isdir(directory):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(directory, 0o700)
+            if directory == SHARED_DIR:
+                os.chmod(directory, 0o1777)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except PermissionError:
+        return os.open(path, os.O_RDONLY)
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, 0o666)  # others may write their holder line in it too
+    return fd
 
 
 def _acquire(fd: int, path: str, project_name: str, wait: float, stderr: IO[str]) -> None:

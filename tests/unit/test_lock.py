@@ -158,3 +158,17 @@ def test_api_up_and_down_wait_for_the_project_lock_of_their_engine(
         held.release()
     assert api.up(_project(), engine).changed
     assert api.down("p", _project(), engine).changed
+
+
+def test_without_a_usable_run_directory_the_command_runs_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_directory = tmp_path / "file"
+    not_a_directory.write_text("")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(not_a_directory))
+    stderr = io.StringIO()
+    ran = False
+    with project_lock(ENGINE, "p", "up", timeout=0, stderr=stderr):
+        ran = True
+    assert ran
+    assert "cannot lock project p" in stderr.getvalue()
