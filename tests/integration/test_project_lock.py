@@ -4,13 +4,18 @@ removes every network of the project by id."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from _h5 import PROJECT_LABEL, containers, figlet, figlet_env, networks
+
+from figlet.engine.docker_engine import DockerEngine
+from figlet.lock import project_lock
 
 PROJECT_PREFIX = "fault"
 SERVICES = 10
@@ -36,23 +41,37 @@ def test_two_concurrent_ups_both_succeed_and_leave_one_network(
     engine: Any, project_name: str, ten_services: Path, tmp_path: Path
 ) -> None:
     env = {**figlet_env(), "XDG_RUNTIME_DIR": str(tmp_path)}  # a lock directory of this test
+    engine_id = DockerEngine.from_env(env).describe()
     command = [sys.executable, "-m", "figlet", "-p", project_name, "up", "-d"]
-    runs = [
-        subprocess.Popen(
-            command, cwd=ten_services, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]  # fmt: skip
-    results = [(run.wait(timeout=300), *run.communicate()) for run in runs]
-    for code, _out, err in results:
-        assert code == 0, err
-    waited = [err for _code, _out, err in results if "figlet: waiting for figlet up (pid " in err]
-    assert len(waited) == 1, [err for _code, _out, err in results]
+    errs = [tmp_path / f"up-{i}.err" for i in range(2)]
+    # the test holds the lock while both start, so that both surely wait, then contend
+    with (
+        contextlib.ExitStack() as files,
+        project_lock(engine_id, project_name, "test", environ=env),
+    ):
+        runs = [
+            subprocess.Popen(
+                command, cwd=ten_services, env=env, stdout=subprocess.DEVNULL,
+                stderr=files.enter_context(err.open("w")),
+            )
+            for err in errs
+        ]  # fmt: skip
+        deadline = time.monotonic() + 120
+        while not all("figlet: waiting for figlet test (pid " in _read(e) for e in errs):
+            assert time.monotonic() < deadline, [_read(e) for e in errs]
+            assert all(run.poll() is None for run in runs), [_read(e) for e in errs]
+            time.sleep(0.1)
+    codes = [run.wait(timeout=300) for run in runs]
+    assert codes == [0, 0], [_read(e) for e in errs]
+    assert all(_read(e).count("figlet: waiting for") == 1 for e in errs)
     assert networks(engine, project_name) == [f"{project_name}_default"]
     running = containers(engine, project_name)
     assert len(running) == SERVICES
     assert all(c.status == "running" for c in running.values())
+
+
+def _read(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
 
 
 def _duplicate_network(engine: Any, project_name: str) -> None:
