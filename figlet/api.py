@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from figlet.engine.base import Engine
 from figlet.errors import FigletError, Problem
 from figlet.events import EventSink, NullSink
+from figlet.lock import serialised
 from figlet.model import Project
 from figlet.observe.state import Observed, ObservedContainer
 from figlet.options import LoadOptions
@@ -158,6 +159,7 @@ def _observed_plan(project: Project, engine: Engine, options: UpOptions) -> tupl
     return planned, observed
 
 
+@serialised("up")
 def up(
     project: Project,
     engine: Engine,
@@ -347,6 +349,7 @@ def wait_ready(
             raise outcome.error()
 
 
+@serialised("down")
 def down(
     project_name: str,
     project: Project | None,

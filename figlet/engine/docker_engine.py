@@ -55,6 +55,10 @@ _ANONYMOUS = r"[0-9a-f]{64}"  # compiled on first use
 _FOREVER = math.inf
 
 
+_AMBIGUOUS_NETWORK = re.compile(r"network (\S+) is ambiguous")
+"""The engine's refusal of a network name that more than one network carries."""
+
+
 class DockerEngine:
     """A Docker-API engine reached through a `Transport` (the stdlib client, or the docker
     SDK's session for TLS / ssh hosts)."""
@@ -186,6 +190,19 @@ class DockerEngine:
                 self._transport.call("DELETE", f"/networks/{segment(extra)}")
         return keep
 
+    def _call_with_one_network(self, method: str, path: str, **options: Any) -> Any:
+        """`call`; when the engine refuses a network name that two networks carry (a create
+        race of an older figlet, or networks made by hand), keep the oldest of that name,
+        remove the others (if they have no endpoints) and call once more."""
+        try:
+            return self._transport.call(method, path, **options)
+        except ApiError as exc:
+            ambiguous = _AMBIGUOUS_NETWORK.search(exc.message)
+            if ambiguous is None:
+                raise
+            self._one_network_named(ambiguous.group(1), "")
+            return self._transport.call(method, path, **options)
+
     def remove_network(self, name: str) -> None:
         with self._errors(f"remove network {name}"), suppress(NotFound):  # already gone: done
             self._transport.call("DELETE", f"/networks/{segment(name)}")
@@ -220,7 +237,7 @@ class DockerEngine:
         container_id = str(response["Id"])
         for network, endpoint in request.extra_networks.items():
             with self._errors(f"connect container {request.name} to network {network}"):
-                self._transport.call(
+                self._call_with_one_network(
                     "POST",
                     f"/networks/{segment(network)}/connect",
                     body={"Container": container_id, "EndpointConfig": dict(endpoint)},
@@ -239,7 +256,7 @@ class DockerEngine:
     def start_container(self, container_id: str) -> None:
         with self._errors(f"start container {short_ref(container_id)}"):
             try:
-                self._transport.call("POST", f"/containers/{segment(container_id)}/start")
+                self._call_with_one_network("POST", f"/containers/{segment(container_id)}/start")
             except ApiError as exc:
                 name = self._name_of(container_id)
                 taken = errors.port_taken(name, exc.status, exc.message)

@@ -192,7 +192,7 @@ class Pipeline:
                     "empty compose file",
                     (),
                     "a compose file needs `services:`",
-                    location=Location(display),
+                    location=Location(display, 1),
                 )
             return {}
         if not isinstance(data, dict):

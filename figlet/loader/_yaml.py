@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from figlet.errors import ConfigError, Location, Problem
+from figlet.loader._limits import check_nodes, check_text_size
 from figlet.loader._problems import PathKey, SourceMap, render_path
 
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
@@ -245,13 +246,17 @@ def parse_yaml(text: str, file: str) -> Parsed:
 
     A file that uses no tag, merge key or duplicate key is built without positions; its
     source map records them from the same nodes when first asked."""
+    check_text_size(text, file)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Composer))
     except yaml.MarkedYAMLError as exc:
         raise ConfigError(_syntax_problem(exc, file, text)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        raise ConfigError(Problem(f"invalid YAML: {exc}", Location(file))) from None
+    except yaml.reader.ReaderError as exc:
+        raise ConfigError(_reader_problem(exc, file, text)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - no other YAMLError is known
+        raise ConfigError(Problem(f"invalid YAML: {exc}", Location(file, 1, 1))) from None
     nodes = [node for node in nodes if node is not None]
+    check_nodes(nodes, file)
     try:
         docs = [_plain_data(node) for node in nodes]
     except (_Unusual, RecursionError):
@@ -302,3 +307,19 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
         message = "a tab character is not allowed here (YAML indentation must use spaces)"
         hint = "replace the tab(s) on this line with spaces"
     return Problem(f"invalid YAML: {message}", Location(file, line, column), "", hint)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Problem:
+    """A character YAML does not accept, located by line and column (the reader gives only
+    its offset in the text)."""
+    position = min(max(exc.position, 0), len(text))
+    start = text.rfind("\n", 0, position) + 1
+    location = Location(file, text.count("\n", 0, position) + 1, position - start + 1)
+    character = exc.character
+    code = ord(character) if isinstance(character, str) else int(character)
+    return Problem(
+        f"invalid YAML: character U+{code:04X} is not allowed in a YAML file ({exc.reason})",
+        location,
+        "",
+        'remove it; inside a double-quoted string write it as an escape, e.g. "\\x07"',
+    )

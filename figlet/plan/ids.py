@@ -57,8 +57,9 @@ def remove(container: str) -> str:
     return f"remove:{container}"
 
 
-def remove_network(name: str) -> str:
-    return f"remove-network:{name}"
+def remove_network(name: str, network_id: str | None = None) -> str:
+    """The removal of network `name`; `network_id` tells apart two networks of one name."""
+    return f"remove-network:{name}@{network_id[:12]}" if network_id else f"remove-network:{name}"
 
 
 def remove_volume(name: str) -> str:

@@ -15,6 +15,7 @@ down` without a compose file still stops dependents before what they depend on.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 from figlet import labels
@@ -99,15 +100,18 @@ def plan_down(
         if container.name in kept_names
         for network in container.addresses
     }
-    for network in sorted(observed.networks, key=lambda n: n.name):
+    # two networks of one name (a create race, or made by hand): each removed by its id
+    named = Counter(network.name for network in observed.networks)
+    for network in sorted(observed.networks, key=lambda n: (n.name, n.id)):
         if not _external(project, network.name, "network") and network.name not in in_use:
+            twin = named[network.name] > 1
             ops.add(
                 Operation(
-                    id=ids.remove_network(network.name),
+                    id=ids.remove_network(network.name, network.id if twin else None),
                     target=network.name,
                     cause="down",
                     depends_on=every_removal,
-                    payload=RemoveNetwork(network.name),
+                    payload=RemoveNetwork(network.id if twin else network.name),
                 )
             )
     if options.volumes:
