@@ -23,6 +23,7 @@ CONFTEST = """
 import os
 import docker
 import pytest
+from pathlib import Path
 
 @pytest.fixture(scope="session")
 def web(figlet_stack_session):
