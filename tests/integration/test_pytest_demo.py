@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _cleanup import remove_project
 
-from tests.integration.test_pytest_plugin import projects, remove_project
+from tests.integration.test_pytest_plugin import projects
 
 DEMO = Path(__file__).resolve().parents[2] / "samples" / "pytest-demo"
 

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from _cleanup import remove_project
 
-from tests.integration.test_pytest_plugin import WEB, projects, remove_project
+from tests.integration.test_pytest_plugin import WEB, projects
 
 pytest_plugins = ["pytester"]
 
@@ -110,9 +111,7 @@ def test_one_stack_serves_every_worker_and_is_gone_afterwards(
     assert projects(engine, prefix) == set()
 
 
-def test_runs_get_their_own_shared_stack(
-    inner: pytest.Pytester, prefix: str, engine: Any
-) -> None:
+def test_runs_get_their_own_shared_stack(inner: pytest.Pytester, prefix: str, engine: Any) -> None:
     inner.makepyfile(test_inner="def test_a(record): pass\ndef test_b(record): pass\n")
     run_xdist(inner, prefix).assert_outcomes(passed=2)
     first = {line[3] for line in seen(inner)}
