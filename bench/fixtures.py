@@ -7,7 +7,8 @@ In one run, alternating (the first tool changes every round), N rounds (default 
                     (`docker compose up --wait` / `down --volumes`, Compose v2, Ryuk disabled)
 
 on the same small project: `web`, a Python HTTP server with a healthcheck, and `client`, which
-waits for web to be healthy (figlet-local/debian:bookworm, nothing pulled). "ready" is the time
+waits for web to be healthy (figlet-local/debian:bookworm, nothing pulled; `init: true`, so
+both stop at once on SIGTERM). "ready" is the time
 `start()` takes (the stack up and healthy), "down" the time `stop()` takes (containers, network
 and volume removed). Each tool has its own project name; after the run nothing of either is left.
 
@@ -43,22 +44,16 @@ IMAGE = "figlet-local/debian:bookworm"
 PROJECTS = {"figlet": "fbfixturesfiglet", "testcontainers": "fbfixturestc"}
 TARGETS = {"ready": 0.8, "down": 1.0}  # figlet / testcontainers, medians
 
-# Both services exit at once on SIGTERM (a Python PID 1 would otherwise ignore it, and each
-# `down` would wait out the 10 s grace period for both tools alike).
+# `init: true`: the engine's init is PID 1 and passes SIGTERM on, so both services stop at once
+# (a Python PID 1 ignores SIGTERM until it installs a handler: a `down` that came right after
+# `client` started would wait out the 10 s grace period, and figlet's `down` comes sooner after
+# "ready" than testcontainers' does).
 COMPOSE = f"""\
 services:
   web:
     image: {IMAGE}
-    command:
-      - python3
-      - -c
-      - |
-        import http.server, signal, sys
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        http.server.ThreadingHTTPServer(
-            ("0.0.0.0", 8000), http.server.SimpleHTTPRequestHandler
-        ).serve_forever()
-    working_dir: /tmp
+    init: true
+    command: ["python3", "-m", "http.server", "8000", "--directory", "/tmp"]
     ports: ["8000"]
     healthcheck:
       test:
@@ -73,10 +68,8 @@ services:
       - data:/data
   client:
     image: {IMAGE}
-    command:
-      - python3
-      - -c
-      - "import signal; signal.signal(signal.SIGTERM, lambda *_: exit(0)); signal.pause()"
+    init: true
+    command: ["python3", "-c", "import signal; signal.pause()"]
     depends_on:
       web:
         condition: service_healthy
