@@ -15,6 +15,10 @@
 #   bash bench/run.sh --net bridge     # one network mode only (bridge|project|both, default both)
 #   bash bench/run.sh --no-cycles      # no containers: only --version, config and plan (bench/measure.py)
 #   bash bench/run.sh --no-measure     # the harness passes only
+#   bash bench/run.sh --fixtures       # only the test-fixture step (bench/fixtures.py, ~2 min): figlet.testing.
+#                                      # DockerCompose against testcontainers' DockerCompose (Compose v2),
+#                                      # FIXTURE_ROUNDS rounds (default 10); also part of the full run
+#                                      # (not of --quick): $RUN/fixtures.md and fixtures.json
 #   bash bench/run.sh --report-only bench/results/<stamp>   # rewrite BENCHMARKS.md from an earlier run
 #                                      # (repeat it to combine passes of several runs; the last wins)
 #   bash bench/run.sh -- --samples trio --runs 5            # after `--`: options for the shared harness
@@ -40,13 +44,14 @@ PROJECT_ARGS="${PROJECT_ARGS:---only figlet,compose-v1,compose-v2,floor-pool}"
 export PEERS="${PEERS:-$HOME/.cache/figlet-bench-peers}"
 
 args_line="bash bench/run.sh${*:+ $*}"
-quick=0 net=both cycles=1 measure=1 report_only=() out="" extra=()
+quick=0 net=both cycles=1 measure=1 report_only=() out="" extra=() only_fixtures=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --net) net="$2"; shift ;;
     --no-cycles) cycles=0 ;;
     --no-measure) measure=0 ;;
+    --fixtures) only_fixtures=1 ;;
     --report-only) report_only+=(--run-dir "$2"); shift ;;
     --out) out="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
@@ -65,6 +70,22 @@ if [ "${#report_only[@]}" -gt 0 ]; then
 fi
 
 [ -x "$FIGLET" ] || { echo "bench/run.sh: no figlet at $FIGLET (make the venv first)" >&2; exit 2; }
+
+# run_fixtures: bench/fixtures.py into the run directory ($RUN/fixtures.md: the table; .json: rounds)
+run_fixtures() {
+  say "test fixtures: figlet.testing.DockerCompose against testcontainers (bench/fixtures.py)"
+  "$PY" "$REPO/bench/fixtures.py" --rounds "${FIXTURE_ROUNDS:-10}" --out "$RUN/fixtures.json" \
+    >"$RUN/fixtures.md" 2>"$RUN/fixtures.log" ||
+    say "WARNING: bench/fixtures.py failed or left something (see $RUN/fixtures.log)"
+  cat "$RUN/fixtures.md" >&2
+}
+if [ "$only_fixtures" = 1 ]; then
+  RUN="$REPO/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
+  mkdir -p "$RUN"
+  say "run dir $RUN"
+  run_fixtures
+  exit 0
+fi
 [ -f "$HARNESS" ] || { echo "bench/run.sh: the shared harness is missing: $HARNESS (set SHARED)" >&2; exit 2; }
 # figlet's modules byte-compiled, as a pip install leaves them: with PYTHONDONTWRITEBYTECODE set,
 # an editable checkout would otherwise compile about 60 modules on every command (~45 ms).
@@ -218,6 +239,10 @@ if [ "$cycles" = 1 ]; then
   if [ "$net" = project ] && [ "$quick" = 1 ]; then
     harness project "${q[@]}" $PROJECT_ARGS "${extra[@]}"
   fi
+fi
+
+if [ "$quick" = 0 ] && [ "${#extra[@]}" -eq 0 ] && [ "$cycles" = 1 ]; then
+  run_fixtures
 fi
 
 "$PY" "$REPO/bench/report.py" --run-dir "$RUN" --out "$out" --command "$args_line"

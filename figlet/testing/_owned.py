@@ -3,14 +3,20 @@ volumes labelled with the process that owns them (for `figlet.testing.reap`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from figlet import api
 from figlet.testing._reaper import ProcessOwner, with_owner
 
 
+@dataclass
 class OwnedStack(api.Stack):
-    """An `api.Stack` whose loaded project carries this process's owner labels."""
+    """An `api.Stack` whose loaded project carries its owner's labels: `owner`, or this process
+    (a shared stack's owner is xdist's controller, which outlives every worker)."""
+
+    owner: ProcessOwner | None = None
 
     def __enter__(self) -> OwnedStack:
         super().__enter__()
-        self._project = with_owner(self.loaded, ProcessOwner.current())
+        self._project = with_owner(self.loaded, self.owner or ProcessOwner.current())
         return self

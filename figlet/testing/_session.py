@@ -23,10 +23,14 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from figlet.errors import FigletError, Problem
 
 if TYPE_CHECKING:
     from figlet.engine.base import Engine
+    from figlet.testing._shared import SharedRun
+    from figlet.testing._stack import FigletStack
 
 _NAME_PART = re.compile(r"[^a-z0-9]+")
 _PREFIX = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -86,6 +90,10 @@ class Registry:
     seen_kept: list[str] = field(default_factory=list)  # from reports, maybe other processes
     announced: int = 0  # how many of `kept` went into a test report (for xdist's controller)
     live: list[LiveStack] = field(default_factory=list)  # up (or coming up), for failure logs
+    run: SharedRun | None = None  # where shared stacks are agreed on (xdist: the controller's)
+    owns_run: bool = False  # this process made `run` (xdist's controller, or no xdist)
+    shared: dict[str, FigletStack] = field(default_factory=dict)  # shared stacks this process uses
+    releases: dict[str, Callable[[], None]] = field(default_factory=dict)  # ... how to let go
     _hooked: bool = False
     _previous: dict[int, Any] = field(default_factory=dict)
 
@@ -96,6 +104,36 @@ class Registry:
             self._hooked = True
             atexit.register(self.sweep)
             self._catch_termination()
+
+    def shared_run(self) -> SharedRun:
+        """The run's `SharedRun`: the controller's (passed to xdist workers), else a new one."""
+        if self.run is None:
+            from figlet.testing._shared import SharedRun
+
+            self.run = SharedRun.create()
+            self.owns_run = True
+        return self.run
+
+    def finish_run(self) -> list[str]:
+        """For the run's owner, once every worker is done: take down the shared stacks killed
+        workers left (unless --figlet-keep) and remove the ledgers; the problems, as text."""
+        run, self.run = self.run, None
+        if run is None or not self.owns_run:
+            return []
+        problems: list[str] = []
+
+        def take_down(name: str) -> None:
+            try:
+                down_by_label(name, self.settings.stop_timeout)
+            except FigletError as exc:
+                problems.append(f"{name}: {exc.render()}")
+
+        try:
+            if not self.settings.keep:
+                run.sweep(take_down)
+        finally:
+            run.remove()
+        return problems
 
     def finished(self, name: str, *, kept: bool) -> None:
         self.done.add(name)
@@ -124,10 +162,16 @@ class Registry:
             return []
         problems: list[str] = []
         for name in self.leftovers():
+            release = self.releases.pop(name, None)
             try:
-                down_by_label(name, self.settings.stop_timeout)
+                if release is not None:  # a shared stack: the last user takes it down
+                    release()
+                else:
+                    down_by_label(name, self.settings.stop_timeout)
             except FigletError as exc:
                 problems.append(f"{name}: {exc.render()}")
+            except pytest.fail.Exception as exc:
+                problems.append(f"{name}: {exc.msg}")
             self.finished(name, kept=False)
         return problems
 

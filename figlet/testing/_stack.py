@@ -22,6 +22,7 @@ from figlet.testing._session import LiveStack, Registry, _close, down_by_label, 
 if TYPE_CHECKING:
     from figlet import api
     from figlet.observe.state import ObservedContainer
+    from figlet.testing._shared import Ledger, SharedRun
 
 ComposeFile = str | os.PathLike[str]
 
@@ -108,9 +109,15 @@ class StackFactory:
     """`factory(file, services=[...], wait=True)` -> a running `FigletStack`, taken down after
     the scope of the fixture that made the factory (test, module or session)."""
 
-    def __init__(self, owner: Owner, registry: Registry) -> None:
+    def __init__(
+        self,
+        owner: Owner,
+        registry: Registry,
+        shared_run: Callable[[], SharedRun] | None = None,
+    ) -> None:
         self._owner = owner
         self._registry = registry
+        self._shared_run = shared_run  # given to session factories only: `shared=True` stacks
 
     def __call__(
         self,
@@ -121,15 +128,70 @@ class StackFactory:
         wait_timeout: float | None = None,
         env: Mapping[str, str] | None = None,
         build: bool | None = None,
+        shared: bool = False,
     ) -> FigletStack:
-        from figlet.testing._owned import OwnedStack
-
         settings = self._registry.settings
         files = self._files(file)
-        name = project_name(settings.prefix, self._owner.label)
+        if shared and self._shared_run is None:
+            pytest.fail(
+                f"figlet: shared=True is for session stacks: use figlet_stack_session, not "
+                f"{self._owner.fixture}",
+                pytrace=False,
+            )
+        run = self._shared_run() if shared and self._shared_run is not None else None
+        ledger: Ledger | None = None
+        if run is None:
+            name = project_name(settings.prefix, self._owner.label)
+        else:
+            from figlet.testing._shared import shared_key, shared_project_name
+
+            key = shared_key(files, services, env or {}, build)
+            name = shared_project_name(settings.prefix, run, key)
+            ledger = run.ledger(key)
+        if name in self._registry.shared:  # this process uses it already
+            return self._registry.shared[name]
         self._registry.track(name)
+        handle = self._connect(name, files, services, env, run)
+        timeout = wait_timeout if wait_timeout is not None else settings.wait_timeout
+
+        def bring_up() -> FigletError | None:
+            return _attempt(
+                lambda: handle.api.up(*services, wait=wait, wait_timeout=timeout, build=build)
+            )
+
+        if ledger is None:
+            self._owner.addfinalizer(lambda: self._finish(handle))
+            error = bring_up()
+            if error is not None:
+                _fail(f"stack {name} ({_shown(files)}) did not come up", error)
+            return handle
+        shared_ledger = ledger
+        self._registry.shared[name] = handle
+        self._registry.releases[name] = lambda: self._leave(handle, shared_ledger)
+        self._owner.addfinalizer(lambda: self._leave(handle, shared_ledger))
+        joined = ledger.join(name, lambda: _rendered(bring_up()))
+        if joined.error:
+            where = "" if joined.first else " (brought up by another worker)"
+            what = f"shared stack {name} ({_shown(files)}) did not come up{where}"
+            _fail_text(what, joined.error)
+        return handle
+
+    def _connect(
+        self,
+        name: str,
+        files: tuple[Path, ...],
+        services: Sequence[str],
+        env: Mapping[str, str] | None,
+        run: SharedRun | None,
+    ) -> FigletStack:
+        """Load the files under `name` and connect (no request yet): the stack's handle."""
+        from figlet.testing._owned import OwnedStack
+
         stack = OwnedStack(
-            [str(f) for f in files], project=name, environ={**os.environ, **(env or {})}
+            [str(f) for f in files],
+            project=name,
+            environ={**os.environ, **(env or {})},
+            owner=run.owner if run is not None else None,
         )
         error = _attempt(stack.__enter__)  # load, then connect (no request yet)
         if error is None:
@@ -145,11 +207,6 @@ class StackFactory:
         self._registry.live.append(
             LiveStack(name, self._owner.nodeid, self._owner.fixture, lambda n: handle.logs(tail=n))
         )
-        self._owner.addfinalizer(lambda: self._finish(handle))
-        timeout = wait_timeout if wait_timeout is not None else settings.wait_timeout
-        error = _attempt(lambda: stack.up(*services, wait=wait, wait_timeout=timeout, build=build))
-        if error is not None:
-            _fail(f"stack {name} ({_shown(files)}) did not come up", error)
         return handle
 
     def _files(self, file: ComposeFile | Sequence[ComposeFile] | None) -> tuple[Path, ...]:
@@ -170,23 +227,49 @@ class StackFactory:
 
     def _finish(self, handle: FigletStack) -> None:
         """The finalizer: take the stack down with its volumes (unless --figlet-keep)."""
-        settings = self._registry.settings
         name = handle.project
-        if settings.keep:
-            self._registry.finished(name, kept=True)
-            _close(handle.api.engine)
+        keep = self._registry.settings.keep
+        error = None if keep else self._take_down(handle)
+        _close(handle.api.engine)
+        self._registry.finished(name, kept=keep)
+        if error is not None:
+            _fail(f"could not take down stack {name}; run `figlet -p {name} down -v`", error)
+
+    def _leave(self, handle: FigletStack, ledger: Ledger) -> None:
+        """A shared stack's finalizer: let go of it; the last user takes it down."""
+        name = handle.project
+        if name in self._registry.done:
             return
+        self._registry.releases.pop(name, None)
+        self._registry.shared.pop(name, None)
+        keep = self._registry.settings.keep
+        errors: list[FigletError] = []
+
+        def take_down() -> None:
+            error = None if keep else self._take_down(handle)
+            if error is not None:
+                errors.append(error)
+
+        try:
+            ledger.leave(take_down)
+        finally:
+            _close(handle.api.engine)
+            self._registry.finished(name, kept=keep)
+        if errors:
+            _fail(f"could not take down stack {name}; run `figlet -p {name} down -v`", errors[0])
+
+    def _take_down(self, handle: FigletStack) -> FigletError | None:
+        """`down` with volumes and orphans; if that fails, a second try by label alone."""
         from figlet import api
         from figlet.planner import DownOptions
 
-        options = DownOptions(volumes=True, remove_orphans=True, timeout=settings.stop_timeout)
+        name = handle.project
+        stop_timeout = self._registry.settings.stop_timeout
+        options = DownOptions(volumes=True, remove_orphans=True, timeout=stop_timeout)
         error = _attempt(lambda: api.down(name, handle.api.loaded, handle.api.engine, options))
-        _close(handle.api.engine)
         if error is not None:  # a second chance, by label alone, with a fresh connection
-            error = _attempt(lambda: down_by_label(name, settings.stop_timeout))
-        self._registry.finished(name, kept=False)
-        if error is not None:
-            _fail(f"could not take down stack {name}; run `figlet -p {name} down -v`", error)
+            error = _attempt(lambda: down_by_label(name, stop_timeout))
+        return error
 
 
 def _resolve(path: Path, rootpath: Path) -> Path:
@@ -223,6 +306,14 @@ def _with_engine_hint(error: FigletError) -> FigletError:
     )
 
 
+def _rendered(error: FigletError | None) -> str:
+    return "" if error is None else error.render()
+
+
 def _fail(what: str, error: FigletError) -> NoReturn:
     """Fail the test (or its setup) with figlet's message, without a traceback."""
-    pytest.fail(f"figlet: {what}:\n{error.render()}", pytrace=False)
+    _fail_text(what, error.render())
+
+
+def _fail_text(what: str, text: str) -> NoReturn:
+    pytest.fail(f"figlet: {what}:\n{text}", pytrace=False)

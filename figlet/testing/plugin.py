@@ -5,7 +5,8 @@
         host, port = stack.address("web", 8080)
 
 Fixtures: `figlet_stack` (stacks live for one test), `figlet_stack_module`, `figlet_stack_session`
-(for your own module/session-scoped fixtures). Options: `--figlet-keep`,
+(for your own module/session-scoped fixtures; `figlet_stack_session(..., shared=True)`: one stack
+for every xdist worker of the run). Options: `--figlet-keep`,
 `--figlet-project-prefix`; ini: `figlet_compose_file`, `figlet_project_prefix`,
 `figlet_log_lines`, `figlet_stop_timeout`, `figlet_wait_timeout`, `figlet_reap`. See
 docs/PYTEST.md.
@@ -68,6 +69,11 @@ def pytest_configure(config: pytest.Config) -> None:
     except (FigletError, ValueError) as exc:
         raise pytest.UsageError(f"figlet: {exc}") from None
     registry = Registry(settings)
+    workerinput = getattr(config, "workerinput", None)  # an xdist worker: its controller's run
+    if workerinput is not None:
+        from figlet.testing._shared import SharedRun
+
+        registry.run = SharedRun.from_input(workerinput)
     config.stash[_REGISTRY] = registry
     if settings.keep:
         config.pluginmanager.register(_KeptListener(registry), "figlet-kept-listener")
@@ -98,7 +104,17 @@ def _number(kind: type[int] | type[float], option: str, value: object) -> Any:
     return number
 
 
-def _factory(request: pytest.FixtureRequest, label: str) -> StackFactory:
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist's controller, before a worker starts: the run where shared stacks are agreed on."""
+    registry = node.config.stash.get(_REGISTRY, None)
+    if registry is not None:
+        from figlet.testing._shared import SHARED_INPUT
+
+        node.workerinput[SHARED_INPUT] = registry.shared_run().to_input()
+
+
+def _factory(request: pytest.FixtureRequest, label: str, *, session: bool = False) -> StackFactory:
     owner = Owner(
         nodeid=request.node.nodeid,
         label=label,
@@ -106,7 +122,8 @@ def _factory(request: pytest.FixtureRequest, label: str) -> StackFactory:
         rootpath=request.config.rootpath,
         addfinalizer=request.addfinalizer,
     )
-    return StackFactory(owner, request.config.stash[_REGISTRY])
+    registry = request.config.stash[_REGISTRY]
+    return StackFactory(owner, registry, registry.shared_run if session else None)
 
 
 @pytest.fixture
@@ -123,8 +140,9 @@ def figlet_stack_module(request: pytest.FixtureRequest) -> StackFactory:
 
 @pytest.fixture(scope="session")
 def figlet_stack_session(request: pytest.FixtureRequest) -> StackFactory:
-    """Like `figlet_stack`, for session-scoped fixtures: taken down at the end of the run."""
-    return _factory(request, "session")
+    """Like `figlet_stack`, for session-scoped fixtures: taken down at the end of the run.
+    With `shared=True` one stack serves every xdist worker of the run."""
+    return _factory(request, "session", session=True)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -165,6 +183,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if registry is None:
         return
     problems = registry.sweep()
+    problems += registry.finish_run()  # xdist's controller (or no xdist): after every worker
     if problems:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:

@@ -1,0 +1,42 @@
+"""samples/pytest-demo, run as its README says (`pytest -n 2` in its folder), on the real engine:
+it passes and leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _cleanup import remove_project
+
+from tests.integration.test_pytest_plugin import projects
+
+DEMO = Path(__file__).resolve().parents[2] / "samples" / "pytest-demo"
+
+
+@pytest.fixture
+def prefix(engine: Any, debian_image: str) -> Iterator[str]:
+    value = f"ts2-demo-{uuid.uuid4().hex[:6]}"
+    try:
+        yield value
+    finally:
+        for name in projects(engine, value):
+            remove_project(engine, name)
+
+
+def test_the_pytest_demo_passes_under_xdist_and_leaves_nothing(prefix: str, engine: Any) -> None:
+    env = {**os.environ, "FIGLET_REAP": "0"}  # the inner run must not reap the outer tests' stacks
+    env.pop("TRIO_PORT", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "2", "--figlet-project-prefix", prefix],
+        cwd=DEMO, env=env, capture_output=True, text=True, timeout=540, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "created: 2/2 workers" in done.stdout
+    assert "3 passed" in done.stdout, done.stdout
+    assert projects(engine, prefix) == set()
