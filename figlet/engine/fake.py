@@ -131,6 +131,17 @@ class FakeEngine:
             found = [c for c in self.containers.values() if c.labels.get(labels.PROJECT) == project]
             return [self._observed(c) for c in sorted(found, key=lambda c: c.name)]
 
+    def containers_labelled(self, label: str) -> Sequence[ObservedContainer]:
+        """Every container carrying `label` ("key", or "key=value"), of any project."""
+        key, has_value, value = label.partition("=")
+        with self._lock:
+            found = [
+                c
+                for c in self.containers.values()
+                if key in c.labels and (not has_value or c.labels[key] == value)
+            ]
+            return [self._observed(c) for c in sorted(found, key=lambda c: c.name)]
+
     def _observed(self, container: FakeContainer) -> ObservedContainer:
         found = container.labels
         image = str(container.body.get("Image", ""))

@@ -134,6 +134,14 @@ def orphaned_projects(
     return sorted(name for name, orphaned in verdicts.items() if orphaned)
 
 
+def stale(engine: Engine, *, started_of: StartedOf = process_started) -> list[str]:
+    """The stacks `reap` would take down, sorted; one list request, no change."""
+    if not isinstance(engine, LabelQuery):
+        return []
+    containers = engine.containers_labelled(OWNER_PID)
+    return orphaned_projects(containers, socket.gethostname(), started_of)
+
+
 def reap(engine: Engine, *, started_of: StartedOf = process_started) -> list[str]:
     """Take down (containers, networks, volumes unless the stack asked to keep them) every
     stack whose owner process on this host is gone; the names of the stacks taken down.
