@@ -1,7 +1,8 @@
 """The body of `figlet run` (declared in `cmd_run`): a one-off container of a service.
 
-Its dependencies come up first through the plan (`api.up` of those services), unless
---no-deps; the container is the service's (`container_request`: links in its hosts file and
+Its dependencies come up first through the plan (`api.up` of the service with
+`no_containers`: its dependencies unless --no-deps, its networks, volumes and image, not its
+containers); the container is the service's (`container_request`: links in its hosts file and
 environment, volumes, networks) made one-off (`container_spec.oneoff`), with the command given.
 Attached (the default), figlet relays the terminal or the pipes (`_session.relay`) and exits
 with the container's exit code; with --rm the container is removed afterwards, Ctrl-C included.
@@ -48,7 +49,7 @@ def run(
     from figlet.cli._arguments import USAGE, check_services
     from figlet.cli._pairs import key_values, process_environment
     from figlet.cli._session import stdin_is_terminal
-    from figlet.container_spec.oneoff import OneOff
+    from figlet.container_spec.oneoff import OneOff, check_oneoff
     from figlet.errors import FigletError, Problem
     from figlet.planner.options import PULL_POLICIES
 
@@ -60,6 +61,7 @@ def run(
     if detach and rm:
         raise FigletError(Problem("-d and --rm cannot be used together"), exit_code=USAGE)
     tty = not no_tty and not detach and stdin_is_terminal()
+    check_oneoff(tuple(publish or ()), tuple(volume or ()))
     oneoff = OneOff(
         command=tuple(command or ()),
         entrypoint=entrypoint,
@@ -81,67 +83,33 @@ def run(
             Problem(f'service "{service}" is not active', hint="enable its profile (--profile)")
         )
     engine = cli.engine()
-    if not no_deps:
-        _dependencies_up(project, engine, service, build=build, pull=pull)
-    target = project.services[service]
-    image_id = _image(project, target, engine, build=build, pull=pull)
-    request = _request(project, target, engine, oneoff, name=name, image_id=image_id)
+    image_id = _prepare(project, engine, service, no_deps=no_deps, build=build, pull=pull)
+    request = _request(
+        project, project.services[service], engine, oneoff, name=name, image_id=image_id
+    )
     _run_container(engine, request, oneoff, remove=rm)
 
 
-def _dependencies_up(
-    project: Project, engine: Engine, service: str, *, build: bool | None, pull: str | None
-) -> None:
-    """`up` of the services `service` depends on (nothing when it depends on none)."""
+def _prepare(
+    project: Project,
+    engine: Engine,
+    service: str,
+    *,
+    no_deps: bool,
+    build: bool | None,
+    pull: str | None,
+) -> str:
+    """One `up` plan: the dependencies of `service` (unless `no_deps`), and the networks,
+    volumes and image of `service` itself, not its containers; the id of its image."""
     from figlet import api
     from figlet.cli._progress import progress_display
+    from figlet.model import image_reference
     from figlet.planner import UpOptions
 
-    needed = [s for s in api.selected_services(project, [service], no_deps=False) if s != service]
-    if not needed:
-        return
+    options = UpOptions(services=(service,), no_deps=no_deps, no_containers=(service,))
     with progress_display("auto", title="Starting") as sink:
-        api.up(
-            project, engine, UpOptions(services=tuple(needed)), events=sink, build=build, pull=pull
-        )
-
-
-def _image(
-    project: Project, service: Service, engine: Engine, *, build: bool | None, pull: str | None
-) -> str:
-    """The id of the service's image, built (`build:`, missing or --build) or pulled (missing
-    or --pull always) first."""
-    from figlet.engine.base import ImageBuilder
-    from figlet.errors import FigletError, Problem
-    from figlet.model import image_reference
-
-    reference = image_reference(project, service)
-    found = engine.image_ids([reference]).get(reference, "")
-    if service.build is not None and (build or (not found and build is not False)):
-        from figlet.executor._images import build_request
-
-        if not isinstance(engine, ImageBuilder):
-            raise FigletError(f"{engine.describe()} cannot build images")
-        for line in engine.build_image(build_request(project, service, reference)):
-            if line.strip():
-                sys.stderr.write(f"  {service.name}  {line.rstrip()}\n")
-    elif pull == "always" or (not found and pull != "never"):
-        try:
-            engine.pull_image(reference)
-        except FigletError as error:
-            if found:
-                sys.stderr.write(f"warning: image {reference} not pulled, using the local one\n")
-            else:
-                raise FigletError(
-                    Problem(
-                        f'service "{service.name}": image {reference} is missing and cannot be '
-                        f"pulled: {error.problems[0].message if error.problems else error}",
-                        hint=f"build or load it (`docker build -t {reference} ...`) or add a "
-                        "`build:` section to the service",
-                    )
-                ) from None
-    else:
-        return found
+        api.up(project, engine, options, events=sink, build=build, pull=pull)
+    reference = image_reference(project, project.services[service])
     return engine.image_ids([reference]).get(reference, "")
 
 

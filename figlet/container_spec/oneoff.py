@@ -88,6 +88,14 @@ def oneoff_request(
     return replace(base, body=body, extra_networks=_no_aliases(base.extra_networks))
 
 
+def check_oneoff(publish: tuple[str, ...], volumes: tuple[str, ...]) -> None:
+    """Raise the usage error of a bad `-p` or `-v` before anything changes."""
+    for spec in publish:
+        parse_publish(spec)
+    for spec in volumes:
+        _bind(spec, "/")
+
+
 def _host_config(config: Mapping[str, Any], oneoff: OneOff, working_dir: str) -> dict[str, Any]:
     result = {k: v for k, v in config.items() if k != "RestartPolicy"}
     if not oneoff.service_ports:
