@@ -233,3 +233,23 @@ def test_the_same_exit_codes_as_docker_compose(
             check=False,
         )
         assert mine.code == compose.returncode, (case, mine, compose.stderr)
+
+
+def test_ctrl_c_ends_run_and_rm_still_removes(engine: Any, project_name: str, workdir: Path) -> None:
+    running = subprocess.Popen(
+        [*FIGLET, "-p", project_name, "run", "--rm", "--no-deps", "web", "sleep", "60"],
+        cwd=workdir,
+        env=figlet_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not one_offs(engine, project_name):  # until the container exists
+        assert time.monotonic() < deadline and running.poll() is None
+        time.sleep(0.1)
+    time.sleep(0.5)
+    running.send_signal(signal.SIGINT)
+    _, err = running.communicate(timeout=60)
+    assert running.returncode == 130, err
+    assert one_offs(engine, project_name) == []
