@@ -45,7 +45,7 @@ def main() -> int:
     run = ["run", "--rm", "web", "true"]
     times: dict[str, list[float]] = {tool: [] for tool in tools}
     try:
-        for tool, base in tools.items():
+        for base in tools.values():
             _check([*base, "up", "-d", "redis"], env)
             _check([*base, *run], env)  # warm-up: not timed
         for round_ in range(args.rounds):

@@ -235,7 +235,9 @@ def test_the_same_exit_codes_as_docker_compose(
         assert mine.code == compose.returncode, (case, mine, compose.stderr)
 
 
-def test_ctrl_c_ends_run_and_rm_still_removes(engine: Any, project_name: str, workdir: Path) -> None:
+def test_ctrl_c_ends_run_and_rm_still_removes(
+    engine: Any, project_name: str, workdir: Path
+) -> None:
     running = subprocess.Popen(
         [*FIGLET, "-p", project_name, "run", "--rm", "--no-deps", "web", "sleep", "60"],
         cwd=workdir,
