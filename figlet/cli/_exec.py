@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from figlet.cli._context import CommandContext
+
+if TYPE_CHECKING:
+    from figlet.engine.base import Interactive
 
 
 def run(
@@ -82,12 +86,9 @@ def run(
         raise SystemExit(code)
 
 
-def _exit_code(engine: object, exec_id: str) -> int:
+def _exit_code(engine: Interactive, exec_id: str) -> int:
     """The command's exit code (the engine may take a moment to record it after the output
     ends)."""
-    from figlet.engine.base import Interactive
-
-    assert isinstance(engine, Interactive)
     for _ in range(50):
         code = engine.exec_exit_code(exec_id)
         if code is not None:

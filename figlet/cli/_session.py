@@ -123,7 +123,7 @@ def _resizing(resize: Resize | None) -> Iterator[None]:
     def send_size(*_: object) -> None:
         if fd is None:
             return
-        with contextlib.suppress(OSError, Exception):
+        with contextlib.suppress(Exception):  # a size not sent is no reason to stop
             size = os.get_terminal_size(fd)
             resize(size.lines, size.columns)
 
