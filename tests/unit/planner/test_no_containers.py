@@ -15,9 +15,7 @@ def actions(plan: Plan) -> list[str]:
 
 def test_dependencies_and_resources_but_not_the_services_containers() -> None:
     db = service("db")
-    web = service(
-        "web", image=None, links=("db",), volumes=("data:/data",), build={"context": "."}
-    )
+    web = service("web", image=None, links=("db",), volumes=("data:/data",), build={"context": "."})
     demo = project("demo", db, web, volumes={"data": False})
     nothing = observed("demo", networks=(), images={})
     options = UpOptions(services=("web",), no_containers=("web",))
