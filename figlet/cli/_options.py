@@ -67,3 +67,29 @@ def pull(parser: ArgumentParser) -> None:
         help="Pull images: always, missing, never. Default: $FIGLET_PULL when set, else "
         "each service's pull_policy (missing).",
     )
+
+
+def environment(parser: ArgumentParser) -> None:
+    """-e KEY=VAL (`run`, `exec`)."""
+    parser.add_argument(
+        "-e", "--env", action="append", metavar="KEY=VAL", help="Set a variable (repeatable)."
+    )
+
+
+def workdir(parser: ArgumentParser) -> None:
+    parser.add_argument("-w", "--workdir", metavar="DIR", help="Working directory inside.")
+
+
+def user(parser: ArgumentParser) -> None:
+    parser.add_argument("-u", "--user", metavar="USER", help="Run as this user (name or uid).")
+
+
+def no_tty(parser: ArgumentParser) -> None:
+    """-T / --no-TTY (`run`, `exec`): no pseudo-terminal even when stdin is one."""
+    parser.add_argument(
+        "-T",
+        "--no-TTY",
+        dest="no_tty",
+        action="store_true",
+        help="No pseudo-TTY (default: one when stdin is a terminal).",
+    )

@@ -25,7 +25,18 @@ from figlet.cli._context import CommandContext, EngineFactory, docker_engine, gl
 from figlet.cli.cmd_version import text as version_text
 from figlet.errors import FigletError
 
-COMMANDS = ("config", "up", "down", "scale", "ps", "plan", "reap", "version")
+COMMANDS = (
+    "config",
+    "up",
+    "down",
+    "scale",
+    "ps",
+    "plan",
+    "run",
+    "exec",
+    "reap",
+    "version",
+)
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
@@ -64,7 +75,11 @@ def parse(
         prog=f"figlet {known.command}", description=command.HELP, allow_abbrev=False
     )
     command.declare(parser)
-    options = vars(parser.parse_intermixed_args(known.arguments))
+    # a command taking another command's arguments as they are (`run SERVICE CMD...`) says
+    # INTERMIXED = False: its options end at its first positional argument
+    intermixed = getattr(command, "INTERMIXED", True)
+    parse_arguments = parser.parse_intermixed_args if intermixed else parser.parse_args
+    options = vars(parse_arguments(known.arguments))
     load = global_load_options(
         known.file, known.project_name, known.project_directory, known.env_file, known.profile
     )

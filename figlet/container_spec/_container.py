@@ -49,7 +49,7 @@ def container_request(
     """Translate the canonical service into POST /containers/create.
 
     `link_hosts` (host name -> address, from `figlet.container_spec.hosts.link_hosts`) become
-    ExtraHosts.
+    ExtraHosts, and Docker's legacy link variables (`figlet.container_spec.link_env`).
     `config_label` is the compact spec stored for explaining later recreates: a string goes
     under `CONFIG_LABEL`, a mapping is merged into the labels as it is.
     `service_containers` names the container to use for another service in volumes_from and
@@ -73,6 +73,8 @@ def container_request(
     if spec.get("entrypoint") is not None:
         body["Entrypoint"] = _command(spec["entrypoint"])
     env = _environment(spec.get("environment") or {})
+    if service.links or service.external_links:
+        env = _with_link_variables(project, service, name, link_hosts, env)
     if env:
         body["Env"] = env
     exposed = _exposed_ports(spec)
@@ -210,6 +212,21 @@ def _environment(environment: Any) -> list[str]:
     if isinstance(environment, Mapping):
         return [name if value is None else f"{name}={value}" for name, value in environment.items()]
     return [str(item) for item in environment]
+
+
+def _with_link_variables(
+    project: Project,
+    service: Service,
+    name: str,
+    link_hosts: Mapping[str, str],
+    env: list[str],
+) -> list[str]:
+    """The legacy link variables (`link_env`), then `env`, which wins on a name both set."""
+    from figlet.container_spec.link_env import link_environment
+
+    own = {item.partition("=")[0] for item in env}
+    linked = link_environment(project, service, name, link_hosts)
+    return [f"{key}={value}" for key, value in linked.items() if key not in own] + env
 
 
 def _exposed_ports(spec: Mapping[str, Any]) -> list[str]:

@@ -1,7 +1,8 @@
 """A small Docker Engine API client on the standard library (HTTP/1.1 over AF_UNIX or TCP).
 
 JSON in and out, keep-alive with one connection per thread, the API version pinned in every
-path. Streams (events) and hijacked responses (exec start) get a connection of their own. The
+path. Streams (events) and hijacked connections (attach, exec start: `hijack`, raw bytes both
+ways after a `101 Switching Protocols`) get a connection of their own. The
 HTTP itself is `_wire`'s, written on `socket` (http.client's import costs ~10 ms of start-up).
 Failures: `ApiError` / `NotFound` for an HTTP error status (with the engine's message), and
 `OSError` (ConnectionRefusedError, FileNotFoundError, `BadResponse`, ...) when the engine cannot be
@@ -11,6 +12,7 @@ the engine was reached but did not answer in time.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import socket
@@ -19,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from figlet.engine._wire import Connection, Head, encode_request
+from figlet.engine._wire import Connection, Head, Socket, encode_request
 
 # Failures that, on a kept-alive connection before any byte of the answer, mean the engine had
 # closed it while idle (before reading the request): it is sent again on a new connection.
@@ -268,9 +270,16 @@ class HttpTransport:
         self._local = threading.local()
 
     # --- requests ------------------------------------------------------------------
-    def _request(self, method: str, target: str, payload: bytes | None, content_type: str) -> bytes:
+    def _request(
+        self,
+        method: str,
+        target: str,
+        payload: bytes | None,
+        content_type: str,
+        extra: Mapping[str, str] | None = None,
+    ) -> bytes:
         """The bytes of a request for `target` (a path with its query) under the API prefix."""
-        headers = {"User-Agent": "figlet", "Accept": "application/json"}
+        headers = {"User-Agent": "figlet", "Accept": "application/json", **(extra or {})}
         if payload is not None:
             headers["Content-Type"] = content_type
         return encode_request(method, self._prefix + target, self._host, headers, payload)
@@ -346,6 +355,27 @@ class HttpTransport:
             raise error_for(head.status, content)
         return content
 
+    def hijack(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None
+    ) -> Hijacked:
+        """A request answered by taking the connection over (`Upgrade: tcp`, as the docker CLI
+        asks for attach and exec start): after the 101 answer, raw bytes both ways on a
+        connection of its own, without a timeout."""
+        payload = self._payload(body, None)
+        upgrade = {"Connection": "Upgrade", "Upgrade": "tcp"}
+        request = self._request(method, query(path, params), payload, "application/json", upgrade)
+        conn = self._new_connection(socket_timeout(self._timeout))
+        try:
+            head = self._ask(conn, request, self._timeout)
+            if head.status >= 400:
+                raise error_for(head.status, b"".join(conn.body(head, method)))
+        except BaseException:
+            conn.close()
+            raise
+        sock, pending = conn.detach()
+        sock.settimeout(None)
+        return Hijacked(sock, pending)
+
     def stream(
         self, method: str, path: str, *, params: Mapping[str, Any] | None, timeout: float
     ) -> JsonStream:
@@ -359,6 +389,39 @@ class HttpTransport:
             conn.close()
             raise
         return _ResponseStream(conn, conn.body(head, method))
+
+
+class Hijacked:
+    """A connection taken over after an HTTP Upgrade: the container's stdin one way, its output
+    the other (multiplexed in 8-byte-header frames unless it has a TTY)."""
+
+    def __init__(self, sock: Socket, pending: bytes) -> None:
+        self._sock = sock
+        self._pending = pending
+
+    def recv(self) -> bytes:
+        """The next bytes of output; b"" once the engine has closed the stream."""
+        if self._pending:
+            data, self._pending = self._pending, b""
+            return data
+        return self._sock.recv(65536)
+
+    def send(self, data: bytes) -> None:
+        self._sock.sendall(data)
+
+    def close_write(self) -> None:
+        """End of input: the container's stdin is closed, its output still comes."""
+        shutdown = getattr(self._sock, "shutdown", None)
+        if shutdown is not None:
+            with contextlib.suppress(OSError):
+                shutdown(socket.SHUT_WR)
+
+    def close(self) -> None:
+        shutdown = getattr(self._sock, "shutdown", None)
+        if shutdown is not None:
+            with contextlib.suppress(OSError):
+                shutdown(socket.SHUT_RDWR)
+        self._sock.close()
 
 
 def _host_header(address: Address) -> str:

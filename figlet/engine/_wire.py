@@ -150,6 +150,14 @@ class Connection:
             if not 100 <= head.status < 200 or head.status == 101:
                 return head
 
+    def detach(self) -> tuple[Socket, bytes]:
+        """The socket and what was received past the answer's head: the connection taken over
+        after a `101 Switching Protocols` (attach, exec start), no longer HTTP."""
+        pending = bytes(self._buffer)
+        self._buffer.clear()
+        self.reusable = False
+        return self._sock, pending
+
     def body(self, head: Head, method: str) -> Iterator[bytes]:
         """The body of the answer `head`, in pieces as they arrive."""
         how = framing(head, method)

@@ -189,3 +189,57 @@ class LabelQuery(Protocol):
     def containers_labelled(self, label: str) -> Sequence[ObservedContainer]:
         """Every container (stopped ones too) carrying `label` ("key" or "key=value")."""
         ...
+
+
+class RawStream(Protocol):
+    """A connection attached to a container or a command (taken over from HTTP): its stdin one
+    way, its output the other (8-byte-header frames for stdout/stderr unless it has a TTY)."""
+
+    def recv(self) -> bytes:
+        """The next bytes of output; b"" once the stream has ended."""
+        ...
+
+    def send(self, data: bytes) -> None: ...
+    def close_write(self) -> None:
+        """End of input (the container's stdin is closed); output still comes."""
+        ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class ExecRequest:
+    """POST /containers/{id}/exec: a command to run in a running container."""
+
+    command: tuple[str, ...]
+    tty: bool = False
+    stdin: bool = False
+    user: str = ""
+    workdir: str = ""
+    environment: Mapping[str, str] = field(default_factory=dict)
+    privileged: bool = False
+
+
+@runtime_checkable
+class Interactive(Protocol):
+    """Engines that attach a terminal or pipes to a container or a command (optional; `figlet
+    run` and `figlet exec` need it)."""
+
+    def attach_container(self, container_id: str, *, stdin: bool) -> RawStream:
+        """Attach to the container's stdout and stderr (and stdin): call before starting it,
+        so that no output is missed."""
+        ...
+
+    def resize_container(self, container_id: str, rows: int, columns: int) -> None: ...
+    def create_exec(self, container_id: str, request: ExecRequest) -> str:
+        """Create the command; its exec id."""
+        ...
+
+    def start_exec(self, exec_id: str, *, tty: bool, detach: bool = False) -> RawStream | None:
+        """Start the command; attached to it unless `detach` (then None)."""
+        ...
+
+    def resize_exec(self, exec_id: str, rows: int, columns: int) -> None: ...
+    def exec_exit_code(self, exec_id: str) -> int | None:
+        """The command's exit code once it has ended (None while it runs)."""
+        ...

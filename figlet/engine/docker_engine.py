@@ -40,8 +40,10 @@ from figlet.engine.base import (
     BuildRequest,
     ContainerFile,
     ContainerRequest,
+    ExecRequest,
     Health,
     NetworkRequest,
+    RawStream,
     VolumeRequest,
 )
 from figlet.errors import EngineError, Problem
@@ -584,6 +586,77 @@ class DockerEngine:
         with self._errors(what):
             stream = self._sdk().logs(container_id, stream=True, follow=follow, tail=tail)
         return _guard_stream(self, what, stream)
+
+    # --- attach (run, exec) -----------------------------------------------------------
+    def attach_container(self, container_id: str, *, stdin: bool) -> RawStream:
+        what = f"attach to container {short_ref(container_id)}"
+        with self._errors(what):
+            return self._hijack(
+                "POST",
+                f"/containers/{segment(container_id)}/attach",
+                params={"stream": True, "stdin": stdin, "stdout": True, "stderr": True},
+            )
+
+    def resize_container(self, container_id: str, rows: int, columns: int) -> None:
+        with self._errors(f"resize the terminal of container {short_ref(container_id)}"):
+            self._transport.call(
+                "POST",
+                f"/containers/{segment(container_id)}/resize",
+                params={"h": rows, "w": columns},
+            )
+
+    def create_exec(self, container_id: str, request: ExecRequest) -> str:
+        body: dict[str, Any] = {
+            "AttachStdin": request.stdin,
+            "AttachStdout": True,
+            "AttachStderr": True,
+            "Tty": request.tty,
+            "Cmd": list(request.command),
+            "Privileged": request.privileged,
+        }
+        if request.user:
+            body["User"] = request.user
+        if request.workdir:
+            body["WorkingDir"] = request.workdir
+        if request.environment:
+            body["Env"] = [f"{key}={value}" for key, value in request.environment.items()]
+        with self._errors(f"run {list(request.command)!r} in container {short_ref(container_id)}"):
+            created = self._transport.call(
+                "POST", f"/containers/{segment(container_id)}/exec", body=body
+            )
+        return str(created["Id"])
+
+    def start_exec(self, exec_id: str, *, tty: bool, detach: bool = False) -> RawStream | None:
+        path = f"/exec/{segment(exec_id)}/start"
+        with self._errors("start the command"):
+            if detach:
+                self._transport.call("POST", path, body={"Detach": True, "Tty": tty})
+                return None
+            return self._hijack("POST", path, body={"Detach": False, "Tty": tty})
+
+    def resize_exec(self, exec_id: str, rows: int, columns: int) -> None:
+        with self._errors("resize the command's terminal"):
+            self._transport.call(
+                "POST", f"/exec/{segment(exec_id)}/resize", params={"h": rows, "w": columns}
+            )
+
+    def exec_exit_code(self, exec_id: str) -> int | None:
+        with self._errors("read the command's exit code"):
+            state = self._transport.call("GET", f"/exec/{segment(exec_id)}/json") or {}
+        code = state.get("ExitCode")
+        return None if code is None or state.get("Running") else int(code)
+
+    def _hijack(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None
+    ) -> RawStream:
+        if not isinstance(self._transport, HttpTransport):
+            raise EngineError(
+                Problem(
+                    f"{self.describe()}: attaching to a container needs a unix or tcp:// engine",
+                    hint="use `-d` (detached), or reach the engine through its unix socket",
+                )
+            )
+        return self._transport.hijack(method, path, params=params, body=body)
 
     # --- helpers -------------------------------------------------------------------
     def _get(self, path: str, **params: Any) -> Any:

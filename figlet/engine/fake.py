@@ -19,6 +19,7 @@ from figlet.engine._docker_errors import classify
 from figlet.engine.base import (
     BuildRequest,
     ContainerRequest,
+    ExecRequest,
     Health,
     NetworkRequest,
     VolumeRequest,
@@ -75,6 +76,12 @@ class FakeEngine:
         # image reference -> the id its next build gives it (default: a new one)
         self.build_ids: dict[str, str] = {}
         self._anonymous = itertools.count(1)
+        # container name -> the bytes an attach to it (run) or to a command in it (exec) gives:
+        # frames (`frame(1, b"out")`) unless it has a TTY; the exit code of a command run in it
+        self.outputs: dict[str, bytes] = {}
+        self.exec_codes: dict[str, int] = {}
+        self.streams: list[FakeStream] = []  # every attach, in order (what was sent on it)
+        self.execs: dict[str, tuple[str, ExecRequest]] = {}  # exec id -> (container, request)
 
     # --- helpers -----------------------------------------------------------------------
     def _act(self, method: str, target: str) -> None:
@@ -366,6 +373,74 @@ class FakeEngine:
     def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]:
         self._container(container_id)
         return iter(())
+
+    # --- Interactive -------------------------------------------------------------------
+    def attach_container(self, container_id: str, *, stdin: bool) -> FakeStream:
+        self._act("attach_container", container_id)
+        with self._lock:
+            name = self._container(container_id).name
+            stream = FakeStream(self.outputs.get(name, b""))
+            self.streams.append(stream)
+            return stream
+
+    def resize_container(self, container_id: str, rows: int, columns: int) -> None:
+        self._act("resize_container", f"{container_id} {rows}x{columns}")
+
+    def create_exec(self, container_id: str, request: ExecRequest) -> str:
+        self._act("create_exec", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            if container.state != "running":
+                raise EngineError(
+                    f"Container {container.id} is not running", refusal=classify(409, "")
+                )
+            exec_id = self._next_id("e")
+            self.execs[exec_id] = (container.name, request)
+            return exec_id
+
+    def start_exec(self, exec_id: str, *, tty: bool, detach: bool = False) -> FakeStream | None:
+        self._act("start_exec", exec_id)
+        if detach:
+            return None
+        with self._lock:
+            stream = FakeStream(self.outputs.get(self.execs[exec_id][0], b""))
+            self.streams.append(stream)
+            return stream
+
+    def resize_exec(self, exec_id: str, rows: int, columns: int) -> None:
+        self._act("resize_exec", f"{exec_id} {rows}x{columns}")
+
+    def exec_exit_code(self, exec_id: str) -> int | None:
+        with self._lock:
+            return self.exec_codes.get(self.execs[exec_id][0], 0)
+
+
+class FakeStream:
+    """An attached stream of the fake engine: gives `output` once, keeps what is sent."""
+
+    def __init__(self, output: bytes) -> None:
+        self._output = output
+        self.sent = bytearray()
+        self.input_closed = False
+        self.closed = False
+
+    def recv(self) -> bytes:
+        data, self._output = self._output, b""
+        return data
+
+    def send(self, data: bytes) -> None:
+        self.sent += data
+
+    def close_write(self) -> None:
+        self.input_closed = True
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def frame(kind: int, data: bytes) -> bytes:
+    """One frame of a multiplexed stream (kind 1: stdout, 2: stderr), as the engine sends it."""
+    return bytes([kind, 0, 0, 0]) + len(data).to_bytes(4, "big") + data
 
 
 def _anonymous(volume: str) -> bool:

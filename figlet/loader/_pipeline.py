@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +102,8 @@ class Pipeline:
             "COMPOSE_PATH_SEPARATOR",
             "COMPOSE_PROJECT_NAME",
             "COMPOSE_PROFILES",
+            "FIG_FILE",
+            "FIG_PROJECT_NAME",
         }
 
     # -- environment ------------------------------------------------------------------------
@@ -262,10 +264,11 @@ class Pipeline:
         )
         pre_env = self._pre_environment(pre_dir)
         separator = pre_env.get("COMPOSE_PATH_SEPARATOR") or os.pathsep
-        found = discover(options.files, self.working_dir, pre_env.get("COMPOSE_FILE"), separator)
+        from_env = _compose_or_fig(pre_env, "FILE")
+        found = discover(options.files, self.working_dir, from_env, separator)
         for note in found.notes:
             self.problems.warn(note)
-        if not options.files and not pre_env.get("COMPOSE_FILE"):
+        if not options.files and not from_env:
             self._record_discovery(found.files[0])
         first = found.files[0]
         if options.project_directory:
@@ -345,9 +348,10 @@ class Pipeline:
     def project_name(self, model: dict[str, Any], project_dir: str) -> str:
         if self.options.project_name:
             return check_project_name(self.options.project_name, "-p")
-        from_env = self.env.lookup("COMPOSE_PROJECT_NAME")
-        if from_env:
-            return check_project_name(from_env, "COMPOSE_PROJECT_NAME")
+        for variable in ("COMPOSE_PROJECT_NAME", "FIG_PROJECT_NAME"):  # Compose's name wins
+            from_env = self.env.lookup(variable)
+            if from_env:
+                return check_project_name(from_env, variable)
         declared = model.get("name")
         if isinstance(declared, str) and declared:
             return check_project_name(declared, "the top-level `name:`")
@@ -359,3 +363,11 @@ class Pipeline:
             return tuple(self.options.profiles)
         raw = self.env.lookup("COMPOSE_PROFILES") or ""
         return tuple(p.strip() for p in raw.split(",") if p.strip())
+
+
+def _compose_or_fig(environ: Mapping[str, str], suffix: str) -> str | None:
+    """COMPOSE_<suffix>, else Fig's FIG_<suffix> (FIG_FILE, FIG_PROJECT_NAME): a Fig user's
+    shell keeps working. When both are set, Compose's wins: it is the name Docker Compose
+    reads, so the project figlet acts on is the one `docker compose` acts on in that shell,
+    and a FIG_* left over from an old setup cannot override the newer setting."""
+    return environ.get(f"COMPOSE_{suffix}") or environ.get(f"FIG_{suffix}") or None

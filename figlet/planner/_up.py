@@ -157,7 +157,8 @@ class _UpPlanner:
         grouped = observed_by_service(self.observed.containers)
         orphans = self._orphans(grouped)
         for service in selection.services.values():
-            self._service(service, resources, grouped.get(service.name, ()))
+            if service.name not in self.options.no_containers:
+                self._service(service, resources, grouped.get(service.name, ()))
         return Plan(
             project=self.project.name,
             operations=self.ops.operations(),

@@ -40,6 +40,9 @@ class UpOptions:
 
     `services` selects services (empty = all) and brings their dependencies unless `no_deps`;
     `scale` overrides replica counts (`--scale web=3`); `images` decides builds and pulls.
+    `no_containers`: selected services whose networks, volumes and image are made ready but
+    whose containers are left as they are (the service of `figlet run`, whose container is a
+    one-off made outside the plan).
     """
 
     services: tuple[str, ...] = ()
@@ -50,6 +53,7 @@ class UpOptions:
     remove_orphans: bool = False
     scale: Mapping[str, int] = field(default_factory=dict)
     images: ImagePolicy = field(default_factory=ImagePolicy)
+    no_containers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.force_recreate and self.no_recreate:

@@ -21,7 +21,10 @@ ENGINE_COMMANDS = [["up", "-d"], ["up"], ["down"], ["ps"], ["plan"], ["scale", "
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_an_unknown_option_is_a_usage_error(figlet: Figlet, command: str) -> None:
-    done = figlet(command, *(["web=1"] if command == "scale" else []), "--bogus")
+    if command in ("run", "exec"):  # what follows SERVICE is the container's command
+        done = figlet(command, "--bogus", "web", "true")
+    else:
+        done = figlet(command, *(["web=1"] if command == "scale" else []), "--bogus")
     assert (done.code, done.out) == (2, "")
     assert done.err.startswith(f"usage: figlet {command} ")
     assert done.err.endswith(f"figlet {command}: error: unrecognized arguments: --bogus\n")

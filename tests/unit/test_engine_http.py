@@ -27,6 +27,7 @@ from figlet.engine._http import (
     HttpTransport,
     NotFound,
     demux,
+    demux_streams,
     json_lines,
     parse_host,
     query,
@@ -936,3 +937,47 @@ def test_aborting_a_connection_wakes_a_thread_blocked_reading_it() -> None:
     assert ended.wait(2)
     reader.join(2)
     engine_end.close()
+
+
+def test_an_upgraded_connection_carries_raw_bytes_both_ways(serve: Any) -> None:
+    """attach / exec start: `Upgrade: tcp` asked, 101 answered, then the connection is the
+    container's stdin one way and its output the other; bytes that came with the 101 are
+    not lost, and closing the write side ends the input, not the output."""
+    seen: dict[str, str] = {}
+
+    def upgrade(handler: _Handler) -> None:
+        seen.update(
+            connection=handler.headers.get("Connection", ""),
+            upgrade=handler.headers.get("Upgrade", ""),
+        )
+        handler.wfile.write(
+            b"HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
+            b"Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+            + struct.pack(">BxxxI", 1, 6)
+            + b"ready\n"
+        )
+        handler.wfile.flush()
+        typed = handler.rfile.read()  # until figlet closes its write side
+        handler.wfile.write(struct.pack(">BxxxI", 2, len(typed)) + typed)
+        handler.close_connection = True
+
+    server = serve({("POST", "/v1.41/containers/c1/attach"): upgrade})
+    stream = transport(server).hijack("POST", "/containers/c1/attach", params={"stdin": True})
+    stream.send(b"hello")
+    stream.close_write()
+    received = b""
+    while data := stream.recv():
+        received += data
+    stream.close()
+    assert seen == {"connection": "Upgrade", "upgrade": "tcp"}
+    assert demux_streams(received) == (b"ready\n", b"hello")
+    assert server.requests[0][1] == "/v1.41/containers/c1/attach?stdin=1"
+
+
+def test_a_refused_upgrade_is_an_api_error(serve: Any) -> None:
+    def refuse(handler: _Handler) -> None:
+        handler.reply(409, {"message": "container c1 is not running"})
+
+    server = serve({("POST", "/v1.41/exec/e1/start"): refuse})
+    with pytest.raises(ApiError, match="is not running"):
+        transport(server).hijack("POST", "/exec/e1/start", body={"Detach": False})
