@@ -360,31 +360,71 @@ class DockerEngine:
             with suppress(ApiError, OSError):
                 self._transport.call("DELETE", f"/volumes/{segment(volume)}")
 
-    def pull_image(self, reference: str) -> None:
-        with self._errors(f"pull image {reference}"):
+    def pull_image(self, reference: str, platform: str | None = None) -> None:
+        what = f"pull image {reference}"
+        with self._errors(what):
             sdk = self._sdk()
             import docker.errors
 
             try:
-                sdk.pull(reference)
+                stream = sdk.pull(reference, platform=platform, stream=True, decode=True)
+                for chunk in stream:
+                    if chunk.get("error"):
+                        raise errors.registry_refused(what, reference, chunk["error"])
             except docker.errors.APIError as exc:
-                raise errors.image_missing(reference, _explanation(exc)) from None
+                raise errors.registry_refused(what, reference, _explanation(exc)) from None
+
+    def push_image(self, reference: str) -> Iterator[str]:
+        """Push `reference` to its registry; yields the engine's progress lines."""
+        what = f"push image {reference}"
+        repository, tag = split_reference(reference)
+        with self._errors(what):
+            stream = self._sdk().push(repository, tag=tag, stream=True, decode=True)
+        return self._registry_lines(what, reference, stream)
+
+    def _registry_lines(
+        self, what: str, reference: str, stream: Iterator[Mapping[str, Any]]
+    ) -> Iterator[str]:
+        with self._errors(what):
+            for chunk in stream:
+                if chunk.get("error"):
+                    raise errors.registry_refused(what, reference, chunk["error"])
+                status = str(chunk.get("status") or "")
+                if status and not chunk.get("progressDetail"):
+                    yield " ".join(filter(None, (str(chunk.get("id") or ""), status)))
 
     def build_image(self, request: BuildRequest) -> Iterator[str]:
-        """Build `request.context` and tag it; yields the builder's output lines."""
+        """Build `request.context` and tag it (and its extra tags); yields the builder's output
+        lines. A `dockerfile_inline` is written to a file outside the context for the call."""
         what = f"build image {request.tag}"
-        with self._errors(what):
+        with self._errors(what), _dockerfile(request) as dockerfile:
             stream = self._sdk().build(
                 path=request.context,
                 tag=request.tag,
-                dockerfile=request.dockerfile,
+                dockerfile=dockerfile,
                 buildargs=dict(request.args) or None,
                 target=request.target,
                 labels=dict(request.labels) or None,
+                cache_from=list(request.cache_from) or None,
+                network_mode=request.network,
+                shmsize=request.shm_size,
+                extra_hosts=dict(request.extra_hosts) or None,
+                nocache=request.no_cache,
+                pull=request.pull,
+                platform=request.platform,
                 rm=True,
                 decode=True,
             )
-        return self._build_lines(what, stream)
+        yield from self._build_lines(what, stream)
+        for extra in request.tags:
+            repository, tag = split_reference(extra)
+            with self._errors(f"tag image {request.tag} as {extra}"):
+                self._transport.call(
+                    "POST",
+                    f"/images/{segment(request.tag)}/tag",
+                    params={"repo": repository, "tag": tag},
+                )
+            yield f"Successfully tagged {extra}"
 
     def _build_lines(self, what: str, stream: Iterator[Mapping[str, Any]]) -> Iterator[str]:
         with self._errors(what):
@@ -393,8 +433,7 @@ class DockerEngine:
                     raise EngineError(
                         Problem(
                             f"{what}: {str(chunk['error']).strip()}",
-                            hint="fix the Dockerfile or the build context; images can only "
-                            "come from local files here (no registry)",
+                            hint="fix the Dockerfile or the build context",
                         )
                     )
                 text = str(chunk.get("stream") or chunk.get("status") or "")
@@ -798,6 +837,31 @@ def _tar(files: Sequence[ContainerFile]) -> bytes:
             info.mtime = now
             archive.addfile(info, io.BytesIO(file.content))
     return buffer.getvalue()
+
+
+def split_reference(reference: str) -> tuple[str, str]:
+    """(repository, tag) of an image reference; tag "latest" when it names none (a registry's
+    port is not a tag: `127.0.0.1:5000/x` is `127.0.0.1:5000/x`, "latest")."""
+    name, colon, tag = reference.rpartition(":")
+    if colon and "/" not in tag:
+        return name, tag
+    return reference, "latest"
+
+
+@contextmanager
+def _dockerfile(request: BuildRequest) -> Iterator[str | None]:
+    """The Dockerfile argument of a build: `dockerfile`, or a file holding `dockerfile_inline`
+    (outside the context; the SDK adds it to the context's archive), removed afterwards."""
+    if request.dockerfile_inline is None:
+        yield request.dockerfile
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="figlet-dockerfile-") as folder:
+        path = os.path.join(folder, "Dockerfile")
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(request.dockerfile_inline)
+        yield path
 
 
 def short_ref(container: str) -> str:

@@ -23,23 +23,67 @@ if TYPE_CHECKING:
     from figlet.executor._actions import ActionContext
 
 
-def build_request(project: Project, service: Service, tag: str) -> BuildRequest:
-    """What the engine needs to build `service`'s image and tag it `tag`."""
+def build_request(
+    project: Project, service: Service, tag: str, payload: BuildImage | None = None
+) -> BuildRequest:
+    """What the engine needs to build `service`'s image and tag it `tag`: every key of its
+    `build:` section (the loader already took the value of an `ARG` written without one from
+    the environment, as Compose does), the service's `platform`, and the command line's
+    --no-cache / --pull / --build-arg from the payload."""
     spec: Mapping[str, Any] = service.build or {}
     context = str(spec.get("context") or ".")
     if not os.path.isabs(context):
         context = os.path.join(project.working_dir, context)
-    args = spec.get("args") or {}
-    if isinstance(args, list):
-        args = dict(str(item).split("=", 1) for item in args if "=" in str(item))
+    args = {**_pairs(spec.get("args")), **dict(payload.args if payload else ())}
     return BuildRequest(
         context=context,
         tag=tag,
-        dockerfile=str(spec["dockerfile"]) if spec.get("dockerfile") else None,
-        args={str(k): str(v) for k, v in args.items() if v is not None},
-        target=str(spec["target"]) if spec.get("target") else None,
-        labels={labels.PROJECT: project.name, labels.SERVICE: service.name},
+        dockerfile=_text(spec.get("dockerfile")),
+        dockerfile_inline=_text(spec.get("dockerfile_inline")),
+        args=args,
+        target=_text(spec.get("target")),
+        labels={**_pairs(spec.get("labels")), **_owner(project, service)},
+        tags=tuple(str(extra) for extra in spec.get("tags") or ()),
+        cache_from=tuple(str(source) for source in spec.get("cache_from") or ()),
+        network=_text(spec.get("network")),
+        shm_size=int(spec["shm_size"]) if spec.get("shm_size") is not None else None,
+        extra_hosts=_pairs(spec.get("extra_hosts"), ("=", ":")),
+        no_cache=bool(spec.get("no_cache")) or bool(payload and payload.no_cache),
+        pull=bool(spec.get("pull")) or bool(payload and payload.pull),
+        platform=service_platform(service),
     )
+
+
+def service_platform(service: Service) -> str | None:
+    """The platform a service's image is pulled or built for: `platform:`, else the first of
+    `build.platforms` (the engine builds one platform at a time)."""
+    platforms = (service.build or {}).get("platforms")
+    first = platforms[0] if isinstance(platforms, list) and platforms else None
+    return _text(service.spec.get("platform")) or _text(first)
+
+
+def _owner(project: Project, service: Service) -> dict[str, str]:
+    return {labels.PROJECT: project.name, labels.SERVICE: service.name}
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _pairs(value: object, separators: tuple[str, ...] = ("=",)) -> dict[str, str]:
+    """A map, or a list of KEY=VALUE strings (KEY:VALUE too for extra_hosts), as a dict;
+    entries without a value are left out."""
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items() if v is not None}
+    found: dict[str, str] = {}
+    for item in value if isinstance(value, list) else ():
+        text = str(item)
+        for separator in separators:
+            if separator in text:
+                key, _, rest = text.partition(separator)
+                found[key] = rest
+                break
+    return found
 
 
 def pull(ctx: ActionContext, payload: PullImage) -> str:
@@ -47,13 +91,16 @@ def pull(ctx: ActionContext, payload: PullImage) -> str:
     operation, otherwise the local copy stays in use, with a warning."""
     ref = payload.reference
     try:
-        ctx.engine.pull_image(ref)
+        ctx.engine.pull_image(ref, platform=payload.platform)
     except FigletError as error:
         if not payload.required:
-            ctx.events.emit(
-                Message(f"Image {ref}  not pulled, using the local one", time.time(), "warning")
-            )
-            return "not pulled, using the local one"
+            if ctx.image_ids(ref):
+                outcome = "not pulled, using the local one"
+            else:  # `figlet pull` of a buildable image, or --ignore-pull-failures
+                first = error.problems[0].message if error.problems else str(error)
+                outcome = f"not pulled ({first})"
+            ctx.events.emit(Message(f"Image {ref}  {outcome}", time.time(), "warning"))
+            return outcome
         detail = error.problems[0] if error.problems else Problem(str(error))
         raise FigletError(
             Problem(
@@ -75,7 +122,7 @@ def build(ctx: ActionContext, payload: BuildImage) -> str:
     if project is None:
         raise FigletError("building an image needs the project file (none was loaded)")
     service = service_of(ctx, payload.service)
-    request = build_request(project, service, payload.reference)
+    request = build_request(project, service, payload.reference, payload)
     if not isinstance(ctx.engine, ImageBuilder):
         raise FigletError(
             Problem(
@@ -88,10 +135,11 @@ def build(ctx: ActionContext, payload: BuildImage) -> str:
             if line.strip():
                 ctx.events.emit(Message(f"  {service.name}  {line.rstrip()}", time.time()))
     except FigletError as error:
+        detail = error.problems[0].message if error.problems else str(error)
         raise FigletError(
             Problem(
-                f'service "{service.name}": building {request.tag} failed: {error.render()}',
-                hint=f"check {request.context} and its Dockerfile",
+                f'service "{service.name}": building {request.tag} failed: {detail}',
+                hint=f"fix the Dockerfile or the build context ({request.context})",
             )
         ) from None
     return _short(ctx.image_ids.refresh(payload.reference))

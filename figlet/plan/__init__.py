@@ -50,15 +50,20 @@ class PullImage:
     service: str
     reference: str
     required: bool = True
+    platform: str | None = None  # the service's `platform:`
 
 
 @dataclass(frozen=True)
 class BuildImage:
-    """Build `service`'s image from its `build:` section and tag it `reference`."""
+    """Build `service`'s image from its `build:` section and tag it `reference`; `no_cache`,
+    `pull` and `args` (KEY, VALUE pairs over the section's own) come from `figlet build`."""
 
     action: ClassVar[Action] = Action.BUILD_IMAGE
     service: str
     reference: str
+    no_cache: bool = False
+    pull: bool = False
+    args: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
