@@ -16,6 +16,7 @@ WORDS: dict[Action, tuple[str, str, str]] = {
     Action.WAIT: ("Service", "Waiting", "Ready"),
     Action.UPDATE_HOSTS: ("Container", "Updating hosts", "Hosts updated"),
     Action.ADDRESS: ("Container", "Connecting", "Connected"),  # not shown (see executor)
+    Action.RUN_HOOK: ("Container", "Running hook", "Hook done"),
     Action.STOP: ("Container", "Stopping", "Stopped"),
     Action.REMOVE: ("Container", "Removing", "Removed"),
     Action.REMOVE_NETWORK: ("Network", "Removing", "Removed"),

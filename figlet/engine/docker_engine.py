@@ -2,7 +2,8 @@
 
 Everything on the up/down/ps/plan paths goes through a small stdlib HTTP client
 (`figlet.engine._http`); the docker SDK (~0.15 s to import, with requests and urllib3) is
-imported only for image builds, pulls, log streams, and TLS / ssh engines.
+imported only for image pulls and pushes, log streams, and TLS / ssh engines (builds send
+the context themselves: `_build_context`, `_buildkit`).
 """
 
 from __future__ import annotations
@@ -394,39 +395,45 @@ class DockerEngine:
                     yield " ".join(filter(None, (str(chunk.get("id") or ""), status)))
 
     def build_image(self, request: BuildRequest) -> Iterator[str]:
-        """Build `request.context` and tag it (and its extra tags); yields the builder's output
-        lines. A `dockerfile_inline` is written to a file outside the context for the call."""
-        what = f"build image {request.tag}"
-        with self._errors(what), _dockerfile(request) as dockerfile:
-            stream = self._sdk().build(
-                path=request.context,
-                tag=request.tag,
-                dockerfile=dockerfile,
-                buildargs=dict(request.args) or None,
-                target=request.target,
-                labels=dict(request.labels) or None,
-                cache_from=list(request.cache_from) or None,
-                network_mode=request.network,
-                shmsize=request.shm_size,
-                extra_hosts=dict(request.extra_hosts) or None,
-                nocache=request.no_cache,
-                pull=request.pull,
-                platform=request.platform,
-                rm=True,
-                decode=True,
-            )
-        yield from self._build_lines(what, stream)
-        for extra in request.tags:
-            repository, tag = split_reference(extra)
-            with self._errors(f"tag image {request.tag} as {extra}"):
-                self._transport.call(
-                    "POST",
-                    f"/images/{segment(request.tag)}/tag",
-                    params={"repo": repository, "tag": tag},
-                )
-            yield f"Successfully tagged {extra}"
+        """POST /build with a tar of the context (`_build_context`: .dockerignore honoured),
+        every tag at once; yields the builder's output lines. BuildKit (the API's version 2,
+        the context uploaded with the request) unless DOCKER_BUILDKIT is 0/false, then the
+        classic builder."""
+        from figlet.engine._build_context import context_tar
 
-    def _build_lines(self, what: str, stream: Iterator[Mapping[str, Any]]) -> Iterator[str]:
+        what = f"build image {request.tag}"
+        try:
+            archive, dockerfile = context_tar(
+                request.context, request.dockerfile, request.dockerfile_inline
+            )
+        except OSError as exc:
+            raise EngineError(
+                Problem(
+                    f"{what}: cannot read the build context {request.context}: {exc}",
+                    hint="check `build.context` / `build.dockerfile` of the service",
+                )
+            ) from None
+        buildkit = _buildkit(self._environ)
+        with self._errors(what):
+            stream = self._transport.stream(
+                "POST",
+                _build_path(request, dockerfile, buildkit=buildkit),
+                params=None,
+                timeout=_FOREVER,
+                data=archive,
+                content_type="application/x-tar",
+            )
+        try:
+            yield from self._build_lines(what, stream, buildkit=buildkit)
+        finally:
+            stream.close()
+
+    def _build_lines(
+        self, what: str, stream: Iterable[Mapping[str, Any]], *, buildkit: bool
+    ) -> Iterator[str]:
+        from figlet.engine._buildkit import Progress
+
+        progress = Progress()
         with self._errors(what):
             for chunk in stream:
                 if chunk.get("error"):
@@ -436,6 +443,9 @@ class DockerEngine:
                             hint="fix the Dockerfile or the build context",
                         )
                     )
+                if buildkit and chunk.get("id") == "moby.buildkit.trace":
+                    yield from progress.lines(chunk.get("aux"))
+                    continue
                 text = str(chunk.get("stream") or chunk.get("status") or "")
                 for line in text.splitlines():
                     if line.strip():
@@ -848,20 +858,31 @@ def split_reference(reference: str) -> tuple[str, str]:
     return reference, "latest"
 
 
-@contextmanager
-def _dockerfile(request: BuildRequest) -> Iterator[str | None]:
-    """The Dockerfile argument of a build: `dockerfile`, or a file holding `dockerfile_inline`
-    (outside the context; the SDK adds it to the context's archive), removed afterwards."""
-    if request.dockerfile_inline is None:
-        yield request.dockerfile
-        return
-    import tempfile
+def _buildkit(environ: Mapping[str, str]) -> bool:
+    """BuildKit unless DOCKER_BUILDKIT says no (as the docker CLI and Compose read it)."""
+    return environ.get("DOCKER_BUILDKIT", "1").strip().lower() not in ("0", "false", "no")
 
-    with tempfile.TemporaryDirectory(prefix="figlet-dockerfile-") as folder:
-        path = os.path.join(folder, "Dockerfile")
-        with open(path, "w", encoding="utf-8") as file:
-            file.write(request.dockerfile_inline)
-        yield path
+
+def _build_path(request: BuildRequest, dockerfile: str, *, buildkit: bool) -> str:
+    """POST /build's path and query; the tags (`t`) and extra hosts repeat their parameter."""
+    params: dict[str, Any] = {
+        "dockerfile": dockerfile,
+        "buildargs": dict(request.args) or None,
+        "target": request.target,
+        "labels": dict(request.labels) or None,
+        "cachefrom": list(request.cache_from) or None,
+        "networkmode": request.network,
+        "shmsize": request.shm_size,
+        "nocache": request.no_cache or None,
+        "pull": request.pull or None,
+        "platform": request.platform,
+        "rm": True,
+        "forcerm": True,
+        "version": "2" if buildkit else None,
+    }
+    repeated = [("t", tag) for tag in (request.tag, *request.tags)]
+    repeated += [("extrahosts", f"{host}:{ip}") for host, ip in request.extra_hosts.items()]
+    return "&".join([query("/build", params), *(f"{key}={segment(v)}" for key, v in repeated)])
 
 
 def short_ref(container: str) -> str:

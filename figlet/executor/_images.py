@@ -136,6 +136,7 @@ def build(ctx: ActionContext, payload: BuildImage) -> str:
                 ctx.events.emit(Message(f"  {service.name}  {line.rstrip()}", time.time()))
     except FigletError as error:
         detail = error.problems[0].message if error.problems else str(error)
+        detail = detail.removeprefix(f"build image {request.tag}: ")
         raise FigletError(
             Problem(
                 f'service "{service.name}": building {request.tag} failed: {detail}',
