@@ -36,8 +36,8 @@ def running_word(action: Action) -> str:
 def done_word(action: Action, detail: str = "") -> str:
     if action is Action.WAIT and detail:
         return detail.capitalize()
-    if detail in ("already gone", "exists", "image unchanged, kept") or detail.startswith(
-        "not pulled"
+    if detail in ("already gone", "exists", "image unchanged, kept", "not pulled") or (
+        detail.startswith("not pulled")
     ):
         return detail.capitalize()
     return WORDS[action][2]

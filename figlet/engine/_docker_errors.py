@@ -101,8 +101,9 @@ def registry_refused(what: str, reference: str, detail: object) -> EngineError:
         host = registry_host(reference)
         return EngineError(
             Problem(
-                f"{what}: no registry answers at {host} (the registry cannot be reached: {text})",
-                hint="check the image name / network / login (`docker login " + host + "`)",
+                f"{what}: no registry answers at {host} ({text})",
+                hint="the registry cannot be reached: check the image name / network / login "
+                f"(`docker login {host}`)",
             ),
             refusal="image missing",
         )

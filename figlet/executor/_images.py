@@ -87,28 +87,32 @@ def _pairs(value: object, separators: tuple[str, ...] = ("=",)) -> dict[str, str
 
 
 def pull(ctx: ActionContext, payload: PullImage) -> str:
-    """Pull the image; when it was `required` (not present locally) a failure fails the
-    operation, otherwise the local copy stays in use, with a warning."""
+    """Pull the image; when it was `required` a failure fails the operation, otherwise the
+    local copy (if any) stays in use, with a warning."""
     ref = payload.reference
     try:
         ctx.engine.pull_image(ref, platform=payload.platform)
     except FigletError as error:
-        if not payload.required:
-            if ctx.image_ids(ref):
-                outcome = "not pulled, using the local one"
-            else:  # `figlet pull` of a buildable image, or --ignore-pull-failures
-                first = error.problems[0].message if error.problems else str(error)
-                outcome = f"not pulled ({first})"
-            ctx.events.emit(Message(f"Image {ref}  {outcome}", time.time(), "warning"))
-            return outcome
         detail = error.problems[0] if error.problems else Problem(str(error))
+        present = bool(ctx.image_ids(ref))
+        if not payload.required:
+            outcome = "not pulled, using the local one" if present else "not pulled"
+            why = "" if present else f": {detail.message}"
+            ctx.events.emit(Message(f"Image {ref}  {outcome}{why}", time.time(), "warning"))
+            return outcome
+        if present:  # `figlet pull` of an image there is a copy of
+            raise FigletError(
+                Problem(f'service "{payload.service}": {detail.message}', hint=detail.hint)
+            ) from None
+        build_or_load = (
+            f"build or load it (`docker build -t {ref} ...` / `docker load`) or add a "
+            "`build:` section to the service"
+        )
         raise FigletError(
             Problem(
                 f'service "{payload.service}": image {ref} is missing and cannot be pulled: '
                 f"{detail.message}",
-                hint=detail.hint
-                or f"build or load it (`docker build -t {ref} ...` / `docker load`) or add a "
-                "`build:` section to the service",
+                hint=f"{detail.hint}; or {build_or_load}" if detail.hint else build_or_load,
             )
         ) from None
     return _short(ctx.image_ids.refresh(ref))

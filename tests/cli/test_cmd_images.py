@@ -129,7 +129,8 @@ def test_pull_pulls_the_images_and_fails_clearly(
     assert done.code == 0, done.err
     assert fake.called("pull_image") == [BUSYBOX, "demo/app:1"]
     assert fake.images[BUSYBOX] == "sha256:" + "f" * 64
-    assert "warning: Image demo/app:1  not pulled (cannot pull demo/app:1" in done.err
+    assert "warning: Image demo/app:1  not pulled: cannot pull demo/app:1" in done.err
+    assert "Image demo/app:1  Not pulled" in done.err
     del fake.registry[BUSYBOX]
     failed = figlet("pull", "db", "--progress", "plain")
     assert failed.code == 1
