@@ -144,7 +144,13 @@ def build(ctx: ActionContext, payload: BuildImage) -> str:
         raise FigletError(
             Problem(
                 f'service "{service.name}": building {request.tag} failed: {detail}',
-                hint=f"fix the Dockerfile or the build context ({request.context})",
+                hint=f"fix the Dockerfile or the build context ({request.context})"
+                + (
+                    f"; the image is built for {request.platform} (`platform:`): the engine "
+                    "needs base images of that platform"
+                    if request.platform
+                    else ""
+                ),
             )
         ) from None
     return _short(ctx.image_ids.refresh(payload.reference))

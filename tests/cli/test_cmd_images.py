@@ -82,6 +82,7 @@ def test_a_failed_build_shows_the_error_and_exits_1(
     assert done.code == 1
     assert 'service "app": building demo/app:1 failed: ' in done.err
     assert "The command '/bin/sh -c false' returned 1" in done.err
+    assert "the image is built for linux/amd64 (`platform:`)" in done.err
     assert "demo-worker" in fake.images  # the other, independent build still ran
 
 
