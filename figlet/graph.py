@@ -171,3 +171,34 @@ class DependencyGraph:
         for name in self.names:
             graph.add_edges_from((name, target) for target in sorted(self.needs(name)))
         return graph
+
+    def reduced(self) -> DependencyGraph:
+        """The same services with only the edges a transitive reduction keeps (a dependency
+        also reached through another one is dropped), each edge's kinds kept. Imports networkx.
+        """
+        import networkx
+
+        kept = set(networkx.transitive_reduction(self.to_networkx()).edges)
+        return DependencyGraph(
+            self.names,
+            {
+                name: tuple(e for e in self.edges[name] if (name, e.target) in kept)
+                for name in self.names
+            },
+        )
+
+    def levels(self) -> tuple[tuple[str, ...], ...]:
+        """The services by start-up level: level 0 needs nothing, each later level needs only
+        services of earlier ones (networkx's topological generations of the reversed graph),
+        each level in declaration order. Imports networkx."""
+        import networkx
+
+        position = {name: index for index, name in enumerate(self.names)}
+        generations = networkx.topological_generations(self.to_networkx().reverse(copy=False))
+        return tuple(tuple(sorted(level, key=position.__getitem__)) for level in generations)
+
+    def roots(self) -> tuple[str, ...]:
+        """The services no other service needs (the top of the tree), in declaration order.
+        Imports networkx."""
+        graph = self.to_networkx()
+        return tuple(name for name in self.names if graph.in_degree(name) == 0)

@@ -122,7 +122,8 @@ def _attached(
     from figlet.cli._attach import attach
     from figlet.cli._progress import progress_display
 
-    wanted = set(services)
+    # `attach: false`: the service runs, but its output is not followed
+    wanted = {name for name in services if project.services[name].spec.get("attach") is not False}
     containers = [
         c for c in engine.list_containers(project.name) if c.service in wanted and not c.oneoff
     ]

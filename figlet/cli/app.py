@@ -34,6 +34,10 @@ COMMANDS = (
     "plan",
     "run",
     "exec",
+    "build",
+    "pull",
+    "push",
+    "graph",
     "reap",
     "version",
 )

@@ -31,6 +31,7 @@ _PLAIN = {
     "oom_score_adj": "OomScoreAdj",
     "pids_limit": "PidsLimit",
     "cgroup_parent": "CgroupParent",
+    "device_cgroup_rules": "DeviceCgroupRules",
     "cgroup": "CgroupnsMode",
     "userns_mode": "UsernsMode",
     "uts": "UTSMode",
@@ -41,7 +42,16 @@ _PLAIN = {
 }
 # keys whose value the engine wants as a list (a lone string is wrapped)
 _LISTS = frozenset(
-    ("cap_add", "cap_drop", "security_opt", "dns", "dns_search", "dns_opt", "group_add")
+    (
+        "cap_add",
+        "cap_drop",
+        "security_opt",
+        "dns",
+        "dns_search",
+        "dns_opt",
+        "group_add",
+        "device_cgroup_rules",
+    )
 )
 # service key -> HostConfig key, sizes in bytes
 _SIZES = {

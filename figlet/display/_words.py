@@ -16,6 +16,7 @@ WORDS: dict[Action, tuple[str, str, str]] = {
     Action.WAIT: ("Service", "Waiting", "Ready"),
     Action.UPDATE_HOSTS: ("Container", "Updating hosts", "Hosts updated"),
     Action.ADDRESS: ("Container", "Connecting", "Connected"),  # not shown (see executor)
+    Action.RUN_HOOK: ("Container", "Running hook", "Hook done"),
     Action.STOP: ("Container", "Stopping", "Stopped"),
     Action.REMOVE: ("Container", "Removing", "Removed"),
     Action.REMOVE_NETWORK: ("Network", "Removing", "Removed"),
@@ -35,6 +36,8 @@ def running_word(action: Action) -> str:
 def done_word(action: Action, detail: str = "") -> str:
     if action is Action.WAIT and detail:
         return detail.capitalize()
-    if detail in ("already gone", "exists", "image unchanged, kept"):
+    if detail in ("already gone", "exists", "image unchanged, kept", "not pulled") or (
+        detail.startswith("not pulled")
+    ):
         return detail.capitalize()
     return WORDS[action][2]

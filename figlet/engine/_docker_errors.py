@@ -80,6 +80,39 @@ def image_missing(image: str, detail: object = "") -> EngineError:
     )
 
 
+# The engine's words when the registry itself did not answer (DNS, refused, timed out).
+_NO_REGISTRY = ("dial tcp", "no such host", "connection refused", "i/o timeout", "timeout")
+
+
+def registry_host(reference: str) -> str:
+    """The registry a reference names: its first path part when it looks like a host
+    (a dot, a port, or `localhost`), else Docker Hub's."""
+    first, slash, _ = reference.partition("/")
+    if slash and ("." in first or ":" in first or first == "localhost"):
+        return first
+    return "registry-1.docker.io"
+
+
+def registry_refused(what: str, reference: str, detail: object) -> EngineError:
+    """A pull or push that failed: when no registry answered, the message says so (and that
+    the registry cannot be reached); otherwise the registry's own answer."""
+    text = _short(detail)
+    if any(needle in text.lower() for needle in _NO_REGISTRY):
+        host = registry_host(reference)
+        return EngineError(
+            Problem(
+                f"{what}: no registry answers at {host} ({text})",
+                hint="the registry cannot be reached: check the image name / network / login "
+                f"(`docker login {host}`)",
+            ),
+            refusal="image missing",
+        )
+    return EngineError(
+        Problem(f"{what}: {text}", hint="check the image name and that you are logged in"),
+        refusal="image missing",
+    )
+
+
 def classify(status: int | None, message: str) -> Refusal:
     """The kind of refusal of an engine's error answer (`status` None: an SDK failure that
     carries none)."""

@@ -88,8 +88,17 @@ class Transport(Protocol):
         ...
 
     def stream(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None, timeout: float
-    ) -> JsonStream: ...
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None,
+        timeout: float,
+        data: bytes | None = None,
+        content_type: str = "application/json",
+    ) -> JsonStream:
+        """A request whose answer is a stream of JSON documents; `data` its body."""
+        ...
 
     def close(self) -> None: ...
 
@@ -377,9 +386,16 @@ class HttpTransport:
         return Hijacked(sock, pending)
 
     def stream(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None, timeout: float
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None,
+        timeout: float,
+        data: bytes | None = None,
+        content_type: str = "application/json",
     ) -> JsonStream:
-        request = self._request(method, query(path, params), None, "")
+        request = self._request(method, query(path, params), data, content_type)
         conn = self._new_connection(socket_timeout(timeout))
         try:
             head = self._ask(conn, request, timeout)

@@ -85,9 +85,24 @@ class SdkTransport:
         return content
 
     def stream(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None, timeout: float
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None,
+        timeout: float,
+        data: bytes | None = None,
+        content_type: str = "application/json",
     ) -> JsonStream:
-        response = self._request(method, query(path, params), stream=True, timeout=timeout)
+        headers = {"Content-Type": content_type} if data is not None else {}
+        response = self._request(
+            method,
+            query(path, params),
+            data=data,
+            headers=headers,
+            stream=True,
+            timeout=_timeout(timeout, self._client.timeout),
+        )
         if response.status_code >= 400:
             content = response.content
             response.close()

@@ -95,7 +95,7 @@ class Engine(Protocol):
         from a container it replaced included)."""
         ...
 
-    def pull_image(self, reference: str) -> None: ...
+    def pull_image(self, reference: str, platform: str | None = None) -> None: ...
     def remove_image(self, reference: str) -> None: ...
 
     # --- read one container --------------------------------------------------------
@@ -123,10 +123,19 @@ class BuildRequest:
 
     context: str  # directory
     tag: str
-    dockerfile: str | None = None  # relative to the context, as the API takes it
+    dockerfile: str | None = None  # relative to the context, or absolute (outside it)
+    dockerfile_inline: str | None = None  # the Dockerfile's text (instead of `dockerfile`)
     args: Mapping[str, str] = field(default_factory=dict)
     target: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()  # more tags given to the image once it is built
+    cache_from: tuple[str, ...] = ()
+    network: str | None = None
+    shm_size: int | None = None  # bytes
+    extra_hosts: Mapping[str, str] = field(default_factory=dict)  # host -> address
+    no_cache: bool = False
+    pull: bool = False  # pull newer versions of the base images
+    platform: str | None = None
 
 
 @runtime_checkable
@@ -135,6 +144,15 @@ class ImageBuilder(Protocol):
 
     def build_image(self, request: BuildRequest) -> Iterator[str]:
         """Build and tag; yields progress lines; raises EngineError when the build fails."""
+        ...
+
+
+@runtime_checkable
+class ImagePusher(Protocol):
+    """Engines that can push an image to its registry (optional; `figlet push`)."""
+
+    def push_image(self, reference: str) -> Iterator[str]:
+        """Push; yields progress lines; raises EngineError when the push fails."""
         ...
 
 

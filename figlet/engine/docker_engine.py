@@ -2,7 +2,8 @@
 
 Everything on the up/down/ps/plan paths goes through a small stdlib HTTP client
 (`figlet.engine._http`); the docker SDK (~0.15 s to import, with requests and urllib3) is
-imported only for image builds, pulls, log streams, and TLS / ssh engines.
+imported only for image pulls and pushes, log streams, and TLS / ssh engines (builds send
+the context themselves: `_build_context`, `_buildkit`).
 """
 
 from __future__ import annotations
@@ -379,43 +380,91 @@ class DockerEngine:
             with suppress(ApiError, OSError):
                 self._transport.call("DELETE", f"/volumes/{segment(volume)}")
 
-    def pull_image(self, reference: str) -> None:
-        with self._errors(f"pull image {reference}"):
+    def pull_image(self, reference: str, platform: str | None = None) -> None:
+        what = f"pull image {reference}"
+        with self._errors(what):
             sdk = self._sdk()
             import docker.errors
 
             try:
-                sdk.pull(reference)
+                stream = sdk.pull(reference, platform=platform, stream=True, decode=True)
+                for chunk in stream:
+                    if chunk.get("error"):
+                        raise errors.registry_refused(what, reference, chunk["error"])
             except docker.errors.APIError as exc:
-                raise errors.image_missing(reference, _explanation(exc)) from None
+                raise errors.registry_refused(what, reference, _explanation(exc)) from None
+
+    def push_image(self, reference: str) -> Iterator[str]:
+        """Push `reference` to its registry; yields the engine's progress lines."""
+        what = f"push image {reference}"
+        repository, tag = split_reference(reference)
+        with self._errors(what):
+            stream = self._sdk().push(repository, tag=tag, stream=True, decode=True)
+        return self._registry_lines(what, reference, stream)
+
+    def _registry_lines(
+        self, what: str, reference: str, stream: Iterator[Mapping[str, Any]]
+    ) -> Iterator[str]:
+        with self._errors(what):
+            for chunk in stream:
+                if chunk.get("error"):
+                    raise errors.registry_refused(what, reference, chunk["error"])
+                status = str(chunk.get("status") or "")
+                if status and not chunk.get("progressDetail"):
+                    yield " ".join(filter(None, (str(chunk.get("id") or ""), status)))
 
     def build_image(self, request: BuildRequest) -> Iterator[str]:
-        """Build `request.context` and tag it; yields the builder's output lines."""
-        what = f"build image {request.tag}"
-        with self._errors(what):
-            stream = self._sdk().build(
-                path=request.context,
-                tag=request.tag,
-                dockerfile=request.dockerfile,
-                buildargs=dict(request.args) or None,
-                target=request.target,
-                labels=dict(request.labels) or None,
-                rm=True,
-                decode=True,
-            )
-        return self._build_lines(what, stream)
+        """POST /build with a tar of the context (`_build_context`: .dockerignore honoured),
+        every tag at once; yields the builder's output lines. BuildKit (the API's version 2,
+        the context uploaded with the request) unless DOCKER_BUILDKIT is 0/false, then the
+        classic builder."""
+        from figlet.engine._build_context import context_tar
 
-    def _build_lines(self, what: str, stream: Iterator[Mapping[str, Any]]) -> Iterator[str]:
+        what = f"build image {request.tag}"
+        try:
+            archive, dockerfile = context_tar(
+                request.context, request.dockerfile, request.dockerfile_inline
+            )
+        except OSError as exc:
+            raise EngineError(
+                Problem(
+                    f"{what}: cannot read the build context {request.context}: {exc}",
+                    hint="check `build.context` / `build.dockerfile` of the service",
+                )
+            ) from None
+        buildkit = _buildkit(self._environ)
+        with self._errors(what):
+            stream = self._transport.stream(
+                "POST",
+                _build_path(request, dockerfile, buildkit=buildkit),
+                params=None,
+                timeout=_FOREVER,
+                data=archive,
+                content_type="application/x-tar",
+            )
+        try:
+            yield from self._build_lines(what, stream, buildkit=buildkit)
+        finally:
+            stream.close()
+
+    def _build_lines(
+        self, what: str, stream: Iterable[Mapping[str, Any]], *, buildkit: bool
+    ) -> Iterator[str]:
+        from figlet.engine._buildkit import Progress
+
+        progress = Progress()
         with self._errors(what):
             for chunk in stream:
                 if chunk.get("error"):
                     raise EngineError(
                         Problem(
                             f"{what}: {str(chunk['error']).strip()}",
-                            hint="fix the Dockerfile or the build context; images can only "
-                            "come from local files here (no registry)",
+                            hint="fix the Dockerfile or the build context",
                         )
                     )
+                if buildkit and chunk.get("id") == "moby.buildkit.trace":
+                    yield from progress.lines(chunk.get("aux"))
+                    continue
                 text = str(chunk.get("stream") or chunk.get("status") or "")
                 for line in text.splitlines():
                     if line.strip():
@@ -888,6 +937,42 @@ def _tar(files: Sequence[ContainerFile]) -> bytes:
             info.mtime = now
             archive.addfile(info, io.BytesIO(file.content))
     return buffer.getvalue()
+
+
+def split_reference(reference: str) -> tuple[str, str]:
+    """(repository, tag) of an image reference; tag "latest" when it names none (a registry's
+    port is not a tag: `127.0.0.1:5000/x` is `127.0.0.1:5000/x`, "latest")."""
+    name, colon, tag = reference.rpartition(":")
+    if colon and "/" not in tag:
+        return name, tag
+    return reference, "latest"
+
+
+def _buildkit(environ: Mapping[str, str]) -> bool:
+    """BuildKit unless DOCKER_BUILDKIT says no (as the docker CLI and Compose read it)."""
+    return environ.get("DOCKER_BUILDKIT", "1").strip().lower() not in ("0", "false", "no")
+
+
+def _build_path(request: BuildRequest, dockerfile: str, *, buildkit: bool) -> str:
+    """POST /build's path and query; the tags (`t`) and extra hosts repeat their parameter."""
+    params: dict[str, Any] = {
+        "dockerfile": dockerfile,
+        "buildargs": dict(request.args) or None,
+        "target": request.target,
+        "labels": dict(request.labels) or None,
+        "cachefrom": list(request.cache_from) or None,
+        "networkmode": request.network,
+        "shmsize": request.shm_size,
+        "nocache": request.no_cache or None,
+        "pull": request.pull or None,
+        "platform": request.platform,
+        "rm": True,
+        "forcerm": True,
+        "version": "2" if buildkit else None,
+    }
+    repeated = [("t", tag) for tag in (request.tag, *request.tags)]
+    repeated += [("extrahosts", f"{host}:{ip}") for host, ip in request.extra_hosts.items()]
+    return "&".join([query("/build", params), *(f"{key}={segment(v)}" for key, v in repeated)])
 
 
 def short_ref(container: str) -> str:

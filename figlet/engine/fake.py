@@ -75,6 +75,9 @@ class FakeEngine:
         self.hook: Callable[[str, str], None] | None = None
         # image reference -> the id its next build gives it (default: a new one)
         self.build_ids: dict[str, str] = {}
+        self.builds: list[BuildRequest] = []  # every build asked, in order
+        self.registry: dict[str, str] = {}  # reference -> the id a pull gives it
+        self.pushed: list[str] = []
         self._anonymous = itertools.count(1)
         # container name -> the bytes an attach to it (run) or to a command in it (exec) gives:
         # frames (`frame(1, b"out")`) unless it has a TTY; the exit code of a command run in it
@@ -317,16 +320,35 @@ class FakeEngine:
                 if _anonymous(name) and name not in in_use:
                     self.volumes.pop(name, None)
 
-    def pull_image(self, reference: str) -> None:
+    def pull_image(self, reference: str, platform: str | None = None) -> None:
+        """Pulls what `registry` holds; anything else fails as an unreachable registry."""
         self._act("pull_image", reference)
+        with self._lock:
+            if reference in self.registry:
+                self.images[reference] = self.registry[reference]
+                return
         raise EngineError(f"cannot pull {reference}: the registry cannot be reached")
 
+    def push_image(self, reference: str) -> Iterator[str]:
+        """Pushes a present image into `registry` (failures through `fail`)."""
+        self._act("push_image", reference)
+        with self._lock:
+            if reference not in self.images:
+                raise EngineError(f"An image does not exist locally with the tag: {reference}")
+            self.registry[reference] = self.images[reference]
+            self.pushed.append(reference)
+        yield f"The push refers to repository [{reference}]"
+
     def build_image(self, request: BuildRequest) -> Iterator[str]:
-        """Tag `request.tag` with `build_ids[request.tag]`, else a new id; one line of output."""
+        """Tag `request.tag` (and its extra tags) with `build_ids[request.tag]`, else a new id;
+        two lines of output (the `fail` of ("build_image", tag) fails it after the first)."""
+        yield f"Step 1/1 : building {request.tag}"
         self._act("build_image", request.tag)
         with self._lock:
+            self.builds.append(request)
             built = self.build_ids.get(request.tag) or f"sha256:{next(self._ids):064x}"
-            self.images[request.tag] = built
+            for tag in (request.tag, *request.tags):
+                self.images[tag] = built
         yield f"Successfully tagged {request.tag}"
 
     def remove_image(self, reference: str) -> None:

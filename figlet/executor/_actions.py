@@ -34,6 +34,7 @@ from figlet.plan import (
     RemoveImage,
     RemoveNetwork,
     RemoveVolume,
+    RunHook,
     StartContainer,
     Stop,
     UpdateHosts,
@@ -479,6 +480,10 @@ def run_operation(ctx: ActionContext, op: Operation) -> str:
             return update_hosts(ctx, payload)
         case Address():
             return address(ctx, payload)
+        case RunHook():
+            from figlet.executor._hooks import run_hook
+
+            return run_hook(ctx, payload)
         case Stop():
             return stop(ctx, payload)
         case Remove():

@@ -23,45 +23,96 @@ if TYPE_CHECKING:
     from figlet.executor._actions import ActionContext
 
 
-def build_request(project: Project, service: Service, tag: str) -> BuildRequest:
-    """What the engine needs to build `service`'s image and tag it `tag`."""
+def build_request(
+    project: Project, service: Service, tag: str, payload: BuildImage | None = None
+) -> BuildRequest:
+    """What the engine needs to build `service`'s image and tag it `tag`: every key of its
+    `build:` section (the loader already took the value of an `ARG` written without one from
+    the environment, as Compose does), the service's `platform`, and the command line's
+    --no-cache / --pull / --build-arg from the payload."""
     spec: Mapping[str, Any] = service.build or {}
     context = str(spec.get("context") or ".")
     if not os.path.isabs(context):
         context = os.path.join(project.working_dir, context)
-    args = spec.get("args") or {}
-    if isinstance(args, list):
-        args = dict(str(item).split("=", 1) for item in args if "=" in str(item))
+    args = {**_pairs(spec.get("args")), **dict(payload.args if payload else ())}
     return BuildRequest(
         context=context,
         tag=tag,
-        dockerfile=str(spec["dockerfile"]) if spec.get("dockerfile") else None,
-        args={str(k): str(v) for k, v in args.items() if v is not None},
-        target=str(spec["target"]) if spec.get("target") else None,
-        labels={labels.PROJECT: project.name, labels.SERVICE: service.name},
+        dockerfile=_text(spec.get("dockerfile")),
+        dockerfile_inline=_text(spec.get("dockerfile_inline")),
+        args=args,
+        target=_text(spec.get("target")),
+        labels={**_pairs(spec.get("labels")), **_owner(project, service)},
+        tags=tuple(str(extra) for extra in spec.get("tags") or ()),
+        cache_from=tuple(str(source) for source in spec.get("cache_from") or ()),
+        network=_text(spec.get("network")),
+        shm_size=int(spec["shm_size"]) if spec.get("shm_size") is not None else None,
+        extra_hosts=_pairs(spec.get("extra_hosts"), ("=", ":")),
+        no_cache=bool(spec.get("no_cache")) or bool(payload and payload.no_cache),
+        pull=bool(spec.get("pull")) or bool(payload and payload.pull),
+        platform=service_platform(service),
     )
 
 
+def service_platform(service: Service) -> str | None:
+    """The platform a service's image is pulled or built for: `platform:`, else the first of
+    `build.platforms` (the engine builds one platform at a time)."""
+    platforms = (service.build or {}).get("platforms")
+    first = platforms[0] if isinstance(platforms, list) and platforms else None
+    return _text(service.spec.get("platform")) or _text(first)
+
+
+def _owner(project: Project, service: Service) -> dict[str, str]:
+    return {labels.PROJECT: project.name, labels.SERVICE: service.name}
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _pairs(value: object, separators: tuple[str, ...] = ("=",)) -> dict[str, str]:
+    """A map, or a list of KEY=VALUE strings (KEY:VALUE too for extra_hosts), as a dict;
+    entries without a value are left out."""
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items() if v is not None}
+    found: dict[str, str] = {}
+    for item in value if isinstance(value, list) else ():
+        text = str(item)
+        for separator in separators:
+            if separator in text:
+                key, _, rest = text.partition(separator)
+                found[key] = rest
+                break
+    return found
+
+
 def pull(ctx: ActionContext, payload: PullImage) -> str:
-    """Pull the image; when it was `required` (not present locally) a failure fails the
-    operation, otherwise the local copy stays in use, with a warning."""
+    """Pull the image; when it was `required` a failure fails the operation, otherwise the
+    local copy (if any) stays in use, with a warning."""
     ref = payload.reference
     try:
-        ctx.engine.pull_image(ref)
+        ctx.engine.pull_image(ref, platform=payload.platform)
     except FigletError as error:
-        if not payload.required:
-            ctx.events.emit(
-                Message(f"Image {ref}  not pulled, using the local one", time.time(), "warning")
-            )
-            return "not pulled, using the local one"
         detail = error.problems[0] if error.problems else Problem(str(error))
+        present = bool(ctx.image_ids(ref))
+        if not payload.required:
+            outcome = "not pulled, using the local one" if present else "not pulled"
+            why = "" if present else f": {detail.message}"
+            ctx.events.emit(Message(f"Image {ref}  {outcome}{why}", time.time(), "warning"))
+            return outcome
+        if present:  # `figlet pull` of an image there is a copy of
+            raise FigletError(
+                Problem(f'service "{payload.service}": {detail.message}', hint=detail.hint)
+            ) from None
+        build_or_load = (
+            f"build or load it (`docker build -t {ref} ...` / `docker load`) or add a "
+            "`build:` section to the service"
+        )
         raise FigletError(
             Problem(
                 f'service "{payload.service}": image {ref} is missing and cannot be pulled: '
                 f"{detail.message}",
-                hint=detail.hint
-                or f"build or load it (`docker build -t {ref} ...` / `docker load`) or add a "
-                "`build:` section to the service",
+                hint=f"{detail.hint}; or {build_or_load}" if detail.hint else build_or_load,
             )
         ) from None
     return _short(ctx.image_ids.refresh(ref))
@@ -75,7 +126,7 @@ def build(ctx: ActionContext, payload: BuildImage) -> str:
     if project is None:
         raise FigletError("building an image needs the project file (none was loaded)")
     service = service_of(ctx, payload.service)
-    request = build_request(project, service, payload.reference)
+    request = build_request(project, service, payload.reference, payload)
     if not isinstance(ctx.engine, ImageBuilder):
         raise FigletError(
             Problem(
@@ -88,10 +139,18 @@ def build(ctx: ActionContext, payload: BuildImage) -> str:
             if line.strip():
                 ctx.events.emit(Message(f"  {service.name}  {line.rstrip()}", time.time()))
     except FigletError as error:
+        detail = error.problems[0].message if error.problems else str(error)
+        detail = detail.removeprefix(f"build image {request.tag}: ")
         raise FigletError(
             Problem(
-                f'service "{service.name}": building {request.tag} failed: {error.render()}',
-                hint=f"check {request.context} and its Dockerfile",
+                f'service "{service.name}": building {request.tag} failed: {detail}',
+                hint=f"fix the Dockerfile or the build context ({request.context})"
+                + (
+                    f"; the image is built for {request.platform} (`platform:`): the engine "
+                    "needs base images of that platform"
+                    if request.platform
+                    else ""
+                ),
             )
         ) from None
     return _short(ctx.image_ids.refresh(payload.reference))

@@ -32,6 +32,7 @@ _USER_MAPS = frozenset(
 # Struct fields printed even when zero or empty (pointers in the reference).
 _KEEP = frozenset(
     (
+        "attach",
         "command",
         "entrypoint",
         "init",

@@ -296,6 +296,9 @@ class Pipeline:
         from figlet.loader._checks import check_project
 
         check_project(spec, active, self.problems)
+        from figlet.loader._unapplied import warn_unapplied
+
+        warn_unapplied(spec, active, self.problems)
         drop_unused(spec, active)
         self.problems.check()
         return Loaded(

@@ -33,6 +33,7 @@ class Action(StrEnum):
     WAIT = "wait"  # wait for a dependency condition (healthy, completed)
     UPDATE_HOSTS = "update_hosts"  # rewrite a container's hosts-file link entries
     ADDRESS = "address"  # a started container's addresses are known (for its linkers)
+    RUN_HOOK = "run_hook"  # a lifecycle hook (post_start / pre_stop) run in a container
     STOP = "stop"
     REMOVE = "remove"  # remove a container (stopping it first)
     REMOVE_NETWORK = "remove_network"
@@ -50,15 +51,20 @@ class PullImage:
     service: str
     reference: str
     required: bool = True
+    platform: str | None = None  # the service's `platform:`
 
 
 @dataclass(frozen=True)
 class BuildImage:
-    """Build `service`'s image from its `build:` section and tag it `reference`."""
+    """Build `service`'s image from its `build:` section and tag it `reference`; `no_cache`,
+    `pull` and `args` (KEY, VALUE pairs over the section's own) come from `figlet build`."""
 
     action: ClassVar[Action] = Action.BUILD_IMAGE
     service: str
     reference: str
+    no_cache: bool = False
+    pull: bool = False
+    args: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,6 +184,30 @@ class Remove:
 
 
 @dataclass(frozen=True)
+class Hook:
+    """One `post_start` / `pre_stop` entry: a command run in the container (`docker exec`)."""
+
+    command: tuple[str, ...]
+    user: str = ""
+    working_dir: str | None = None
+    environment: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class RunHook:
+    """Run `service`'s `when` hooks (post_start after the container started, pre_stop before
+    it is stopped) in `container`, in order. `must_succeed`: a failing hook fails the
+    operation (post_start); otherwise it is a warning and the stop goes on (pre_stop)."""
+
+    action: ClassVar[Action] = Action.RUN_HOOK
+    service: str
+    container: str
+    when: str  # "post_start" | "pre_stop"
+    hooks: tuple[Hook, ...]
+    must_succeed: bool = True
+
+
+@dataclass(frozen=True)
 class RemoveNetwork:
     action: ClassVar[Action] = Action.REMOVE_NETWORK
     name: str
@@ -206,6 +236,7 @@ Payload = (
     | Wait
     | UpdateHosts
     | Address
+    | RunHook
     | Stop
     | Remove
     | RemoveNetwork

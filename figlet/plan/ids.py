@@ -45,6 +45,11 @@ def hosts(container: str) -> str:
     return f"hosts:{container}"
 
 
+def hook(when: str, container: str) -> str:
+    """The `post_start` / `pre_stop` hooks of one container."""
+    return f"{when.replace('_', '-')}:{container}"
+
+
 def address(container: str) -> str:
     return f"address:{container}"
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 from figlet import labels
 from figlet.graph import DependencyCycle, edges, ordered
-from figlet.model import Project, image_reference
+from figlet.model import Project, Service, image_reference
 from figlet.observe.state import Observed, ObservedContainer
 from figlet.plan import (
     Operation,
@@ -34,6 +34,7 @@ from figlet.plan import (
     ids,
 )
 from figlet.planner._builder import Builder
+from figlet.planner._hooks import hook_operation
 from figlet.planner.options import DownOptions
 
 
@@ -85,7 +86,15 @@ def plan_down(
             op for dependent in sorted(shares.get(service, ())) for op in removed.get(dependent, ())
         )
         steps = [
-            _remove(ops, container, causes[container.name], after, users, options)
+            _remove(
+                ops,
+                container,
+                causes[container.name],
+                after,
+                users,
+                options,
+                project.services.get(service) if project else None,
+            )
             for container in reversed(by_service[service])
         ]
         removed[service] = [remove for _, remove in steps]
@@ -146,11 +155,15 @@ def _remove(
     after: tuple[str, ...],
     users: tuple[str, ...],
     options: DownOptions,
+    service: Service | None = None,
 ) -> tuple[str | None, str]:
     """(stop id or None, remove id) for one container: a graceful STOP after `after` when it
     runs and there is a grace period, then a forced REMOVE after it and after `users`."""
     name = container.name
     stopped: str | None = None
+    hook = hook_operation(service, name, "pre_stop", after, cause) if service else None
+    if hook is not None and container.running:
+        after = (ops.add(hook),)
     if (container.running or container.state == "paused") and options.timeout != 0:
         stopped = ops.add(
             Operation(
@@ -167,7 +180,7 @@ def _remove(
             id=ids.remove(name),
             target=name,
             cause=cause,
-            depends_on=(*([stopped] if stopped else []), *users),
+            depends_on=(*([stopped] if stopped else after if hook else []), *users),
             service=container.service,
             payload=Remove(name, container.id, container.service, options.volumes, force=True),
         )

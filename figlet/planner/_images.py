@@ -79,7 +79,7 @@ def _decide(
         elif missing and policy.build is None:
             cause = "image missing locally"
         if cause:
-            return _build(service, ref, cause), None
+            return build_operation(service, ref, cause), None
         if missing:
             return None, Problem(
                 f'service "{service.name}": image {ref} is missing and --no-build was given',
@@ -88,9 +88,9 @@ def _decide(
             )
         return None, None
     if pull_policy == "always":
-        return _pull(service, ref, _policy_words(source, "always"), required=missing), None
+        return pull_operation(service, ref, _policy_words(source, "always"), required=missing), None
     if missing and pull_policy != "never":
-        return _pull(service, ref, "missing locally", required=True), None
+        return pull_operation(service, ref, "missing locally", required=True), None
     if missing:
         return None, Problem(
             f'service "{service.name}": image {ref} is not present locally and pulling '
@@ -111,7 +111,7 @@ def _policy_words(source: str, policy: str) -> str:
     return f"{source}={policy}"
 
 
-def _build(service: Service, ref: str, cause: str) -> Operation:
+def build_operation(service: Service, ref: str, cause: str) -> Operation:
     return Operation(
         id=ids.build(ref),
         target=ref,
@@ -121,11 +121,16 @@ def _build(service: Service, ref: str, cause: str) -> Operation:
     )
 
 
-def _pull(service: Service, ref: str, cause: str, *, required: bool) -> Operation:
+def pull_operation(service: Service, ref: str, cause: str, *, required: bool) -> Operation:
     return Operation(
         id=ids.pull(ref),
         target=ref,
         cause=cause,
         service=service.name,
-        payload=PullImage(service.name, ref, required=required),
+        payload=PullImage(service.name, ref, required=required, platform=_platform(service)),
     )
+
+
+def _platform(service: Service) -> str | None:
+    platform = service.spec.get("platform")
+    return str(platform) if platform else None

@@ -69,6 +69,7 @@ from figlet.planner._containers import (
     observed_by_service,
     reconcile,
 )
+from figlet.planner._hooks import hook_operation
 from figlet.planner._images import plan_images
 from figlet.planner._resources import Resource, Resources, plan_resources
 from figlet.planner._select import select_services
@@ -455,17 +456,20 @@ class _UpPlanner:
             state.recreated = True
             state.exist.append(op_id)
             state.touched.append(op_id)
-            state.ready.append(op_id)
+            state.ready.append(op_id if no_start else self._post_start(name, service, "", op_id))
         elif slot.kind == "start" and not no_start:
             started = self._start(name, service, slot.cause, tuple(base))
             state.touched.append(started)
             state.ready.append(started)
         elif slot.kind == "remove" and container is not None:
+            hook = hook_operation(service, name, "pre_stop", (), slot.cause)
+            first = () if hook is None or not container.running else (self.ops.add(hook),)
             state.touched.append(
                 self.ops.add(
                     Operation(
                         id=ids.remove(name),
                         cause=slot.cause,
+                        depends_on=first,
                         payload=Remove(name, container.id, service.name),
                         target=name,
                         service=service.name,
@@ -502,7 +506,9 @@ class _UpPlanner:
             self.unchanged.append(name)
 
     def _start(self, name: str, service: Service, cause: str, after: tuple[str, ...]) -> str:
-        return self.ops.add(
+        """The START of `name`, then its post_start hooks: the id of the last (what the
+        container's dependents wait for)."""
+        started = self.ops.add(
             Operation(
                 id=ids.start(name),
                 target=name,
@@ -512,6 +518,11 @@ class _UpPlanner:
                 payload=StartContainer(service.name, name),
             )
         )
+        return self._post_start(name, service, cause, started)
+
+    def _post_start(self, name: str, service: Service, cause: str, started: str) -> str:
+        hook = hook_operation(service, name, "post_start", (started,), cause)
+        return started if hook is None else self.ops.add(hook)
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,7 @@ def test_plan_and_dry_run_show_the_build_and_the_pull_and_run_neither(
         "service": "api",
         "reference": absent,
         "required": True,
+        "platform": None,
     }
     assert by_id[f"create:{project_name}-app-1"]["depends_on"][0] == f"build:{built}"
 

@@ -236,7 +236,7 @@ def test_creates_reuse_the_observed_image_ids_and_down_looks_up_none() -> None:
 class PullingEngine(CountingEngine):
     """A registry that has every image: a pull gives the image a new id."""
 
-    def pull_image(self, reference: str) -> None:
+    def pull_image(self, reference: str, platform: str | None = None) -> None:
         self.images[reference] = "sha256:pulled"
 
 
