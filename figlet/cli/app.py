@@ -25,7 +25,22 @@ from figlet.cli._context import CommandContext, EngineFactory, docker_engine, gl
 from figlet.cli.cmd_version import text as version_text
 from figlet.errors import FigletError
 
-COMMANDS = ("config", "up", "down", "scale", "ps", "plan", "version")
+COMMANDS = (
+    "config",
+    "up",
+    "down",
+    "start",
+    "stop",
+    "restart",
+    "kill",
+    "pause",
+    "unpause",
+    "rm",
+    "scale",
+    "ps",
+    "plan",
+    "version",
+)
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 

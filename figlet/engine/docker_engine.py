@@ -332,6 +332,29 @@ class DockerEngine:
                 timeout=self._timeout + (timeout if timeout is not None else 10),
             )
 
+    def restart_container(self, container_id: str, timeout: int | None = None) -> None:
+        with self._errors(f"restart container {short_ref(container_id)}"):
+            self._transport.call(
+                "POST",
+                f"/containers/{segment(container_id)}/restart",
+                params={"t": timeout},
+                timeout=self._timeout + (timeout if timeout is not None else 10),
+            )
+
+    def kill_container(self, container_id: str, signal: str = "SIGKILL") -> None:
+        with self._errors(f"kill container {short_ref(container_id)}"):
+            self._transport.call(
+                "POST", f"/containers/{segment(container_id)}/kill", params={"signal": signal}
+            )
+
+    def pause_container(self, container_id: str) -> None:
+        with self._errors(f"pause container {short_ref(container_id)}"):
+            self._transport.call("POST", f"/containers/{segment(container_id)}/pause")
+
+    def unpause_container(self, container_id: str) -> None:
+        with self._errors(f"unpause container {short_ref(container_id)}"):
+            self._transport.call("POST", f"/containers/{segment(container_id)}/unpause")
+
     def remove_container(
         self, container_id: str, *, force: bool = False, volumes: bool = False
     ) -> None:

@@ -75,6 +75,7 @@ class FakeEngine:
         # image reference -> the id its next build gives it (default: a new one)
         self.build_ids: dict[str, str] = {}
         self._anonymous = itertools.count(1)
+        self.signals: list[tuple[str, str]] = []  # (container name, signal) of each kill
 
     # --- helpers -----------------------------------------------------------------------
     def _act(self, method: str, target: str) -> None:
@@ -280,6 +281,51 @@ class FakeEngine:
             container = self._container(container_id)
             container.state = "exited"
             container.addresses = {}
+
+    def restart_container(self, container_id: str, timeout: int | None = None) -> None:
+        self._act("restart_container", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            container.state = "running"
+
+    def kill_container(self, container_id: str, signal: str = "SIGKILL") -> None:
+        """Any signal but SIGKILL is recorded and leaves the container running (a process
+        that handles it decides); SIGKILL stops it. Only a running container takes one."""
+        self._act("kill_container", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            if container.state != "running":
+                raise EngineError(
+                    f"Cannot kill container: {container_id}: Container {container.id} is not "
+                    "running",
+                    refusal=classify(409, "is not running"),
+                )
+            self.signals.append((container.name, signal))
+            if signal in ("SIGKILL", "KILL", "9"):
+                container.state = "exited"
+                container.addresses = {}
+
+    def pause_container(self, container_id: str) -> None:
+        self._act("pause_container", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            if container.state != "running":
+                state = "already paused" if container.state == "paused" else "not running"
+                raise EngineError(
+                    f"Container {container.id} is {state}", refusal=classify(409, state)
+                )
+            container.state = "paused"
+
+    def unpause_container(self, container_id: str) -> None:
+        self._act("unpause_container", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            if container.state != "paused":
+                raise EngineError(
+                    f"Container {container.id} is not paused",
+                    refusal=classify(409, "is not paused"),
+                )
+            container.state = "running"
 
     def remove_container(
         self, container_id: str, *, force: bool = False, volumes: bool = False

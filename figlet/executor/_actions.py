@@ -27,15 +27,19 @@ from figlet.plan import (
     CreateContainer,
     CreateNetwork,
     CreateVolume,
+    Kill,
     Operation,
+    Pause,
     PullImage,
     Recreate,
     Remove,
     RemoveImage,
     RemoveNetwork,
     RemoveVolume,
+    Restart,
     StartContainer,
     Stop,
+    Unpause,
     UpdateHosts,
     Wait,
     ids,
@@ -276,6 +280,27 @@ def stop(ctx: ActionContext, payload: Stop) -> str:
     return _unless_gone(lambda: ctx.engine.stop_container(ref, ctx.settings.stop_timeout))
 
 
+def restart(ctx: ActionContext, payload: Restart) -> str:
+    ref = payload.id or payload.name
+    ctx.engine.restart_container(ref, ctx.settings.stop_timeout)
+    return ""
+
+
+def kill(ctx: ActionContext, payload: Kill) -> str:
+    ctx.engine.kill_container(payload.id or payload.name, payload.signal)
+    return ""
+
+
+def pause(ctx: ActionContext, payload: Pause) -> str:
+    ctx.engine.pause_container(payload.id or payload.name)
+    return ""
+
+
+def unpause(ctx: ActionContext, payload: Unpause) -> str:
+    ctx.engine.unpause_container(payload.id or payload.name)
+    return ""
+
+
 def remove(ctx: ActionContext, payload: Remove) -> str:
     """Stop then remove; with `force`, one forced delete (the plan stopped it already, or
     `-t 0` asks for no grace period)."""
@@ -481,6 +506,14 @@ def run_operation(ctx: ActionContext, op: Operation) -> str:
             return address(ctx, payload)
         case Stop():
             return stop(ctx, payload)
+        case Restart():
+            return restart(ctx, payload)
+        case Kill():
+            return kill(ctx, payload)
+        case Pause():
+            return pause(ctx, payload)
+        case Unpause():
+            return unpause(ctx, payload)
         case Remove():
             return remove(ctx, payload)
         case RemoveNetwork():

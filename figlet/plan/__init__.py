@@ -34,6 +34,10 @@ class Action(StrEnum):
     UPDATE_HOSTS = "update_hosts"  # rewrite a container's hosts-file link entries
     ADDRESS = "address"  # a started container's addresses are known (for its linkers)
     STOP = "stop"
+    RESTART = "restart"  # restart a container (stop with the grace period, then start)
+    KILL = "kill"  # send a signal to a running container
+    PAUSE = "pause"  # freeze a running container's processes
+    UNPAUSE = "unpause"  # thaw a paused container
     REMOVE = "remove"  # remove a container (stopping it first)
     REMOVE_NETWORK = "remove_network"
     REMOVE_VOLUME = "remove_volume"
@@ -165,6 +169,43 @@ class Stop:
 
 
 @dataclass(frozen=True)
+class Restart:
+    """Restart a container (`id`, else `name`): stop it within the grace period, start it."""
+
+    action: ClassVar[Action] = Action.RESTART
+    name: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Kill:
+    """Send `signal` (a name like "SIGTERM" or a number) to a running container."""
+
+    action: ClassVar[Action] = Action.KILL
+    name: str
+    id: str
+    signal: str = "SIGKILL"
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Freeze every process of a running container."""
+
+    action: ClassVar[Action] = Action.PAUSE
+    name: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Unpause:
+    """Thaw a paused container."""
+
+    action: ClassVar[Action] = Action.UNPAUSE
+    name: str
+    id: str
+
+
+@dataclass(frozen=True)
 class Remove:
     """Stop if needed, then remove; `volumes`: its anonymous volumes too. With `force`, one
     forced delete and no stop (a STOP before it did that, or there is no grace period)."""
@@ -207,6 +248,10 @@ Payload = (
     | UpdateHosts
     | Address
     | Stop
+    | Restart
+    | Kill
+    | Pause
+    | Unpause
     | Remove
     | RemoveNetwork
     | RemoveVolume

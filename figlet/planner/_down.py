@@ -62,7 +62,7 @@ def plan_down(
             causes[container.name] = "one-off container"
         else:
             causes[container.name] = "down"
-    needs = _dependencies(project, by_service)
+    needs = service_dependencies(project, by_service)
     declared = list(project.services) if project else []
     try:
         order = ordered(needs, declared)
@@ -186,9 +186,11 @@ def _volume_sources(
     return found
 
 
-def _dependencies(
+def service_dependencies(
     project: Project | None, by_service: Mapping[str, list[ObservedContainer]]
 ) -> dict[str, set[str]]:
+    """Service -> the services it depends on, among those of `by_service`: from the project,
+    else from its containers' depends_on label."""
     needs: dict[str, set[str]] = {}
     for service, containers in by_service.items():
         spec = project.services.get(service) if project else None

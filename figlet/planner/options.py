@@ -66,9 +66,27 @@ class UpOptions:
 
 
 @dataclass(frozen=True)
-class DownOptions:
-    """`figlet down` flags: `volumes` is -v, `rmi` is --rmi local|all, `timeout` is -t."""
+class LifecycleOptions:
+    """What `start`, `stop`, `restart`, `kill`, `pause`, `unpause` and `rm` act on and how.
 
+    `services` selects services (empty = all); `signal` is kill's -s; `remove_orphans` is
+    kill's --remove-orphans; `volumes` and `stop` are rm's -v and -s.
+    """
+
+    services: tuple[str, ...] = ()
+    signal: str = "SIGKILL"
+    remove_orphans: bool = False
+    volumes: bool = False
+    stop: bool = False
+
+
+@dataclass(frozen=True)
+class DownOptions:
+    """`figlet down` flags: `volumes` is -v, `rmi` is --rmi local|all, `timeout` is -t;
+    `services` (empty = all) limits it to those services' containers (networks and volumes
+    go only when no container left uses them)."""
+
+    services: tuple[str, ...] = ()
     remove_orphans: bool = False
     volumes: bool = False
     rmi: Literal["local", "all"] | None = None
