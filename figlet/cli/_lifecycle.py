@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from figlet.cli._arguments import check_services
 from figlet.cli._context import CommandContext
 
 if TYPE_CHECKING:
@@ -40,7 +41,10 @@ def prepare(
         project = cli.load()
         name = project.name
     if project is not None:
-        _check_names(project, options.services, strict=strict)
+        if strict:
+            check_services(project, options.services)
+        else:
+            warn_unknown(project, options.services)
     return project, api.lifecycle_plan(command, name, project, cli.engine(), options)
 
 
@@ -89,14 +93,12 @@ def run(
     return plan
 
 
-def _check_names(project: Project, names: tuple[str, ...], *, strict: bool) -> None:
-    from figlet.cli._arguments import check_services
+def warn_unknown(project: Project, names: tuple[str, ...]) -> None:
+    """A warning on stderr for each name that is not a service of the project."""
     from figlet.errors import FigletError
 
     try:
         check_services(project, names)
     except FigletError as error:
-        if strict:
-            raise
         for problem in error.problems:
             sys.stderr.write(f"warning: {problem.render()}\n")

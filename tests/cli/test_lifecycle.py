@@ -212,3 +212,21 @@ def test_a_failed_engine_call_exits_1(figlet: Figlet, running: FakeEngine) -> No
 
 def _id(fake: FakeEngine, name: str) -> str:
     return next(c.id for c in fake.containers.values() if c.name == name)
+
+
+def test_down_a_service_leaves_the_others_and_the_network(
+    figlet: Figlet, running: FakeEngine
+) -> None:
+    done = figlet("down", "web", "--progress", "plain")
+    assert done.code == 0, done.err
+    assert _states(running) == {"demo-db-1": "running"}
+    assert "demo_default" in running.networks
+    assert figlet("down", "db").code == 0
+    assert running.containers == {} and running.networks == {}
+
+
+def test_down_an_unknown_service_warns_and_exits_0(figlet: Figlet, running: FakeEngine) -> None:
+    done = figlet("down", "nosuch")
+    assert done.code == 0
+    assert done.err.startswith("warning: no such service: nosuch\n")
+    assert len(running.containers) == 3

@@ -17,7 +17,7 @@ import pytest
 from planner_factory import container, observed, project, service
 
 from figlet.plan import Kill, Plan, Remove
-from figlet.planner import LifecycleOptions, lifecycle_planner
+from figlet.planner import DownOptions, LifecycleOptions, lifecycle_planner, plan_down
 from figlet.planner._lifecycle import (
     plan_kill,
     plan_pause,
@@ -145,6 +145,31 @@ def rm_stopped_only() -> Plan:
 def rm_stop_first_with_volumes() -> Plan:
     options = LifecycleOptions(stop=True, volumes=True)
     return plan_rm("stack", STACK, _state(cache="exited"), options)
+
+
+@case
+def down_one_service_keeps_the_network_others_use() -> Plan:
+    return plan_down("stack", STACK, _state(), DownOptions(services=("front",)))
+
+
+@case
+def down_every_service_named_removes_the_network() -> Plan:
+    state = observed("stack", container("stack", DB), container("stack", CACHE))
+    return plan_down("stack", STACK, state, DownOptions(services=("db", "cache")))
+
+
+@case
+def down_service_volumes_only_those_no_one_else_mounts() -> Plan:
+    data = service("data", volumes=("shared:/shared", "mine:/mine"))
+    user = service("user", volumes=("shared:/shared",))
+    proj = project("vol", data, user, volumes={"shared": False, "mine": False})
+    state = observed(
+        "vol",
+        container("vol", data),
+        container("vol", user, state="exited"),
+        volumes=("shared", "mine"),
+    )
+    return plan_down("vol", proj, state, DownOptions(services=("data",), volumes=True))
 
 
 # --- the tests ---------------------------------------------------------------------------
