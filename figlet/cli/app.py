@@ -29,6 +29,7 @@ COMMANDS = (
     "config",
     "up",
     "down",
+    "create",
     "start",
     "stop",
     "restart",

@@ -30,6 +30,7 @@ ENGINE_COMMANDS = [
     ["pause"],
     ["unpause"],
     ["rm", "-f"],
+    ["create"],
 ]
 
 

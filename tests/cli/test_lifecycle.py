@@ -230,3 +230,25 @@ def test_down_an_unknown_service_warns_and_exits_0(figlet: Figlet, running: Fake
     assert done.code == 0
     assert done.err.startswith("warning: no such service: nosuch\n")
     assert len(running.containers) == 3
+
+
+def test_create_creates_and_starts_nothing(figlet: Figlet, fake: FakeEngine) -> None:
+    done = figlet("create", "--progress", "plain")
+    assert done.code == 0, done.err
+    assert set(_states(fake).values()) == {"created"}
+    assert len(fake.containers) == 3
+    assert not fake.called("start_container")
+    assert "Container demo-db-1  Created" in done.err
+    assert figlet("start").code == 0
+    assert set(_states(fake).values()) == {"running"}
+
+
+def test_create_an_unknown_service_exits_1(figlet: Figlet, fake: FakeEngine) -> None:
+    done = figlet("create", "nosuch")
+    assert done.code == 1
+    assert done.err.startswith("no such service: nosuch\n")
+    assert fake.containers == {}
+
+
+def test_create_force_and_no_recreate_together_is_a_usage_error(figlet: Figlet) -> None:
+    assert figlet("create", "--force-recreate", "--no-recreate").code == 2
