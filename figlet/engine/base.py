@@ -121,7 +121,12 @@ class Engine(Protocol):
         """Replace the container's /etc/hosts with `content`."""
         ...
 
-    def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]: ...
+    def logs(
+        self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
+    ) -> Iterator[bytes]:
+        """The container's output (stdout and stderr); with `timestamps`, each line starts
+        with the engine's RFC 3339 time and a space."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -585,10 +585,14 @@ class DockerEngine:
             output, _ = self._exec(container_id, ["cat", "/etc/hosts"], inspect=False)
         return output.decode(errors="replace")
 
-    def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]:
+    def logs(
+        self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
+    ) -> Iterator[bytes]:
         what = f"read logs of container {short_ref(container_id)}"
         with self._errors(what):
-            stream = self._sdk().logs(container_id, stream=True, follow=follow, tail=tail)
+            stream = self._sdk().logs(
+                container_id, stream=True, follow=follow, tail=tail, timestamps=timestamps
+            )
         return _guard_stream(self, what, stream)
 
     # --- helpers -------------------------------------------------------------------

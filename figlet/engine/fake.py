@@ -26,6 +26,8 @@ from figlet.engine.base import (
 from figlet.errors import EngineError, StateChanged
 from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
 
+FAKE_TIME = "2026-01-02T03:04:05.000000000Z"  # the time of every fake log line
+
 
 @dataclass
 class FakeContainer:
@@ -76,6 +78,7 @@ class FakeEngine:
         self.build_ids: dict[str, str] = {}
         self._anonymous = itertools.count(1)
         self.signals: list[tuple[str, str]] = []  # (container name, signal) of each kill
+        self.output: dict[str, list[str]] = {}  # container name -> the lines its logs give
 
     # --- helpers -----------------------------------------------------------------------
     def _act(self, method: str, target: str) -> None:
@@ -398,9 +401,15 @@ class FakeEngine:
         with self._lock:
             return self._container(container_id).hosts
 
-    def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]:
-        self._container(container_id)
-        return iter(())
+    def logs(
+        self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
+    ) -> Iterator[bytes]:
+        """The lines of `output[name]`, each stamped FAKE_TIME with `timestamps`."""
+        name = self._container(container_id).name
+        stamp = FAKE_TIME + " " if timestamps else ""
+        with self._lock:
+            lines = list(self.output.get(name, ()))
+        return iter([f"{stamp}{line}\n".encode() for line in lines])
 
 
 def _anonymous(volume: str) -> bool:

@@ -246,8 +246,9 @@ def recreate(ctx: ActionContext, payload: Recreate) -> str:
             if payload.start_if_kept:
                 _start(ctx, payload.name)
             return "image unchanged, kept"
-    kept = _anonymous_volumes(ctx, payload.old_id)
-    _stop_and_remove(ctx, payload.old_id)
+    renew = payload.renew_anon_volumes
+    kept = {} if renew else _anonymous_volumes(ctx, payload.old_id)
+    _stop_and_remove(ctx, payload.old_id, volumes=renew)
     new_id = _create(ctx, payload, kept)
     if payload.start:
         _start(ctx, payload.name)

@@ -112,7 +112,10 @@ class Recreate:
 
     `unless_image` (a recreate after the build or pull of the service's image): the old
     container's image id; when the image operation left the image at that id, the container
-    is kept, and started if `start_if_kept` (it was stopped)."""
+    is kept, and started if `start_if_kept` (it was stopped).
+
+    `renew_anon_volumes` (`up -V`): the new container gets new anonymous volumes, and the old
+    ones are removed with the old container (otherwise they are mounted again)."""
 
     action: ClassVar[Action] = Action.RECREATE
     service: str
@@ -124,6 +127,7 @@ class Recreate:
     start: bool = True
     unless_image: str = ""
     start_if_kept: bool = False
+    renew_anon_volumes: bool = False
 
 
 @dataclass(frozen=True)

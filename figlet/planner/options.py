@@ -40,6 +40,9 @@ class UpOptions:
 
     `services` selects services (empty = all) and brings their dependencies unless `no_deps`;
     `scale` overrides replica counts (`--scale web=3`); `images` decides builds and pulls.
+    `renew_anon_volumes` (-V) recreates every container with new anonymous volumes (the old
+    ones are removed with the old container); `always_recreate_deps` recreates the services the
+    selected ones depend on.
     """
 
     services: tuple[str, ...] = ()
@@ -50,12 +53,23 @@ class UpOptions:
     remove_orphans: bool = False
     scale: Mapping[str, int] = field(default_factory=dict)
     images: ImagePolicy = field(default_factory=ImagePolicy)
+    renew_anon_volumes: bool = False
+    always_recreate_deps: bool = False
 
     def __post_init__(self) -> None:
-        if self.force_recreate and self.no_recreate:
+        forcing = [
+            flag
+            for flag, given in (
+                ("--force-recreate", self.force_recreate),
+                ("--renew-anon-volumes", self.renew_anon_volumes),
+                ("--always-recreate-deps", self.always_recreate_deps),
+            )
+            if given
+        ]
+        if forcing and self.no_recreate:
             raise FigletError(
                 Problem(
-                    "--force-recreate and --no-recreate cannot be used together",
+                    f"{forcing[0]} and --no-recreate cannot be used together",
                     hint="keep one of them",
                 ),
                 exit_code=2,

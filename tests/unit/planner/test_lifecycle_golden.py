@@ -16,8 +16,16 @@ from pathlib import Path
 import pytest
 from planner_factory import container, observed, project, service
 
-from figlet.plan import Kill, Plan, Remove
-from figlet.planner import DownOptions, LifecycleOptions, lifecycle_planner, plan_down
+from figlet.errors import FigletError
+from figlet.plan import Kill, Plan, Recreate, Remove
+from figlet.planner import (
+    DownOptions,
+    LifecycleOptions,
+    UpOptions,
+    lifecycle_planner,
+    plan_down,
+    plan_up,
+)
 from figlet.planner._lifecycle import (
     plan_kill,
     plan_pause,
@@ -170,6 +178,31 @@ def down_service_volumes_only_those_no_one_else_mounts() -> Plan:
         volumes=("shared", "mine"),
     )
     return plan_down("vol", proj, state, DownOptions(services=("data",), volumes=True))
+
+
+@case
+def up_renew_anon_volumes_recreates_every_container() -> Plan:
+    return plan_up(STACK, _state(), UpOptions(renew_anon_volumes=True))
+
+
+@case
+def up_always_recreate_deps_recreates_what_front_needs() -> Plan:
+    return plan_up(STACK, _state(), UpOptions(services=("api",), always_recreate_deps=True))
+
+
+def test_renew_anon_volumes_is_on_each_recreate() -> None:
+    plan = up_renew_anon_volumes_recreates_every_container()
+    recreates = [op.payload for op in plan.operations if isinstance(op.payload, Recreate)]
+    assert len(recreates) == 5
+    assert all(payload.renew_anon_volumes for payload in recreates)
+
+
+@pytest.mark.parametrize("flag", ["renew_anon_volumes", "always_recreate_deps"])
+def test_forcing_flags_and_no_recreate_are_a_usage_error(flag: str) -> None:
+    with pytest.raises(FigletError) as raised:
+        UpOptions(no_recreate=True, **{flag: True})
+    assert raised.value.exit_code == 2
+    assert "--no-recreate cannot be used together" in raised.value.render()
 
 
 # --- the tests ---------------------------------------------------------------------------
