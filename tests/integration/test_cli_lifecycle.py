@@ -155,3 +155,49 @@ def test_by_project_name_without_a_file(engine: Any, project_name: str, stack: P
     assert _order(stop, "done") == [("stop", web), ("stop", redis)]  # from the labels
     assert figlet("-p", project_name, "start", cwd=elsewhere).code == 0
     assert set(_states(engine, project_name).values()) == {"running"}
+
+
+def test_up_renew_anon_volumes_gives_a_new_anonymous_volume(
+    engine: Any, project_name: str, stack: Path
+) -> None:
+    assert _run(project_name, stack, "up", "-d").code == 0
+    web = f"{project_name}-web-1"
+    first = containers(engine, project_name)[web]
+    first.exec_run(["sh", "-c", "echo kept > /data/marker"])
+    old_volume = next(m["Name"] for m in first.attrs["Mounts"] if m.get("Name"))
+
+    assert _run(project_name, stack, "up", "-d", "--force-recreate", "web").code == 0
+    second = containers(engine, project_name)[web]
+    assert second.exec_run(["cat", "/data/marker"]).output.strip() == b"kept"
+
+    renewed = _run(project_name, stack, "up", "-d", "-V", "--progress", "plain")
+    assert renewed.code == 0, renewed.err
+    third = containers(engine, project_name)[web]
+    assert third.id != second.id
+    assert third.exec_run(["cat", "/data/marker"]).exit_code != 0
+    assert old_volume not in {v.name for v in engine.volumes.list()}
+
+
+def test_up_attach_and_no_attach(engine: Any, project_name: str, tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text(
+        json.dumps(
+            {
+                "services": {
+                    name: {
+                        "image": "figlet-local/busybox:latest",
+                        "command": ["sh", "-c", f"echo from-{name}; sleep 1"],
+                    }
+                    for name in ("a", "b")
+                }
+            }
+        )
+    )
+    only_a = figlet("-p", project_name, "up", "--attach", "a", "--no-color", cwd=tmp_path)
+    assert only_a.code == 0, only_a.err
+    assert f"{project_name}-a-1  | from-a" in only_a.out
+    assert "from-b" not in only_a.out
+
+    not_a = figlet("-p", project_name, "up", "--no-attach", "a", "--no-log-prefix", cwd=tmp_path)
+    assert not_a.code == 0, not_a.err
+    assert "from-b" in not_a.out.splitlines()
+    assert "from-a" not in not_a.out
