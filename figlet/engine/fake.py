@@ -78,7 +78,7 @@ class FakeEngine:
         self.build_ids: dict[str, str] = {}
         self._anonymous = itertools.count(1)
         self.signals: list[tuple[str, str]] = []  # (container name, signal) of each kill
-        self.output: dict[str, list[str]] = {}  # container name -> the lines its logs give
+        self.log_lines: dict[str, list[str]] = {}  # container name -> the lines its logs give
 
     # --- helpers -----------------------------------------------------------------------
     def _act(self, method: str, target: str) -> None:
@@ -404,11 +404,11 @@ class FakeEngine:
     def logs(
         self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
     ) -> Iterator[bytes]:
-        """The lines of `output[name]`, each stamped FAKE_TIME with `timestamps`."""
+        """The lines of `log_lines[name]`, each stamped FAKE_TIME with `timestamps`."""
         name = self._container(container_id).name
         stamp = FAKE_TIME + " " if timestamps else ""
         with self._lock:
-            lines = list(self.output.get(name, ()))
+            lines = list(self.log_lines.get(name, ()))
         return iter([f"{stamp}{line}\n".encode() for line in lines])
 
 

@@ -15,7 +15,7 @@ from figlet.engine.fake import FAKE_TIME, FakeEngine
 def talking(fake: FakeEngine) -> FakeEngine:
     """Each container says hello (in the fake, its output ends at once: it "exits")."""
     for name in ("demo-db-1", "demo-web-1", "demo-web-2"):
-        fake.output[name] = [f"hello from {name}"]
+        fake.log_lines[name] = [f"hello from {name}"]
     return fake
 
 
