@@ -1,6 +1,7 @@
 """What the lifecycle commands' bodies share (`start`, `stop`, `restart`, `kill`, `pause`,
-`unpause`, `rm`): load the project (or go by -p name), check the service names, plan through
-`figlet.api.lifecycle_plan`, print the plan for --dry-run or run it with the progress display.
+`unpause`, `rm`): load the project (or, with no file, go by -p name, as Compose does), check
+the service names, plan through `figlet.api.lifecycle_plan`, print the plan for --dry-run or
+run it with the progress display.
 
 Unknown service names follow Compose v2: `start` and `restart` refuse them (exit 1); the others
 act on the names that exist and, unlike Compose, which says nothing, warn about the others.
@@ -27,7 +28,6 @@ def prepare(
     options: LifecycleOptions,
     *,
     progress: str = "auto",
-    by_name: bool = True,
     strict: bool = False,
 ) -> tuple[Project | None, Plan]:
     """(project or None, the plan): the options checked, the names checked, the plan made."""
@@ -35,11 +35,7 @@ def prepare(
     from figlet.display import resolve_mode
 
     resolve_mode(progress, sys.stderr)
-    if by_name:
-        project, name = cli.load_or_name()
-    else:
-        project = cli.load()
-        name = project.name
+    project, name = cli.load_or_name()
     if project is not None:
         if strict:
             check_services(project, options.services)
@@ -82,13 +78,10 @@ def run(
     parallel: int | None = None,
     progress: str = "auto",
     timeout: int | None = None,
-    by_name: bool = True,
     strict: bool = False,
 ) -> Plan:
     """`prepare` then `act`: the whole of `stop`, `start`, `restart`, `pause`, `unpause`."""
-    project, plan = prepare(
-        cli, command, options, progress=progress, by_name=by_name, strict=strict
-    )
+    project, plan = prepare(cli, command, options, progress=progress, strict=strict)
     act(cli, project, plan, dry_run=dry_run, parallel=parallel, progress=progress, timeout=timeout)
     return plan
 

@@ -27,6 +27,5 @@ def run(
         parallel=parallel,
         progress=progress,
         timeout=timeout,
-        by_name=False,
         strict=True,
     )

@@ -186,7 +186,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(figlet: Figlet, running: Fa
     assert set(_states(running).values()) == {"running"}
 
 
-@pytest.mark.parametrize("command", ["stop", "start", "kill", "pause", "unpause", "rm"])
+@pytest.mark.parametrize("command", ["stop", "start", "restart", "kill", "pause", "unpause", "rm"])
 def test_by_name_without_a_file_and_nothing_there_exits_0_or_says_why(
     figlet: Figlet, project: Path, command: str
 ) -> None:
@@ -196,9 +196,18 @@ def test_by_name_without_a_file_and_nothing_there_exits_0_or_says_why(
     assert done.code == (1 if command == "start" else 0)
 
 
-def test_restart_needs_the_file(figlet: Figlet, project: Path) -> None:
+def test_restart_by_project_name_needs_no_file(
+    figlet: Figlet, running: FakeEngine, project: Path
+) -> None:
     (project / "compose.yaml").unlink()
-    done = figlet("-p", "ghost", "restart")
+    done = figlet("-p", "demo", "restart")
+    assert done.code == 0, done.err
+    assert len(running.called("restart_container")) == 3
+
+
+def test_create_needs_the_file(figlet: Figlet, project: Path) -> None:
+    (project / "compose.yaml").unlink()
+    done = figlet("-p", "ghost", "create")
     assert done.code == 1
     assert "no configuration file provided" in done.err
 
