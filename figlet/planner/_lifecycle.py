@@ -8,6 +8,10 @@ removals of `rm` are independent of each other. Dependencies come from the proje
 one, otherwise from the containers' `com.docker.compose.depends_on` label (`-p NAME` without a
 file), as in `plan_down`.
 
+A start or restart is followed by an UPDATE_HOSTS of each container with `links:` that was
+(re)started or links to one that was: figlet writes link entries into hosts files itself, and a
+start may change an address.
+
 Which containers each command touches follows Compose v2: `stop` the running (and paused) ones,
 `start` the stopped ones of the services and their dependencies, `restart` every one, `kill` the
 running ones, `pause` and `unpause` the running and paused ones (the engine refuses a container
@@ -34,6 +38,7 @@ from figlet.plan import (
     StartContainer,
     Stop,
     Unpause,
+    UpdateHosts,
     ids,
 )
 from figlet.planner._builder import Builder
@@ -78,7 +83,7 @@ def plan_start(
         ] or [Problem(f'no container found for project "{project_name}"', hint=hint)]
         return Plan(project=project_name, problems=tuple(problems))
     ops = Builder()
-    _in_order(
+    started = _in_order(
         ops,
         project,
         chosen,
@@ -87,6 +92,7 @@ def plan_start(
         "started by `figlet start`",
         dependencies_first=True,
     )
+    _update_hosts(ops, project, every, started)
     return Plan(project=project_name, operations=ops.operations())
 
 
@@ -100,7 +106,7 @@ def plan_restart(
     options = options or LifecycleOptions()
     chosen = _containers(project, observed, options.services)
     ops = Builder()
-    _in_order(
+    restarted = _in_order(
         ops,
         project,
         chosen,
@@ -109,6 +115,7 @@ def plan_restart(
         "restarted by `figlet restart`",
         dependencies_first=True,
     )
+    _update_hosts(ops, project, _containers(project, observed, ()), restarted)
     return Plan(project=project_name, operations=ops.operations())
 
 
@@ -262,6 +269,41 @@ def _in_order(
                 mine.append(op_id)
         gates[service] = tuple(mine) or after
     return made
+
+
+def _update_hosts(
+    ops: Builder, project: Project | None, every: Containers, moved: Mapping[str, str]
+) -> None:
+    """After starts or restarts (`moved`: container name -> its operation), an UPDATE_HOSTS for
+    each container of a service with `links:` that was itself (re)started, or runs and links to
+    a service one of whose containers was: a start may give a container a new address, and
+    figlet writes link entries into hosts files itself (see `container_spec.hosts`)."""
+    if project is None:
+        return
+    for service_name in sorted(every):
+        spec = project.services.get(service_name)
+        if spec is None or not spec.links:
+            continue
+        targets = sorted({link.service for link in spec.links})
+        target_ops = [
+            moved[target.name]
+            for name in targets
+            for target in every.get(name, ())
+            if target.name in moved
+        ]
+        for container in every[service_name]:
+            own = [moved[container.name]] if container.name in moved else []
+            if not own and not (container.running and target_ops):
+                continue
+            ops.add(
+                _op(
+                    ids.hosts(container.name),
+                    container,
+                    f"links to {', '.join(targets)}: addresses may have changed",
+                    UpdateHosts(service_name, container.name),
+                    (*own, *target_ops),
+                )
+            )
 
 
 def _order(project: Project | None, needs: Mapping[str, set[str]]) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ def stack(tmp_path: Path, busybox_image: str) -> Path:
                         "image": busybox_image,
                         "command": SERVE,
                         "depends_on": ["redis"],
+                        "links": ["redis"],
                         "volumes": ["/data"],
                     },
                 }
@@ -68,7 +69,12 @@ def test_stop_then_start_keeps_the_containers_in_dependency_order(
 
     start = _run(project_name, stack, "start", "web", "--progress", "json")
     assert start.code == 0, start.err
-    assert _order(start, "done") == [("start", redis), ("start", web)]
+    assert _order(start, "done") == [("start", redis), ("start", web), ("update_hosts", web)]
+    # web's hosts file points `redis` at the address redis has now
+    found = containers(engine, project_name)
+    address = next(iter(found[redis].attrs["NetworkSettings"]["Networks"].values()))["IPAddress"]
+    hosts = found[web].exec_run(["cat", "/etc/hosts"]).output.decode()
+    assert any(line.split()[:2] == [address, "redis"] for line in hosts.splitlines()), hosts
     assert {name: c.id for name, c in containers(engine, project_name).items()} == ids
     assert _states(engine, project_name) == {web: "running", redis: "running"}
 
@@ -84,7 +90,7 @@ def test_restart_kill_pause_unpause(engine: Any, project_name: str, stack: Path)
 
     restart = _run(project_name, stack, "restart", "web", "--progress", "json")
     assert restart.code == 0, restart.err
-    assert _order(restart, "done") == [("restart", web)]
+    assert _order(restart, "done") == [("restart", web), ("update_hosts", web)]
     assert containers(engine, project_name)[web].attrs["State"]["StartedAt"] != started
 
     pause = _run(project_name, stack, "pause", "web")

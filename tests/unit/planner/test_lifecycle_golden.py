@@ -124,6 +124,11 @@ def restart_every_container_dependencies_first() -> Plan:
 
 
 @case
+def restart_a_link_target_updates_its_running_linkers() -> Plan:
+    return plan_restart("stack", STACK, _state(), LifecycleOptions(services=("api",)))
+
+
+@case
 def kill_running_ones_at_once() -> Plan:
     return plan_kill("stack", STACK, _state(api="exited"), LifecycleOptions(signal="SIGTERM"))
 
