@@ -32,9 +32,22 @@ from figlet.planner.options import PULL_POLICIES, ImagePolicy, PullPolicy
 
 if TYPE_CHECKING:
     from figlet.executor import Outcome, RunSettings
-    from figlet.planner.options import DownOptions, UpOptions
+    from figlet.planner.options import DownOptions, LifecycleOptions, UpOptions
 
-__all__ = ["Result", "Stack", "connect", "down", "image_policy", "load", "plan", "ps", "up"]
+__all__ = [
+    "Result",
+    "Stack",
+    "apply",
+    "connect",
+    "down",
+    "image_policy",
+    "lifecycle",
+    "lifecycle_plan",
+    "load",
+    "plan",
+    "ps",
+    "up",
+]
 
 # The default of `up --pull` / `plan --pull` when it is not given (the CLI, the Python API, the
 # pytest plugin); unset, each service's pull_policy decides (default "missing", as in Compose).
@@ -390,6 +403,72 @@ def down(
     if not outcome.ok:
         raise outcome.error()
     return Result(plan, outcome)
+
+
+def lifecycle_plan(
+    command: str,
+    project_name: str,
+    project: Project | None,
+    engine: Engine,
+    options: LifecycleOptions | None = None,
+) -> Plan:
+    """The plan of one lifecycle command ("start", "stop", "restart", "kill", "pause",
+    "unpause" or "rm"; `figlet.planner.LIFECYCLE_COMMANDS`) on what the engine holds now:
+    one list request, then the pure planner. Without a project, the containers carrying the
+    project label are planned for."""
+    from figlet.planner import lifecycle_planner
+
+    planner = lifecycle_planner(command)
+    observed = Observed(
+        project=project_name, containers=tuple(engine.list_containers(project_name))
+    )
+    plan: Plan = planner(project_name, project, observed, options)
+    if plan.problems:
+        raise FigletError(plan.problems)
+    return plan
+
+
+def apply(
+    plan: Plan,
+    project: Project | None,
+    engine: Engine,
+    *,
+    events: EventSink | None = None,
+    parallel: int | None = None,
+    timeout: int | None = None,
+) -> Result:
+    """Run a plan made earlier (`timeout`: the grace period of its stops and restarts)."""
+    from figlet.executor import RunSettings, default_parallel, execute
+
+    if plan.empty:
+        return Result(plan, None)
+    outcome = execute(
+        plan,
+        project,
+        engine,
+        events or NullSink(),
+        parallel=parallel or default_parallel(os.environ),
+        settings=RunSettings(stop_timeout=timeout),
+    )
+    if not outcome.ok:
+        raise outcome.error()
+    return Result(plan, outcome)
+
+
+def lifecycle(
+    command: str,
+    project_name: str,
+    project: Project | None,
+    engine: Engine,
+    options: LifecycleOptions | None = None,
+    *,
+    events: EventSink | None = None,
+    parallel: int | None = None,
+    timeout: int | None = None,
+) -> Result:
+    """Plan one lifecycle command (`lifecycle_plan`) and run it (`apply`)."""
+    plan = lifecycle_plan(command, project_name, project, engine, options)
+    return apply(plan, project, engine, events=events, parallel=parallel, timeout=timeout)
 
 
 def ps(engine: Engine, project_name: str, *, all: bool = True) -> list[ObservedContainer]:

@@ -40,11 +40,14 @@ def _use_color(out: TextIO) -> bool:
 
 
 def _follow(
-    engine: Engine, container: ObservedContainer, lines: queue.Queue[tuple[str, str | None]]
+    engine: Engine,
+    container: ObservedContainer,
+    lines: queue.Queue[tuple[str, str | None]],
+    timestamps: bool = False,
 ) -> None:
     pending = b""
     try:
-        for chunk in engine.logs(container.id, follow=True, tail="all"):
+        for chunk in engine.logs(container.id, follow=True, tail="all", timestamps=timestamps):
             pending += chunk
             *complete, pending = pending.split(b"\n")
             for line in complete:
@@ -67,23 +70,33 @@ def attach(
     exit_code_from: str | None = None,
     stop_timeout: int | None = None,
     out: TextIO | None = None,
+    color: bool | None = None,
+    prefix: bool = True,
+    timestamps: bool = False,
 ) -> AttachResult:
-    """Print the containers' output until they stop (see the module doc for the exit rules)."""
+    """Print the containers' output until they stop (see the module doc for the exit rules).
+
+    `color`: None colors the prefixes on a terminal unless NO_COLOR is set (False: --no-color);
+    `prefix` False drops the `name  | ` prefix (--no-log-prefix); `timestamps` starts each line
+    with the engine's time (--timestamps)."""
     stream = out or sys.stdout
-    color = _use_color(stream)
+    color = _use_color(stream) if color is None else color
     width = max((len(c.name) for c in containers), default=0)
     prefixes = {}
     for index, container in enumerate(containers):
-        prefix = f"{container.name.ljust(width)}  | "
+        if not prefix:
+            prefixes[container.name] = ""
+            continue
+        prefix_text = f"{container.name.ljust(width)}  | "
         if color:
-            prefix = f"\x1b[{_COLORS[index % len(_COLORS)]}m{prefix}\x1b[0m"
-        prefixes[container.name] = prefix
+            prefix_text = f"\x1b[{_COLORS[index % len(_COLORS)]}m{prefix_text}\x1b[0m"
+        prefixes[container.name] = prefix_text
 
     lines: queue.Queue[tuple[str, str | None]] = queue.Queue()
     for container in containers:
         threading.Thread(
             target=_follow,
-            args=(engine, container, lines),
+            args=(engine, container, lines, timestamps),
             daemon=True,
             name=f"logs-{container.name}",
         ).start()
@@ -100,9 +113,9 @@ def attach(
             if line is None:
                 open_streams.discard(name)
                 stream.write(
-                    f"{prefixes[name]}exited\n"
+                    f"{prefixes[name] or name + ' '}exited\n"
                     if not color
-                    else f"{prefixes[name]}\x1b[2mexited\x1b[0m\n"
+                    else f"{prefixes[name] or name + ' '}\x1b[2mexited\x1b[0m\n"
                 )
                 stream.flush()
                 if first_exited is None:

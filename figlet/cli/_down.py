@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import cast
 
+from figlet.cli import _lifecycle
 from figlet.cli._context import CommandContext
 
 RMI_CHOICES = ("local", "all")
@@ -13,6 +14,7 @@ RMI_CHOICES = ("local", "all")
 def run(
     cli: CommandContext,
     *,
+    services: list[str] | None = None,
     volumes: bool = False,
     rmi: str | None = None,
     remove_orphans: bool = False,
@@ -21,7 +23,9 @@ def run(
     parallel: int | None = None,
     progress: str = "auto",
 ) -> None:
-    """Stop and remove containers and networks; from the project file, or by -p name."""
+    """Stop and remove containers and networks; from the project file, or by -p name. With
+    services, only their containers, and the networks and volumes no other container uses;
+    an unknown service is warned about (Compose: an info line, exit 0)."""
     from typing import Literal
 
     from figlet import api
@@ -35,7 +39,10 @@ def run(
         raise FigletError(Problem(f'--rmi "{rmi}": expected local or all'), exit_code=2)
     resolve_mode(progress, sys.stderr)
     project, name = cli.load_or_name()
+    if project is not None and services:
+        _lifecycle.warn_unknown(project, tuple(services))
     options = DownOptions(
+        services=tuple(services or ()),
         remove_orphans=remove_orphans,
         volumes=volumes,
         rmi=cast("Literal['local', 'all'] | None", rmi),

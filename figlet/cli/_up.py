@@ -3,13 +3,45 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from figlet.cli._context import CommandContext
 
 if TYPE_CHECKING:
     from figlet.engine.base import Engine
+    from figlet.events import Event, EventSink
     from figlet.model import Project
+
+
+@dataclass(frozen=True)
+class Look:
+    """How attached output looks: `color` None (on a terminal) or False (--no-color),
+    `prefix` (False: --no-log-prefix), `timestamps` (--timestamps)."""
+
+    color: bool | None = None
+    prefix: bool = True
+    timestamps: bool = False
+
+
+class WithoutPulls:
+    """A sink that passes on everything but the progress of image pulls (--quiet-pull); a
+    failed pull is still shown."""
+
+    def __init__(self, sink: EventSink) -> None:
+        self._sink = sink
+
+    def emit(self, event: Event) -> None:
+        from figlet.events import OperationFailed
+        from figlet.plan import Action
+
+        action = getattr(event, "action", None)
+        if action is Action.PULL_IMAGE and not isinstance(event, OperationFailed):
+            return
+        self._sink.emit(event)
+
+    def close(self) -> None:
+        self._sink.close()
 
 
 def run(
@@ -27,14 +59,23 @@ def run(
     wait_timeout: int | None = None,
     abort_on_container_exit: bool = False,
     exit_code_from: str | None = None,
+    renew_anon_volumes: bool = False,
+    always_recreate_deps: bool = False,
+    attach: list[str] | None = None,
+    no_attach: list[str] | None = None,
+    no_color: bool = False,
+    no_log_prefix: bool = False,
+    timestamps: bool = False,
     build: bool | None = None,
     pull: str | None = None,
+    quiet_pull: bool = False,
     timeout: int | None = None,
     dry_run: bool = False,
     parallel: int | None = None,
     progress: str = "auto",
 ) -> None:
-    """Create and start containers."""
+    """Create and start containers; attached (no -d), follow the output of the selected
+    services (--attach / --no-attach narrow it)."""
     from figlet import api
     from figlet.cli._arguments import USAGE, check_services, parse_scale
     from figlet.cli._progress import progress_display
@@ -62,7 +103,16 @@ def run(
     selected = tuple(services or ())
     scales = parse_scale(scale or ())
     project = cli.load()
-    check_services(project, [*selected, *scales, *([exit_code_from] if exit_code_from else [])])
+    check_services(
+        project,
+        [
+            *selected,
+            *scales,
+            *([exit_code_from] if exit_code_from else []),
+            *(attach or ()),
+            *(no_attach or ()),
+        ],
+    )
     options = UpOptions(
         services=selected,
         no_deps=no_deps,
@@ -71,6 +121,8 @@ def run(
         no_start=no_start,
         remove_orphans=remove_orphans,
         scale=scales,
+        renew_anon_volumes=renew_anon_volumes,
+        always_recreate_deps=always_recreate_deps,
     )
     engine = cli.engine()
     with progress_display("quiet" if dry_run else progress, title="Running") as sink:
@@ -78,7 +130,7 @@ def run(
             project,
             engine,
             options,
-            events=sink,
+            events=WithoutPulls(sink) if quiet_pull else sink,
             parallel=parallel,
             settings=RunSettings(stop_timeout=timeout),
             build=build,
@@ -97,14 +149,21 @@ def run(
         )
     if detach or wait or no_start:
         return
+    shown = api.selected_services(project, selected, no_deps=no_deps)
+    if attach:
+        shown = [name for name in shown if name in attach]
+    shown = [name for name in shown if name not in (no_attach or ())]
     _attached(
         engine,
         project,
-        api.selected_services(project, selected, no_deps=no_deps),
+        shown,
         abort_on_exit=abort_on_container_exit,
         exit_code_from=exit_code_from,
         timeout=timeout,
         progress=progress,
+        look=Look(
+            color=False if no_color else None, prefix=not no_log_prefix, timestamps=timestamps
+        ),
     )
 
 
@@ -117,6 +176,7 @@ def _attached(
     exit_code_from: str | None,
     timeout: int | None,
     progress: str,
+    look: Look,
 ) -> None:
     """Follow the selected services' output; exit with the code `attach` decides."""
     from figlet.cli._attach import attach
@@ -137,6 +197,9 @@ def _attached(
             abort_on_exit=abort_on_exit,
             exit_code_from=exit_code_from,
             stop_timeout=timeout,
+            color=look.color,
+            prefix=look.prefix,
+            timestamps=look.timestamps,
         )
     if result.exit_code:
         raise SystemExit(result.exit_code)

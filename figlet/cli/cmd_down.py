@@ -14,6 +14,7 @@ HELP = "Stop and remove containers, networks (and volumes with -v)."
 
 
 def declare(parser: ArgumentParser) -> None:
+    opt.services(parser, help="Only these services' containers (default: the whole project).")
     parser.add_argument(
         "-v", "--volumes", action="store_true", help="Also remove named and anonymous volumes."
     )

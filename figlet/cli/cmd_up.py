@@ -33,8 +33,41 @@ def declare(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--exit-code-from", metavar="SERVICE", help="Exit with this service's exit code."
     )
+    parser.add_argument(
+        "-V",
+        "--renew-anon-volumes",
+        action="store_true",
+        help="Recreate anonymous volumes instead of reusing the previous containers' data.",
+    )
+    parser.add_argument(
+        "--always-recreate-deps",
+        action="store_true",
+        help="Recreate the containers the services depend on.",
+    )
+    parser.add_argument(
+        "--attach",
+        action="append",
+        metavar="SERVICE",
+        help="Show only this service's output (repeatable).",
+    )
+    parser.add_argument(
+        "--no-attach",
+        action="append",
+        metavar="SERVICE",
+        help="Don't show this service's output (repeatable).",
+    )
+    parser.add_argument("--no-color", action="store_true", help="Monochrome output.")
+    parser.add_argument(
+        "--no-log-prefix", action="store_true", help="Don't prefix output lines with the name."
+    )
+    parser.add_argument(
+        "--timestamps", action="store_true", help="Show the engine's time on each output line."
+    )
     opt.build(parser)
     opt.pull(parser)
+    parser.add_argument(
+        "--quiet-pull", action="store_true", help="Pull without showing the pulls' progress."
+    )
     opt.timeout(parser)
     opt.dry_run(parser)
     opt.parallel(parser)

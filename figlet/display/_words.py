@@ -18,6 +18,10 @@ WORDS: dict[Action, tuple[str, str, str]] = {
     Action.ADDRESS: ("Container", "Connecting", "Connected"),  # not shown (see executor)
     Action.RUN_HOOK: ("Container", "Running hook", "Hook done"),
     Action.STOP: ("Container", "Stopping", "Stopped"),
+    Action.RESTART: ("Container", "Restarting", "Started"),
+    Action.KILL: ("Container", "Killing", "Killed"),
+    Action.PAUSE: ("Container", "Pausing", "Paused"),
+    Action.UNPAUSE: ("Container", "Unpausing", "Unpaused"),
     Action.REMOVE: ("Container", "Removing", "Removed"),
     Action.REMOVE_NETWORK: ("Network", "Removing", "Removed"),
     Action.REMOVE_VOLUME: ("Volume", "Removing", "Removed"),

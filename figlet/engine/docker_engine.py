@@ -352,6 +352,29 @@ class DockerEngine:
                 timeout=self._timeout + (timeout if timeout is not None else 10),
             )
 
+    def restart_container(self, container_id: str, timeout: int | None = None) -> None:
+        with self._errors(f"restart container {short_ref(container_id)}"):
+            self._transport.call(
+                "POST",
+                f"/containers/{segment(container_id)}/restart",
+                params={"t": timeout},
+                timeout=self._timeout + (timeout if timeout is not None else 10),
+            )
+
+    def kill_container(self, container_id: str, signal: str = "SIGKILL") -> None:
+        with self._errors(f"kill container {short_ref(container_id)}"):
+            self._transport.call(
+                "POST", f"/containers/{segment(container_id)}/kill", params={"signal": signal}
+            )
+
+    def pause_container(self, container_id: str) -> None:
+        with self._errors(f"pause container {short_ref(container_id)}"):
+            self._transport.call("POST", f"/containers/{segment(container_id)}/pause")
+
+    def unpause_container(self, container_id: str) -> None:
+        with self._errors(f"unpause container {short_ref(container_id)}"):
+            self._transport.call("POST", f"/containers/{segment(container_id)}/unpause")
+
     def remove_container(
         self, container_id: str, *, force: bool = False, volumes: bool = False
     ) -> None:
@@ -630,10 +653,14 @@ class DockerEngine:
             output, _ = self._exec(container_id, ["cat", "/etc/hosts"], inspect=False)
         return output.decode(errors="replace")
 
-    def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]:
+    def logs(
+        self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
+    ) -> Iterator[bytes]:
         what = f"read logs of container {short_ref(container_id)}"
         with self._errors(what):
-            stream = self._sdk().logs(container_id, stream=True, follow=follow, tail=tail)
+            stream = self._sdk().logs(
+                container_id, stream=True, follow=follow, tail=tail, timestamps=timestamps
+            )
         return _guard_stream(self, what, stream)
 
     # --- attach (run, exec) -----------------------------------------------------------

@@ -27,6 +27,8 @@ from figlet.engine.base import (
 from figlet.errors import EngineError, StateChanged
 from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
 
+FAKE_TIME = "2026-01-02T03:04:05.000000000Z"  # the time of every fake log line
+
 
 @dataclass
 class FakeContainer:
@@ -85,6 +87,8 @@ class FakeEngine:
         self.exec_codes: dict[str, int] = {}
         self.streams: list[FakeStream] = []  # every attach, in order (what was sent on it)
         self.execs: dict[str, tuple[str, ExecRequest]] = {}  # exec id -> (container, request)
+        self.signals: list[tuple[str, str]] = []  # (container name, signal) of each kill
+        self.log_lines: dict[str, list[str]] = {}  # container name -> the lines its logs give
 
     # --- helpers -----------------------------------------------------------------------
     def _act(self, method: str, target: str) -> None:
@@ -302,6 +306,51 @@ class FakeEngine:
             container.state = "exited"
             container.addresses = {}
 
+    def restart_container(self, container_id: str, timeout: int | None = None) -> None:
+        self._act("restart_container", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            container.state = "running"
+
+    def kill_container(self, container_id: str, signal: str = "SIGKILL") -> None:
+        """Any signal but SIGKILL is recorded and leaves the container running (a process
+        that handles it decides); SIGKILL stops it. Only a running container takes one."""
+        self._act("kill_container", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            if container.state != "running":
+                raise EngineError(
+                    f"Cannot kill container: {container_id}: Container {container.id} is not "
+                    "running",
+                    refusal=classify(409, "is not running"),
+                )
+            self.signals.append((container.name, signal))
+            if signal in ("SIGKILL", "KILL", "9"):
+                container.state = "exited"
+                container.addresses = {}
+
+    def pause_container(self, container_id: str) -> None:
+        self._act("pause_container", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            if container.state != "running":
+                state = "already paused" if container.state == "paused" else "not running"
+                raise EngineError(
+                    f"Container {container.id} is {state}", refusal=classify(409, state)
+                )
+            container.state = "paused"
+
+    def unpause_container(self, container_id: str) -> None:
+        self._act("unpause_container", container_id)
+        with self._lock:
+            container = self._container(container_id)
+            if container.state != "paused":
+                raise EngineError(
+                    f"Container {container.id} is not paused",
+                    refusal=classify(409, "is not paused"),
+                )
+            container.state = "running"
+
     def remove_container(
         self, container_id: str, *, force: bool = False, volumes: bool = False
     ) -> None:
@@ -392,9 +441,15 @@ class FakeEngine:
         with self._lock:
             return self._container(container_id).hosts
 
-    def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]:
-        self._container(container_id)
-        return iter(())
+    def logs(
+        self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
+    ) -> Iterator[bytes]:
+        """The lines of `log_lines[name]`, each stamped FAKE_TIME with `timestamps`."""
+        name = self._container(container_id).name
+        stamp = FAKE_TIME + " " if timestamps else ""
+        with self._lock:
+            lines = list(self.log_lines.get(name, ()))
+        return iter([f"{stamp}{line}\n".encode() for line in lines])
 
     # --- Interactive -------------------------------------------------------------------
     def attach_container(self, container_id: str, *, stdin: bool) -> FakeStream:

@@ -27,16 +27,20 @@ from figlet.plan import (
     CreateContainer,
     CreateNetwork,
     CreateVolume,
+    Kill,
     Operation,
+    Pause,
     PullImage,
     Recreate,
     Remove,
     RemoveImage,
     RemoveNetwork,
     RemoveVolume,
+    Restart,
     RunHook,
     StartContainer,
     Stop,
+    Unpause,
     UpdateHosts,
     Wait,
     ids,
@@ -243,8 +247,9 @@ def recreate(ctx: ActionContext, payload: Recreate) -> str:
             if payload.start_if_kept:
                 _start(ctx, payload.name)
             return "image unchanged, kept"
-    kept = _anonymous_volumes(ctx, payload.old_id)
-    _stop_and_remove(ctx, payload.old_id)
+    renew = payload.renew_anon_volumes
+    kept = {} if renew else _anonymous_volumes(ctx, payload.old_id)
+    _stop_and_remove(ctx, payload.old_id, volumes=renew)
     new_id = _create(ctx, payload, kept)
     if payload.start:
         _start(ctx, payload.name)
@@ -275,6 +280,27 @@ def _stop_and_remove(ctx: ActionContext, ref: str, *, volumes: bool = False) -> 
 def stop(ctx: ActionContext, payload: Stop) -> str:
     ref = payload.id or payload.name
     return _unless_gone(lambda: ctx.engine.stop_container(ref, ctx.settings.stop_timeout))
+
+
+def restart(ctx: ActionContext, payload: Restart) -> str:
+    ref = payload.id or payload.name
+    ctx.engine.restart_container(ref, ctx.settings.stop_timeout)
+    return ""
+
+
+def kill(ctx: ActionContext, payload: Kill) -> str:
+    ctx.engine.kill_container(payload.id or payload.name, payload.signal)
+    return ""
+
+
+def pause(ctx: ActionContext, payload: Pause) -> str:
+    ctx.engine.pause_container(payload.id or payload.name)
+    return ""
+
+
+def unpause(ctx: ActionContext, payload: Unpause) -> str:
+    ctx.engine.unpause_container(payload.id or payload.name)
+    return ""
 
 
 def remove(ctx: ActionContext, payload: Remove) -> str:
@@ -486,6 +512,14 @@ def run_operation(ctx: ActionContext, op: Operation) -> str:
             return run_hook(ctx, payload)
         case Stop():
             return stop(ctx, payload)
+        case Restart():
+            return restart(ctx, payload)
+        case Kill():
+            return kill(ctx, payload)
+        case Pause():
+            return pause(ctx, payload)
+        case Unpause():
+            return unpause(ctx, payload)
         case Remove():
             return remove(ctx, payload)
         case RemoveNetwork():

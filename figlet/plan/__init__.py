@@ -35,6 +35,10 @@ class Action(StrEnum):
     ADDRESS = "address"  # a started container's addresses are known (for its linkers)
     RUN_HOOK = "run_hook"  # a lifecycle hook (post_start / pre_stop) run in a container
     STOP = "stop"
+    RESTART = "restart"  # restart a container (stop with the grace period, then start)
+    KILL = "kill"  # send a signal to a running container
+    PAUSE = "pause"  # freeze a running container's processes
+    UNPAUSE = "unpause"  # thaw a paused container
     REMOVE = "remove"  # remove a container (stopping it first)
     REMOVE_NETWORK = "remove_network"
     REMOVE_VOLUME = "remove_volume"
@@ -114,7 +118,10 @@ class Recreate:
 
     `unless_image` (a recreate after the build or pull of the service's image): the old
     container's image id; when the image operation left the image at that id, the container
-    is kept, and started if `start_if_kept` (it was stopped)."""
+    is kept, and started if `start_if_kept` (it was stopped).
+
+    `renew_anon_volumes` (`up -V`): the new container gets new anonymous volumes, and the old
+    ones are removed with the old container (otherwise they are mounted again)."""
 
     action: ClassVar[Action] = Action.RECREATE
     service: str
@@ -126,6 +133,7 @@ class Recreate:
     start: bool = True
     unless_image: str = ""
     start_if_kept: bool = False
+    renew_anon_volumes: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,6 +174,43 @@ class Stop:
     """Stop a container (`id`, else `name`)."""
 
     action: ClassVar[Action] = Action.STOP
+    name: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Restart:
+    """Restart a container (`id`, else `name`): stop it within the grace period, start it."""
+
+    action: ClassVar[Action] = Action.RESTART
+    name: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Kill:
+    """Send `signal` (a name like "SIGTERM" or a number) to a running container."""
+
+    action: ClassVar[Action] = Action.KILL
+    name: str
+    id: str
+    signal: str = "SIGKILL"
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Freeze every process of a running container."""
+
+    action: ClassVar[Action] = Action.PAUSE
+    name: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Unpause:
+    """Thaw a paused container."""
+
+    action: ClassVar[Action] = Action.UNPAUSE
     name: str
     id: str
 
@@ -238,6 +283,10 @@ Payload = (
     | Address
     | RunHook
     | Stop
+    | Restart
+    | Kill
+    | Pause
+    | Unpause
     | Remove
     | RemoveNetwork
     | RemoveVolume

@@ -46,6 +46,10 @@ _COUNTED = (
     ("~", "to recreate"),
     (">", "to start"),
     ("↻", "to restart"),
+    ("■", "to stop"),
+    ("⚡", "to kill"),
+    ("‖", "to pause"),
+    ("▷", "to unpause"),
     ("*", "to update"),
     ("-", "to remove"),
 )
@@ -162,6 +166,20 @@ def _line(kind: str, target: str, ops: list[Operation], images: dict[str, Operat
         return _Line("~", kind, target, f"recreate: {op.cause}{suffix}", tuple(details))
     if actions == {Action.STOP, Action.START}:
         return _Line("↻", kind, target, first.cause)
+    if actions - {Action.UPDATE_HOSTS} in ({Action.RESTART}, {Action.START}) and len(actions) == 2:
+        # a start or restart of a linker (lifecycle commands): its link entries follow
+        symbol, word = (">", "start") if Action.START in actions else ("↻", "restart")
+        return _Line(symbol, kind, target, f"{word}: {first.cause}, then its link entries")
+    if actions == {Action.RESTART}:
+        return _Line("↻", kind, target, f"restart: {first.cause}")
+    if actions == {Action.STOP}:
+        return _Line("■", kind, target, f"stop: {first.cause}")
+    if actions == {Action.KILL}:
+        return _Line("⚡", kind, target, f"kill: {first.cause}")
+    if actions == {Action.PAUSE}:
+        return _Line("‖", kind, target, f"pause: {first.cause}")
+    if actions == {Action.UNPAUSE}:
+        return _Line("▷", kind, target, f"unpause: {first.cause}")
     if actions == {Action.START}:
         return _Line(">", kind, target, f"start: {first.cause}")
     if actions == {Action.UPDATE_HOSTS}:

@@ -58,6 +58,22 @@ def stop(container: str) -> str:
     return f"stop:{container}"
 
 
+def restart(container: str) -> str:
+    return f"restart:{container}"
+
+
+def kill(container: str) -> str:
+    return f"kill:{container}"
+
+
+def pause(container: str) -> str:
+    return f"pause:{container}"
+
+
+def unpause(container: str) -> str:
+    return f"unpause:{container}"
+
+
 def remove(container: str) -> str:
     return f"remove:{container}"
 

@@ -2,7 +2,9 @@
 
 `plan_up` serves `up`, `scale` (with `UpOptions.scale`) and `plan`; `plan_down` serves `down`;
 `plan_build` / `plan_pull` serve `build` and `pull` (image operations only);
-`render_plan` prints a plan as `figlet plan` and `up --dry-run` show it.
+`plan_start`, `plan_stop`, `plan_restart`, `plan_kill`, `plan_pause`, `plan_unpause` and
+`plan_rm` serve the lifecycle commands of the same names (`lifecycle_planner`); `render_plan`
+prints a plan as `figlet plan` and `up --dry-run` show it.
 
 The two planners are loaded on first use (PEP 562), so `down` does not import `up`'s half
 (config hashing, container specs) and the other way round.
@@ -14,7 +16,7 @@ import json
 from typing import TYPE_CHECKING, Any, Literal
 
 from figlet.plan import Plan
-from figlet.planner.options import DownOptions, ImagePolicy, UpOptions
+from figlet.planner.options import DownOptions, ImagePolicy, LifecycleOptions, UpOptions
 
 if TYPE_CHECKING:
     from figlet.planner._down import plan_down
@@ -22,11 +24,14 @@ if TYPE_CHECKING:
     from figlet.planner._up import plan_up
 
 __all__ = [
+    "LIFECYCLE_COMMANDS",
     "BuildOptions",
     "DownOptions",
     "ImagePolicy",
+    "LifecycleOptions",
     "PullOptions",
     "UpOptions",
+    "lifecycle_planner",
     "plan_build",
     "plan_down",
     "plan_pull",
@@ -34,6 +39,9 @@ __all__ = [
     "render_plan",
 ]
 _IMAGE_COMMANDS = ("BuildOptions", "PullOptions", "plan_build", "plan_pull")
+
+# the commands that act on existing containers, each planned by `plan_<command>`
+LIFECYCLE_COMMANDS = ("start", "stop", "restart", "kill", "pause", "unpause", "rm")
 
 
 def __getattr__(name: str) -> Any:
@@ -50,6 +58,16 @@ def __getattr__(name: str) -> Any:
 
         return getattr(_image_commands, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def lifecycle_planner(command: str) -> Any:
+    """The planner of a lifecycle command: `plan_stop` for "stop", ... (pure functions of
+    (project name, project or None, observed, LifecycleOptions) -> Plan)."""
+    if command not in LIFECYCLE_COMMANDS:
+        raise ValueError(f"not a lifecycle command: {command!r}")
+    from figlet.planner import _lifecycle
+
+    return getattr(_lifecycle, f"plan_{command}")
 
 
 def render_plan(plan: Plan, fmt: Literal["text", "json"] | str = "text") -> str:

@@ -56,6 +56,7 @@ class Reconcile:
     config_hash: str
     image_id: str | None  # local id of the service's image, None if unknown
     force_recreate: bool = False
+    forced_by: str = "--force-recreate"  # the flag that forces it, for the cause
     no_recreate: bool = False
     # a never-started ("created") container is recreated rather than started: its create took
     # steps after the engine's create (networks, files) that an interruption may have cut short
@@ -108,7 +109,7 @@ def _runs(container: ObservedContainer) -> bool:
 
 def _existing(job: Reconcile, name: str, number: int, container: ObservedContainer) -> Slot:
     if job.force_recreate:
-        return Slot("recreate", name, number, "forced (--force-recreate)", container)
+        return Slot("recreate", name, number, f"forced ({job.forced_by})", container)
     if not job.no_recreate:
         if container.config_hash != job.config_hash:
             changes, cause = _config_changes(job.service, container)

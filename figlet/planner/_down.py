@@ -51,6 +51,8 @@ def plan_down(
     kept: list[Orphan] = []
     causes: dict[str, str] = {}
     for container in sorted(observed.containers, key=lambda c: (c.service, c.number, c.name)):
+        if options.services and container.service not in options.services:
+            continue  # `down SERVICE...`: not one of them, kept (and not an orphan to report)
         orphan = known is not None and container.service not in known
         if orphan and not options.remove_orphans:
             kept.append(Orphan(container.name, container.service))
@@ -64,7 +66,7 @@ def plan_down(
             causes[container.name] = "one-off container"
         else:
             causes[container.name] = "down"
-    needs = _dependencies(project, by_service)
+    needs = service_dependencies(project, by_service)
     declared = list(project.services) if project else []
     try:
         order = ordered(needs, declared)
@@ -101,14 +103,12 @@ def plan_down(
         stops = tuple(stop for stop, _ in steps if stop)
         gates[service] = stops or after
     every_removal = tuple(op for ids in removed.values() for op in ids)
-    # a kept orphan still uses its networks: removing them would fail half-way
-    kept_names = {orphan.name for orphan in kept}
-    in_use = {
-        network
-        for container in observed.containers
-        if container.name in kept_names
-        for network in container.addresses
-    }
+    # a container that stays (a kept orphan, another service's with `down SERVICE`) still uses
+    # its networks and volumes: removing them would fail half-way or pull them from under it
+    removed_names = {c.name for containers in by_service.values() for c in containers}
+    staying = [c for c in observed.containers if c.name not in removed_names]
+    in_use = _networks_in_use(project, observed, staying)
+    volumes_in_use = _volumes_in_use(project, observed, staying) if options.services else set()
     # two networks of one name (a create race, or made by hand): each removed by its id
     named = Counter(network.name for network in observed.networks)
     for network in sorted(observed.networks, key=lambda n: (n.name, n.id)):
@@ -125,7 +125,7 @@ def plan_down(
             )
     if options.volumes:
         for volume in sorted(observed.volumes, key=lambda v: v.name):
-            if not _external(project, volume.name, "volume"):
+            if not _external(project, volume.name, "volume") and volume.name not in volumes_in_use:
                 ops.add(
                     Operation(
                         id=ids.remove_volume(volume.name),
@@ -135,7 +135,7 @@ def plan_down(
                         payload=RemoveVolume(volume.name),
                     )
                 )
-    for image in _images(project, observed, options):
+    for image in _images(project, observed, options, staying):
         ops.add(
             Operation(
                 id=ids.remove_image(image),
@@ -203,9 +203,11 @@ def _volume_sources(
     return found
 
 
-def _dependencies(
+def service_dependencies(
     project: Project | None, by_service: Mapping[str, list[ObservedContainer]]
 ) -> dict[str, set[str]]:
+    """Service -> the services it depends on, among those of `by_service`: from the project,
+    else from its containers' depends_on label."""
     needs: dict[str, set[str]] = {}
     for service, containers in by_service.items():
         spec = project.services.get(service) if project else None
@@ -235,15 +237,73 @@ def _external(project: Project | None, name: str, kind: str) -> bool:
     return any(item.external and item.name == name for item in declared.values())
 
 
-def _images(project: Project | None, observed: Observed, options: DownOptions) -> list[str]:
+def _images(
+    project: Project | None,
+    observed: Observed,
+    options: DownOptions,
+    staying: list[ObservedContainer],
+) -> list[str]:
+    """The images --rmi removes: of the services taken down, unless a container that stays
+    runs one of them."""
     if options.rmi is None:
         return []
     images: dict[str, None] = {}
     if project is not None:
         for service in project.services.values():
+            if options.services and service.name not in options.services:
+                continue
             if options.rmi == "all" or (service.build is not None and service.image is None):
                 images[image_reference(project, service)] = None
     elif options.rmi == "all":
         for container in sorted(observed.containers, key=lambda c: c.name):
-            images[container.image] = None
-    return sorted(images)
+            if not options.services or container.service in options.services:
+                images[container.image] = None
+    used = {container.image for container in staying}
+    return sorted(image for image in images if image not in used)
+
+
+def _networks_in_use(
+    project: Project | None, observed: Observed, staying: list[ObservedContainer]
+) -> set[str]:
+    """Engine names of the networks a staying container is attached to (its addresses), or
+    whose service is declared on (a stopped container has no address); without a project, a
+    staying stopped container keeps every network."""
+    found: set[str] = set()
+    for container in staying:
+        found.update(container.addresses)
+        spec = _service(project, container.service)
+        if spec is not None and project is not None:
+            found.update(
+                project.networks[link.network].name
+                for link in spec.networks
+                if link.network in project.networks
+            )
+        elif not container.running:
+            found.update(network.name for network in observed.networks)
+    return found
+
+
+def _volumes_in_use(
+    project: Project | None, observed: Observed, staying: list[ObservedContainer]
+) -> set[str]:
+    """Engine names of the project volumes a staying container's service mounts; without a
+    project, any staying container keeps every volume (which it mounts is not observed)."""
+    found: set[str] = set()
+    for container in staying:
+        spec = _service(project, container.service)
+        if spec is None or project is None:
+            if staying:
+                return {volume.name for volume in observed.volumes}
+            continue
+        for mount in spec.spec.get("volumes") or ():
+            if isinstance(mount, dict) and mount.get("type") == "volume":
+                source = str(mount.get("source") or "")
+                if source in project.volumes:
+                    found.add(project.volumes[source].name)
+    return found
+
+
+def _service(project: Project | None, name: str) -> Service | None:
+    if project is None:
+        return None
+    return project.services.get(name) or project.disabled_services.get(name)

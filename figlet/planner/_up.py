@@ -37,7 +37,7 @@ Rules beyond the per-container decision (`_containers.reconcile`):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from figlet.container_spec import has_steps_after_create, image_reference
@@ -123,6 +123,7 @@ class _UpPlanner:
         self.unchanged: list[str] = []
         self.problems: list[Problem] = []
         self.image_ops: Mapping[str, str] = {}  # service -> the build/pull its creates wait for
+        self.dependencies: frozenset[str] = frozenset()  # what --always-recreate-deps forces
 
     def plan(self) -> Plan:
         selection = select_services(
@@ -155,6 +156,7 @@ class _UpPlanner:
             self.ops.add(op)
         self.image_ops = images.by_service
         self._resources(resources)
+        self.dependencies = _dependencies_of(selection.services.values(), self.options)
         grouped = observed_by_service(self.observed.containers)
         orphans = self._orphans(grouped)
         for service in selection.services.values():
@@ -213,6 +215,7 @@ class _UpPlanner:
         hashed = HashedService(service)
         config_hash = hashed.config_hash
         image_id = self.observed.images.get(image_reference(self.project, service))
+        forced_by = _forced_by(options, service.name in self.dependencies)
         slots, problems = reconcile(
             Reconcile(
                 project=self.project.name,
@@ -221,7 +224,8 @@ class _UpPlanner:
                 containers=containers,
                 config_hash=config_hash,
                 image_id=image_id,
-                force_recreate=options.force_recreate,
+                force_recreate=bool(forced_by),
+                forced_by=forced_by,
                 no_recreate=options.no_recreate,
                 recreate_unstarted=not options.no_start
                 and has_steps_after_create(self.project, service),
@@ -448,6 +452,7 @@ class _UpPlanner:
                         start=not no_start,
                         unless_image=slot.unless_image,
                         start_if_kept=slot.start_if_kept and not no_start,
+                        renew_anon_volumes=self.options.renew_anon_volumes,
                     ),
                     target=name,
                     service=service.name,
@@ -539,3 +544,23 @@ def _resource_id(resource: Resource) -> str:
 
 def _condition(op: Operation) -> str | None:
     return op.payload.condition if isinstance(op.payload, Wait) else None
+
+
+def _dependencies_of(services: Iterable[Service], options: UpOptions) -> frozenset[str]:
+    """With --always-recreate-deps, the services that a service of the plan (a named one, or
+    any without names) depends on."""
+    if not options.always_recreate_deps:
+        return frozenset()
+    chosen = [s for s in services if not options.services or s.name in options.services]
+    return frozenset(edge.target for service in chosen for edge in edges(service))
+
+
+def _forced_by(options: UpOptions, dependency: bool) -> str:
+    """The flag that forces the recreate of a service's containers, "" when none does."""
+    if options.force_recreate:
+        return "--force-recreate"
+    if options.renew_anon_volumes:
+        return "--renew-anon-volumes"
+    if dependency:
+        return "--always-recreate-deps"
+    return ""

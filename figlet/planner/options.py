@@ -43,6 +43,9 @@ class UpOptions:
     `no_containers`: selected services whose networks, volumes and image are made ready but
     whose containers are left as they are (the service of `figlet run`, whose container is a
     one-off made outside the plan).
+    `renew_anon_volumes` (-V) recreates every container with new anonymous volumes (the old
+    ones are removed with the old container); `always_recreate_deps` recreates the services the
+    selected ones depend on.
     """
 
     services: tuple[str, ...] = ()
@@ -54,12 +57,23 @@ class UpOptions:
     scale: Mapping[str, int] = field(default_factory=dict)
     images: ImagePolicy = field(default_factory=ImagePolicy)
     no_containers: tuple[str, ...] = ()
+    renew_anon_volumes: bool = False
+    always_recreate_deps: bool = False
 
     def __post_init__(self) -> None:
-        if self.force_recreate and self.no_recreate:
+        forcing = [
+            flag
+            for flag, given in (
+                ("--force-recreate", self.force_recreate),
+                ("--renew-anon-volumes", self.renew_anon_volumes),
+                ("--always-recreate-deps", self.always_recreate_deps),
+            )
+            if given
+        ]
+        if forcing and self.no_recreate:
             raise FigletError(
                 Problem(
-                    "--force-recreate and --no-recreate cannot be used together",
+                    f"{forcing[0]} and --no-recreate cannot be used together",
                     hint="keep one of them",
                 ),
                 exit_code=2,
@@ -70,9 +84,27 @@ class UpOptions:
 
 
 @dataclass(frozen=True)
-class DownOptions:
-    """`figlet down` flags: `volumes` is -v, `rmi` is --rmi local|all, `timeout` is -t."""
+class LifecycleOptions:
+    """What `start`, `stop`, `restart`, `kill`, `pause`, `unpause` and `rm` act on and how.
 
+    `services` selects services (empty = all); `signal` is kill's -s; `remove_orphans` is
+    kill's --remove-orphans; `volumes` and `stop` are rm's -v and -s.
+    """
+
+    services: tuple[str, ...] = ()
+    signal: str = "SIGKILL"
+    remove_orphans: bool = False
+    volumes: bool = False
+    stop: bool = False
+
+
+@dataclass(frozen=True)
+class DownOptions:
+    """`figlet down` flags: `volumes` is -v, `rmi` is --rmi local|all, `timeout` is -t;
+    `services` (empty = all) limits it to those services' containers (networks and volumes
+    go only when no container left uses them)."""
+
+    services: tuple[str, ...] = ()
     remove_orphans: bool = False
     volumes: bool = False
     rmi: Literal["local", "all"] | None = None

@@ -192,6 +192,7 @@ class StackFactory:
             project=name,
             environ={**os.environ, **(env or {})},
             owner=run.owner if run is not None else None,
+            owned=not self._registry.settings.keep,  # kept stacks outlive their process
         )
         error = _attempt(stack.__enter__)  # load, then connect (no request yet)
         if error is None:

@@ -16,7 +16,22 @@ from _cli import BAD_COMPOSE, Figlet, InterruptingEngine
 
 from figlet.cli.app import COMMANDS
 
-ENGINE_COMMANDS = [["up", "-d"], ["up"], ["down"], ["ps"], ["plan"], ["scale", "web=2"]]
+ENGINE_COMMANDS = [
+    ["up", "-d"],
+    ["up"],
+    ["down"],
+    ["ps"],
+    ["plan"],
+    ["scale", "web=2"],
+    ["start"],
+    ["stop"],
+    ["restart"],
+    ["kill"],
+    ["pause"],
+    ["unpause"],
+    ["rm", "-f"],
+    ["create"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -274,6 +274,8 @@ def test_keep_leaves_the_stack_and_prints_how_to_remove_it(
     )
     (container,) = engine.containers.list(filters={"label": f"{PROJECT_LABEL}={name}"})
     assert container.status == "running"
+    # kept on purpose: no owner labels, so no later session's reaper takes it down
+    assert not [key for key in container.labels if key.startswith("io.figlet.owner.")]
 
     # the printed command works
     down = subprocess.run(

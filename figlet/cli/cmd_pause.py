@@ -1,0 +1,26 @@
+"""`figlet pause`: pause the running containers of services.
+
+The declaration; the body is `figlet.cli._pause.run`, whose keywords are the `dest`s here."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from figlet.cli import _options as opt
+from figlet.cli._context import CommandContext
+
+HELP = "Pause the running containers of services."
+
+
+def declare(parser: ArgumentParser) -> None:
+    opt.services(parser)
+    opt.dry_run(parser)
+    opt.parallel(parser)
+    opt.progress(parser)
+
+
+def run(cli: CommandContext, options: dict[str, Any]) -> None:
+    from figlet.cli import _pause
+
+    _pause.run(cli, **options)

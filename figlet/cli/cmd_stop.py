@@ -1,0 +1,27 @@
+"""`figlet stop`: stop running containers without removing them.
+
+The declaration; the body is `figlet.cli._stop.run`, whose keywords are the `dest`s here."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from figlet.cli import _options as opt
+from figlet.cli._context import CommandContext
+
+HELP = "Stop running containers without removing them."
+
+
+def declare(parser: ArgumentParser) -> None:
+    opt.services(parser)
+    opt.timeout(parser)
+    opt.dry_run(parser)
+    opt.parallel(parser)
+    opt.progress(parser)
+
+
+def run(cli: CommandContext, options: dict[str, Any]) -> None:
+    from figlet.cli import _stop
+
+    _stop.run(cli, **options)

@@ -1,0 +1,26 @@
+"""`figlet unpause`: unpause the paused containers of services.
+
+The declaration; the body is `figlet.cli._unpause.run`, whose keywords are the `dest`s here."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from figlet.cli import _options as opt
+from figlet.cli._context import CommandContext
+
+HELP = "Unpause the paused containers of services."
+
+
+def declare(parser: ArgumentParser) -> None:
+    opt.services(parser)
+    opt.dry_run(parser)
+    opt.parallel(parser)
+    opt.progress(parser)
+
+
+def run(cli: CommandContext, options: dict[str, Any]) -> None:
+    from figlet.cli import _unpause
+
+    _unpause.run(cli, **options)
