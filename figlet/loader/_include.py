@@ -42,6 +42,14 @@ def include(data: dict[str, Any], file: str, pipeline: Pipeline) -> dict[str, An
         )
         included: dict[str, Any] | None = None
         for path in resolved:
+            if path in pipeline.include_chain:
+                chain = [*pipeline.include_chain[pipeline.include_chain.index(path) :], path]
+                pipeline.problems.add(
+                    "include cycle detected: " + " -> ".join(chain),
+                    ("include", index),
+                    "a file cannot include itself, directly or through the files it includes",
+                )
+                continue
             loaded = pipeline.load_with_extends(path, base, main=False)
             if loaded is None:
                 pipeline.problems.add(

@@ -95,6 +95,7 @@ class Pipeline:
         self.home = options.environ.get("HOME")
         self.env = Environment()
         self.stdin_text: str | None = None
+        self.include_chain: list[str] = []  # the files whose `include:` is being applied
         self.file_values: dict[str, str] = {}
         self.looked_up: set[str] = {
             "HOME",
@@ -250,7 +251,11 @@ class Pipeline:
     def apply_include(self, data: dict[str, Any], path: str) -> dict[str, Any]:
         from figlet.loader._include import include
 
-        return include(data, path, self)
+        self.include_chain.append(path)
+        try:
+            return include(data, path, self)
+        finally:
+            self.include_chain.pop()
 
     # -- the whole load ---------------------------------------------------------------------
     def run(self) -> Loaded:
