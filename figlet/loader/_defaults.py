@@ -14,6 +14,7 @@ from figlet.loader._envfile import parse_env_file
 from figlet.loader._omit import omit_struct
 from figlet.loader._problems import Problems
 from figlet.loader._shape import scalar_text
+from figlet.sensitive import MARK
 
 ReadText = Callable[[str], str | None]
 
@@ -223,4 +224,7 @@ def _service(
             else s
             for s in secrets
         ]
-    return omit_struct(out)
+    shaped = omit_struct(out)
+    if MARK in out:  # figlet's own extension, read by the planner (`figlet.sensitive`)
+        shaped[MARK] = out[MARK]
+    return shaped

@@ -72,8 +72,9 @@ from figlet.planner._containers import (
 from figlet.planner._images import plan_images
 from figlet.planner._resources import Resource, Resources, plan_resources
 from figlet.planner._select import select_services
-from figlet.planner.config_hash import HashedService
+from figlet.planner.config_hash import HashedService, sensitive_changes
 from figlet.planner.options import UpOptions
+from figlet.sensitive import Redactor, redactor_of
 
 _CONDITION_WORDS = {
     "service_healthy": "healthy",
@@ -122,6 +123,13 @@ class _UpPlanner:
         self.unchanged: list[str] = []
         self.problems: list[Problem] = []
         self.image_ops: Mapping[str, str] = {}  # service -> the build/pull its creates wait for
+        self._found: Redactor | None = None
+
+    def _redactor(self) -> Redactor:
+        """The project's sensitive values, found once, when a recreate first needs them."""
+        if self._found is None:
+            self._found = redactor_of(self.project.spec, self.project.environment)
+        return self._found
 
     def plan(self) -> Plan:
         selection = select_services(
@@ -223,6 +231,7 @@ class _UpPlanner:
                 no_recreate=options.no_recreate,
                 recreate_unstarted=not options.no_start
                 and has_steps_after_create(self.project, service),
+                hide=sensitive_changes(service, self.project.spec, self._redactor),
             )
         )
         self.problems.extend(problems)
