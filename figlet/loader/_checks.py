@@ -165,12 +165,17 @@ def _service(
         defined = list(spec.get(kind) or {})
         for i, ref in enumerate(svc.get(kind) or []):
             source = ref.get("source") if isinstance(ref, dict) else ref
-            if source not in defined:
-                what = "secret" if kind == "secrets" else "config"
+            what = "secret" if kind == "secrets" else "config"
+            if source is None:
+                problems.add(
+                    f"a {what} needs a `source`", (*at, kind, i), f"name a top-level {what}"
+                )
+            elif source not in defined:
                 problems.add(
                     f"service {name!r} refers to undefined {what} {source!r}",
                     (*at, kind, i),
-                    _suggest(str(source), defined),
+                    _suggest(str(source), defined)
+                    or f"declare it under the top-level `{kind}:` ({source}: {{file: ...}})",
                 )
     deploy = svc.get("deploy")
     declared = deploy.get("replicas") if isinstance(deploy, dict) else None

@@ -7,6 +7,7 @@ Each rule here is one Compose v2 (compose-go v2.9.1) refuses too; the messages s
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Any
 
 from figlet.loader._problems import PathKey, Problems
@@ -22,6 +23,7 @@ _RESOURCE_PAIRS = (
 _WATCH_WITHOUT_TARGET = frozenset(("rebuild", "restart"))
 _HEALTHCHECK_WORDS = ("CMD", "CMD-SHELL", "NONE")
 PORT_PROTOCOLS = frozenset(("tcp", "udp", "sctp"))
+_RESTART = re.compile(r"^(no|always|unless-stopped|on-failure(:[0-9]+)?)$")
 
 
 def check_service_consistency(name: str, svc: dict[str, Any], problems: Problems) -> None:
@@ -54,6 +56,13 @@ def check_service_consistency(name: str, svc: dict[str, Any], problems: Problems
                 "0 declares the service without starting a container",
             )
         _resources(name, svc, deploy, at, problems)
+    restart = svc.get("restart")
+    if isinstance(restart, str) and not _RESTART.match(restart):
+        problems.warn(
+            f"restart {restart!r} is not a policy the engine knows (no, always, "
+            "on-failure[:N], unless-stopped): creating the container will fail",
+            (*at, "restart"),
+        )
     _watch(svc, at, problems)
     _mount_targets(svc, at, problems)
     _device_requests(svc, at, problems)

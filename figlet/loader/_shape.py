@@ -220,6 +220,7 @@ class Shaper:
         if key == "logging" and isinstance(value, dict) and isinstance(value.get("options"), dict):
             return {**value, "options": {k: scalar_text(v) for k, v in value["options"].items()}}
         if key == "blkio_config" and isinstance(value, dict):
+            self.blkio_rates(value, at)
             return _blkio(value)
         if key == "storage_opt" and isinstance(value, dict):
             return {k: scalar_text(v) for k, v in value.items()}
@@ -360,7 +361,7 @@ class Shaper:
                     out.append(parsed)
             elif isinstance(item, dict):
                 self.check_long_volume(item, (*at, i))
-                out.append(self.long_volume(item))
+                out.append(self.long_volume(item, (*at, i)))
             else:
                 out.append(item)
         return out
@@ -445,7 +446,7 @@ class Shaper:
             entry["volume"] = volume
         return entry
 
-    def long_volume(self, item: dict[str, Any]) -> dict[str, Any]:
+    def long_volume(self, item: dict[str, Any], at: PathKey = ()) -> dict[str, Any]:
         entry = dict(item)
         if isinstance(entry.get("target"), str):
             entry["target"] = _clean(entry["target"])
@@ -459,6 +460,8 @@ class Shaper:
                 entry["tmpfs"] = {k: v for k, v in tmpfs.items() if k != "size"}
             elif size is not None:
                 entry["tmpfs"] = {**tmpfs, "size": str(size)}
+            elif at:
+                self.size(tmpfs["size"], (*at, "tmpfs", "size"))
         return entry
 
     def duration(self, value: Any, at: PathKey) -> Any:
@@ -526,14 +529,26 @@ class Shaper:
     def resource_limits(self, value: dict[str, Any], at: PathKey) -> dict[str, Any]:
         out = dict(value)
         if isinstance(out.get("cpus"), str):
-            with contextlib.suppress(ValueError):
+            try:
                 out["cpus"] = float(out["cpus"])
+            except ValueError:
+                self.problems.add(
+                    f"invalid number of CPUs {out['cpus']!r}", (*at, "cpus"), 'e.g. "0.5" or "2"'
+                )
         if "memory" in out:
             out["memory"] = self.size(out["memory"], (*at, "memory"))
         if isinstance(out.get("devices"), list):
             out["devices"] = [_count_all(d) for d in out["devices"]]
             self.device_counts(out["devices"], (*at, "devices"))
         return out
+
+    def blkio_rates(self, value: dict[str, Any], at: PathKey) -> None:
+        for key in ("device_read_bps", "device_write_bps"):
+            entries = value.get(key)
+            for i, entry in enumerate(entries if isinstance(entries, list) else ()):
+                rate = entry.get("rate") if isinstance(entry, dict) else None
+                if rate is not None and parse_bytes(rate) is None:
+                    self.size(rate, (*at, key, i, "rate"))
 
     def device_counts(self, requests: list[Any], at: PathKey) -> None:
         for i, device in enumerate(requests):

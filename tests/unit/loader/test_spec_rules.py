@@ -21,6 +21,7 @@ import pytest
 
 from figlet.errors import ConfigError
 from figlet.loader import load_project
+from figlet.model import Project
 from figlet.options import LoadOptions
 
 HERE = Path(__file__).parent / "spec_rules"
@@ -29,7 +30,7 @@ VALID = sorted((HERE / "valid").glob("*.yaml"))
 _HEADER = re.compile(r"^# figlet: (\d+):(\d+) (\S+): (.+)$")
 
 
-def _load(path: Path) -> object:
+def _load(path: Path) -> Project:
     options = LoadOptions(
         files=(str(path),), working_dir=str(path.parent), environ={}, project_name="sp-rules"
     )
@@ -100,3 +101,13 @@ def test_compose_v2_agrees(tmp_path: Path) -> None:
                 said = err.strip().splitlines()[-1:] if err.strip() else ["(accepted)"]
                 wrong.append(f"{path.parent.name}/{path.name}: {said[0]}")
     assert not wrong, "Compose v2 disagrees:\n" + "\n".join(wrong)
+
+
+def test_an_unknown_restart_policy_is_a_located_warning() -> None:
+    path = HERE / "valid" / "restart_unknown_policy.yaml"
+    project = _load(path)
+    warnings = [w.render() for w in project.warnings]
+    assert warnings == [
+        f"{path}:5:14: restart 'sometimes' is not a policy the engine knows (no, always, "
+        "on-failure[:N], unless-stopped): creating the container will fail"
+    ]
