@@ -11,7 +11,15 @@ The rule, in one place for the planner, the plan's rendering, errors, progress a
   level of the compose file marks them in every service.
 - The content of a secret (`secrets: NAME: environment: VAR`, or `content:`) is sensitive.
 
-A hidden value is shown as `(hidden)`; `figlet config --hide-secrets` hides them in the model.
+A hidden value is shown as `(hidden)`: in `figlet plan` (text and JSON; the plan JSON also
+leaves out the config label, the spec compressed), in progress events and the errors of a
+run, and in load errors.
+
+`figlet config` prints the model with its values, as `docker compose config` does, and hides
+them only with `--hide-secrets`: `config` is the command a user runs to see the resolved
+model, and its output is input for other tools (`figlet config > resolved.yaml`, a diff in
+CI) that need the values; it is also compared with Compose's output key for key. What `plan`,
+`up` and an error print is a side effect of another request, so there they are always hidden.
 """
 
 from __future__ import annotations
