@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from figlet.cli._context import CommandContext
@@ -27,6 +28,7 @@ def run(
     no_interpolate: bool = False,
     environment: bool = False,
     output: str | None = None,
+    hide_secrets: bool = False,
 ) -> None:
     """Validate the compose files and print the canonical model."""
     import dataclasses
@@ -61,11 +63,17 @@ def run(
     elif hash_ is not None:
         lines = _hashes(project, hash_)
     elif environment:
-        lines = [f"{name}={value}\t# {source}" for name, (value, source) in sorted(used.items())]
+        shown = _shown_variables(project.spec, hide_secrets)
+        lines = [
+            f"{name}={shown(name, value)}\t# {source}"
+            for name, (value, source) in sorted(used.items())
+        ]
     if lines is not None:
         text = "".join(f"{line}\n" for line in lines)
     else:
         spec = _ordered(thaw(project.spec))
+        if hide_secrets:
+            spec = _hidden(spec)
         if not no_interpolate:
             spec = _escape(spec)
         if fmt == "json":
@@ -77,6 +85,34 @@ def run(
             handle.write(text)
     else:
         sys.stdout.write(text)
+
+
+def _hidden(spec: dict[str, Any]) -> dict[str, Any]:
+    """The model with every sensitive environment value (`figlet.sensitive`) hidden."""
+    from figlet.sensitive import hide_environment
+
+    services = spec.get("services")
+    if isinstance(services, dict):
+        spec["services"] = {
+            name: hide_environment(svc, spec) if isinstance(svc, dict) else svc
+            for name, svc in services.items()
+        }
+    return spec
+
+
+def _shown_variables(project_spec: Any, hide: bool) -> Callable[[str, str], str]:
+    """How `--environment` prints a variable: as is, or hidden when it is sensitive."""
+    from figlet.sensitive import HIDDEN, redactor_of, secret_sources, sensitive_name
+
+    sources = secret_sources(project_spec)
+    held = redactor_of(project_spec).values if hide else frozenset()
+
+    def shown(name: str, value: str) -> str:
+        if hide and (name in sources or sensitive_name(name) or value in held):
+            return HIDDEN
+        return value
+
+    return shown
 
 
 def _yaml_text(spec: dict[str, Any]) -> str:

@@ -37,6 +37,11 @@ def declare(parser: ArgumentParser) -> None:
         help="Print the interpolated variables and where each came from.",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="Write the output to this file.")
+    parser.add_argument(
+        "--hide-secrets",
+        action="store_true",
+        help="Show sensitive environment values (passwords, tokens, keys) as (hidden).",
+    )
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:

@@ -25,6 +25,7 @@ from figlet.executor._settings import RunSettings
 from figlet.executor._translate import Translator
 from figlet.model import Project
 from figlet.plan import Action, Operation, Plan
+from figlet.sensitive import Redactor, redactor_of
 
 if TYPE_CHECKING:
     import threading
@@ -104,6 +105,22 @@ class Outcome:
         return FigletError(problems, exit_code=130 if self.interrupted else 1)
 
 
+class _Hidden:
+    """Hides the project's sensitive values (`figlet.sensitive`) in a failure's message: an
+    engine's answer may quote what it was sent. The values are found at the first failure."""
+
+    def __init__(self, project: Project | None) -> None:
+        self._project = project
+        self._redactor: Redactor | None = None
+
+    def __call__(self, text: str) -> str:
+        if self._project is None:
+            return text
+        if self._redactor is None:
+            self._redactor = redactor_of(self._project.spec, self._project.environment)
+        return self._redactor.redact(text)
+
+
 def _message(error: BaseException) -> str:
     if isinstance(error, FigletError):
         return error.render()
@@ -158,6 +175,8 @@ def execute(
     def run(op: Operation) -> str:
         return run_operation(ctx, op)
 
+    hidden = _Hidden(project)
+
     def emit(
         event: OperationStarted | OperationDone | OperationFailed | OperationSkipped,
     ) -> None:
@@ -172,7 +191,9 @@ def execute(
             OperationDone(op.id, op.action, op.target, op.service, time.time(), detail)
         ),
         failed=lambda op, error: emit(
-            OperationFailed(op.id, op.action, op.target, op.service, time.time(), _message(error))
+            OperationFailed(
+                op.id, op.action, op.target, op.service, time.time(), hidden(_message(error))
+            )
         ),
         skipped=lambda op, reason: emit(
             OperationSkipped(op.id, op.action, op.target, op.service, time.time(), reason)
@@ -187,7 +208,7 @@ def execute(
                 op_id,
                 by_id[op_id].target,
                 by_id[op_id].service,
-                _message(error),
+                hidden(_message(error)),
                 stale=error.change if isinstance(error, StateChanged) else None,
             )
             for op_id, error in result.failed

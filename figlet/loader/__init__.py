@@ -53,9 +53,12 @@ def load_with_details(options: LoadOptions) -> tuple[Project, Any]:
     """The project and the pipeline's record (environment sources, files read)."""
     from figlet.loader._pipeline import Pipeline
 
+    pipeline = Pipeline(options)
     try:
-        loaded = Pipeline(options).run()
-    except (ConfigError, KeyboardInterrupt):
+        loaded = pipeline.run()
+    except ConfigError as error:
+        raise pipeline.redacted(error) from None
+    except KeyboardInterrupt:
         raise
     except Exception as exc:  # a loader bug must still reach the user as one located line
         raise ConfigError(

@@ -71,6 +71,35 @@ _TOP_BOOL = (
 )
 
 
+# Cast by figlet only: where Compose v2 does not cast, a value that cannot be cast is left to
+# the schema instead of being refused here.
+_LENIENT = frozenset(
+    ("services", "*", *p)
+    for p in (
+        ("mem_swappiness",),
+        ("blkio_config", "weight"),
+        ("blkio_config", "weight_device", "[]", "weight"),
+        ("volumes", "[]", "bind", "create_host_path"),
+        ("build", "privileged"),
+        ("build", "no_cache"),
+        ("build", "pull"),
+        ("depends_on", "*", "required"),
+        ("depends_on", "*", "restart"),
+    )
+)
+_KIND_WORDS = {"int": "an integer", "float": "a number", "bool": "a boolean (true or false)"}
+
+
+class CastError(ValueError):
+    """A value at a typed path that cannot be read as its type."""
+
+    def __init__(self, value: str, kind: str) -> None:
+        super().__init__(f"{value!r} is not {_KIND_WORDS[kind]}")
+        self.hint = (
+            "write true or false" if kind == "bool" else "write a number, e.g. 3"
+        ) + " (after interpolation)"
+
+
 def _table() -> dict[tuple[str, ...], str]:
     table: dict[tuple[str, ...], str] = {}
     for kind, paths in (("int", _SERVICE_INT), ("float", _SERVICE_FLOAT), ("bool", _SERVICE_BOOL)):
@@ -117,7 +146,8 @@ def _pattern(path: PathKey) -> tuple[str, ...] | None:
 
 
 def cast(path: PathKey, value: Any) -> Any:
-    """The value a string at `path` is cast to (unchanged when no cast applies or it fails)."""
+    """The value a string at `path` is cast to (unchanged when no cast applies). A value that
+    cannot be cast raises CastError where Compose v2 casts too, else stays a string."""
     if not isinstance(value, str) or not _may_cast(path):
         return value
     pattern = _pattern(path)
@@ -133,10 +163,14 @@ def cast(path: PathKey, value: Any) -> Any:
         if kind == "float":
             return float(text)
     except ValueError:
-        return value
+        if pattern in _LENIENT:
+            return value
+        raise CastError(value, kind) from None
     lowered = text.lower()
     if lowered in _TRUE:
         return True
     if lowered in _FALSE:
         return False
-    return value
+    if pattern in _LENIENT:
+        return value
+    raise CastError(value, kind)

@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
+from figlet.loader._consistency import check_resources, check_service_consistency
 from figlet.loader._problems import Problems
 
 
@@ -23,6 +24,10 @@ def check_project(spec: dict[str, Any], active: tuple[str, ...], problems: Probl
         svc = services[name]
         if isinstance(svc, dict):
             _service(name, svc, spec, scope, problems)
+            _build_references(name, svc, spec, problems)
+            check_service_consistency(name, svc, problems)
+    _container_names(spec, active, problems)
+    check_resources(spec, problems)
     for kind in ("secrets", "configs"):
         for key, value in (spec.get(kind) or {}).items():
             if not isinstance(value, dict) or value.get("external"):
@@ -35,16 +40,26 @@ def check_project(spec: dict[str, Any], active: tuple[str, ...], problems: Probl
                     + (" or `content`" if kind == "configs" else ""),
                     (kind, key),
                 )
-    for kind in ("volumes", "networks"):
-        for key, value in (spec.get(kind) or {}).items():
-            if isinstance(value, dict) and value.get("external"):
-                for bad in ("driver", "driver_opts", "ipam", "labels"):
-                    if bad in value and not (bad == "ipam" and value[bad] == {}):
-                        problems.add(
-                            f'conflicting parameters "external" and "{bad}" specified',
-                            (kind, key, bad),
-                            key=True,
-                        )
+    for key, value in (spec.get("volumes") or {}).items():
+        if isinstance(value, dict) and value.get("external"):
+            for bad in ("driver", "driver_opts", "labels"):
+                if bad in value:
+                    problems.add(
+                        f'conflicting parameters "external" and "{bad}" specified',
+                        ("volumes", key, bad),
+                        f"an external volume is made outside the project: remove `{bad}`",
+                        key=True,
+                    )
+    for key, value in (spec.get("networks") or {}).items():
+        if isinstance(value, dict) and value.get("external"):
+            ignored = [k for k in ("driver", "driver_opts", "labels") if k in value]
+            if value.get("ipam"):
+                ignored.append("ipam")
+            if ignored:
+                problems.warn(
+                    f"network {key!r} is external: {', '.join(ignored)} ignored",
+                    ("networks", key, ignored[0]),
+                )
 
 
 @dataclass(frozen=True)
@@ -80,11 +95,11 @@ def _service(
                 "or mark the dependency `required: false`",
                 key=True,
             )
-        elif dep not in known and required:
+        elif dep not in known:
             problems.add(
                 f"service {name!r} depends on undefined service {dep!r}",
                 (*at, "depends_on", dep),
-                _suggest(dep, names),
+                _suggest(dep, names) or "define that service, or remove the dependency",
                 key=True,
             )
     for i, link in enumerate(svc.get("links") or []):
@@ -150,12 +165,17 @@ def _service(
         defined = list(spec.get(kind) or {})
         for i, ref in enumerate(svc.get(kind) or []):
             source = ref.get("source") if isinstance(ref, dict) else ref
-            if source not in defined:
-                what = "secret" if kind == "secrets" else "config"
+            what = "secret" if kind == "secrets" else "config"
+            if source is None:
+                problems.add(
+                    f"a {what} needs a `source`", (*at, kind, i), f"name a top-level {what}"
+                )
+            elif source not in defined:
                 problems.add(
                     f"service {name!r} refers to undefined {what} {source!r}",
                     (*at, kind, i),
-                    _suggest(str(source), defined),
+                    _suggest(str(source), defined)
+                    or f"declare it under the top-level `{kind}:` ({source}: {{file: ...}})",
                 )
     deploy = svc.get("deploy")
     declared = deploy.get("replicas") if isinstance(deploy, dict) else None
@@ -213,3 +233,75 @@ def _replicas(svc: dict[str, Any]) -> int | None:
         return int(deploy["replicas"])
     scale = svc.get("scale")
     return int(scale) if isinstance(scale, int) else None
+
+
+def _build_references(
+    name: str, svc: dict[str, Any], spec: dict[str, Any], problems: Problems
+) -> None:
+    """Build secrets, models and `service:` build contexts name something that exists."""
+    at = ("services", name)
+    services: dict[str, Any] = spec.get("services") or {}
+    build = svc.get("build")
+    if isinstance(build, dict):
+        defined = list(spec.get("secrets") or {})
+        for i, ref in enumerate(build.get("secrets") or []):
+            source = ref.get("source") if isinstance(ref, dict) else ref
+            if source not in defined:
+                problems.add(
+                    f"service {name!r} refers to undefined build secret {source!r}",
+                    (*at, "build", "secrets", i),
+                    _suggest(str(source), defined)
+                    or f"declare it under the top-level `secrets:` ({source}: {{file: ...}})",
+                )
+        contexts = build.get("additional_contexts")
+        for key, value in contexts.items() if isinstance(contexts, dict) else ():
+            if not isinstance(value, str) or not value.startswith("service:"):
+                continue
+            target = value.removeprefix("service:")
+            other = services.get(target)
+            where = (*at, "build", "additional_contexts", key)
+            if other is None:
+                problems.add(
+                    f"service {name!r} declares unknown service {target!r} as additional "
+                    f"context {key!r}",
+                    where,
+                    _suggest(target, list(services))
+                    or "name a service of this project after service:",
+                )
+            elif not isinstance(other, dict) or not other.get("build"):
+                problems.add(
+                    f"service {name!r} declares non-buildable service {target!r} as additional "
+                    f"context {key!r}",
+                    where,
+                    f"give {target!r} a `build:` section, or use an image: docker-image://IMAGE",
+                )
+    models = svc.get("models")
+    defined_models = list(spec.get("models") or {})
+    for model in models if isinstance(models, dict | list) else ():
+        if model not in defined_models:
+            problems.add(
+                f"service {name!r} refers to undefined model {model!r}",
+                (*at, "models", model) if isinstance(models, dict) else (*at, "models"),
+                _suggest(str(model), defined_models)
+                or f"declare it under the top-level `models:` ({model}: {{model: ...}})",
+                key=isinstance(models, dict),
+            )
+
+
+def _container_names(spec: dict[str, Any], active: tuple[str, ...], problems: Problems) -> None:
+    """Two services cannot name their containers alike."""
+    services: dict[str, Any] = spec.get("services") or {}
+    owners: dict[str, str] = {}
+    for name in active:
+        svc = services.get(name)
+        container = svc.get("container_name") if isinstance(svc, dict) else None
+        if not isinstance(container, str) or not container:
+            continue
+        if container in owners:
+            problems.add(
+                f"container name {container!r} is already used by service {owners[container]!r}",
+                ("services", name, "container_name"),
+                "container names are unique on the engine: give each service its own",
+            )
+        else:
+            owners[container] = name

@@ -14,6 +14,7 @@ from figlet.loader._envfile import parse_env_file
 from figlet.loader._omit import omit_struct
 from figlet.loader._problems import Problems
 from figlet.loader._shape import scalar_text
+from figlet.sensitive import MARK
 
 ReadText = Callable[[str], str | None]
 
@@ -54,7 +55,8 @@ def apply_defaults(
             data.pop(kind, None) if section is None else None
             continue
         data[kind] = {
-            key: omit_struct(_resource(kind, key, value, name)) for key, value in section.items()
+            key: omit_struct(_resource(kind, key, value, name, problems))
+            for key, value in section.items()
         }
         if not data[kind]:
             del data[kind]
@@ -115,10 +117,16 @@ def drop_unused(spec: dict[str, Any], active: tuple[str, ...]) -> None:
             del spec[kind]
 
 
-def _resource(kind: str, key: str, value: Any, project: str) -> Any:
+def _resource(kind: str, key: str, value: Any, project: str, problems: Problems) -> Any:
     entry: dict[str, Any] = dict(value) if isinstance(value, dict) else {}
     external = entry.get("external")
     if isinstance(external, dict):  # legacy `external: {name: x}`
+        if "name" in external and "name" in entry and external["name"] != entry["name"]:
+            problems.add(
+                "name and external.name conflict",
+                (kind, key, "external", "name"),
+                "only use `name:` (external.name is deprecated), with `external: true`",
+            )
         if "name" in external and "name" not in entry:
             entry["name"] = external["name"]
         entry["external"] = True
@@ -216,4 +224,7 @@ def _service(
             else s
             for s in secrets
         ]
-    return omit_struct(out)
+    shaped = omit_struct(out)
+    if MARK in out:  # figlet's own extension, read by the planner (`figlet.sensitive`)
+        shaped[MARK] = out[MARK]
+    return shaped

@@ -40,7 +40,7 @@ def parse_env_file(
         if not match:
             raise ConfigError(
                 Problem(
-                    f"invalid line in env file: {stripped!r}",
+                    f"invalid line in env file: {_without_value(stripped)!r}",
                     Location(file, i, 1),
                     "",
                     "each line must be KEY=value (or a # comment)",
@@ -99,3 +99,9 @@ def _closing_quote(body: str, quote: str) -> int:
 
 def _unescape(value: str) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), value)
+
+
+def _without_value(line: str) -> str:
+    """The line up to its `=`: a line that cannot be read may still hold a password."""
+    name, found, _value = line.partition("=")
+    return f"{name}=..." if found else line

@@ -35,13 +35,25 @@ def include(data: dict[str, Any], file: str, pipeline: Pipeline) -> dict[str, An
         )
         env_files = spec.get("env_file")
         env_files = [env_files] if isinstance(env_files, str) else list(env_files or [])
+        env_paths = [os.path.normpath(os.path.join(here, f)) for f in env_files]
+        for i, env_path in enumerate(env_paths):
+            if not os.path.isfile(env_path):
+                where = ("include", index, "env_file") + ((i,) if len(env_paths) > 1 else ())
+                pipeline.problems.add(
+                    f"env file {env_path} not found", where, "check the env_file path"
+                )
         saved = pipeline.env
-        pipeline.env = pipeline.include_environment(
-            [os.path.normpath(os.path.join(here, f)) for f in env_files]
-            or [os.path.join(base, ".env")]
-        )
+        pipeline.env = pipeline.include_environment(env_paths or [os.path.join(base, ".env")])
         included: dict[str, Any] | None = None
         for path in resolved:
+            if path in pipeline.include_chain:
+                chain = [*pipeline.include_chain[pipeline.include_chain.index(path) :], path]
+                pipeline.problems.add(
+                    "include cycle detected: " + " -> ".join(chain),
+                    ("include", index),
+                    "a file cannot include itself, directly or through the files it includes",
+                )
+                continue
             loaded = pipeline.load_with_extends(path, base, main=False)
             if loaded is None:
                 pipeline.problems.add(

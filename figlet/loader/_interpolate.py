@@ -168,7 +168,7 @@ def interpolate(
     """A copy of `data` with every string value interpolated; keys are left alone."""
     if isinstance(data, str):
         if "$" not in data:
-            return casts(path, data) if casts else data
+            return _cast(casts, path, data, problems)
         unset: list[str] = []
         try:
             value = substitute(data, env, unset)
@@ -177,7 +177,7 @@ def interpolate(
             return data
         for name in unset:
             problems.warn(f'the "{name}" variable is not set; using a blank string', path)
-        return casts(path, value) if casts else value
+        return _cast(casts, path, value, problems)
     if isinstance(data, dict):
         return {k: interpolate(v, env, problems, (*path, k), casts) for k, v in data.items()}
     if isinstance(data, list):
@@ -185,3 +185,15 @@ def interpolate(
     if isinstance(data, Override):
         return Override(interpolate(data.value, env, problems, path, casts))
     return data
+
+
+def _cast(
+    casts: Callable[[PathKey, Any], Any] | None, path: PathKey, value: str, problems: Problems
+) -> Any:
+    if casts is None:
+        return value
+    try:
+        return casts(path, value)
+    except ValueError as exc:  # a CastError: the value cannot be read as the path's type
+        problems.add(str(exc), path, str(getattr(exc, "hint", "")))
+        return value

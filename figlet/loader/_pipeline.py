@@ -5,6 +5,7 @@ this one only runs them in order and keeps track of what was read (for the load 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import sys
@@ -95,6 +96,8 @@ class Pipeline:
         self.home = options.environ.get("HOME")
         self.env = Environment()
         self.stdin_text: str | None = None
+        self.include_chain: list[str] = []  # the files whose `include:` is being applied
+        self.read_models: list[dict[str, Any]] = []  # each file's data, for `redacted`
         self.file_values: dict[str, str] = {}
         self.looked_up: set[str] = {
             "HOME",
@@ -215,6 +218,7 @@ class Pipeline:
             )
         if self.options.interpolate:
             data = interpolate(data, self.env, self.problems, (), cast)
+        self.read_models.append(data)
         before = len(self.problems.items)
         from figlet.loader._schema import validate
 
@@ -252,7 +256,32 @@ class Pipeline:
     def apply_include(self, data: dict[str, Any], path: str) -> dict[str, Any]:
         from figlet.loader._include import include
 
-        return include(data, path, self)
+        self.include_chain.append(path)
+        try:
+            return include(data, path, self)
+        finally:
+            self.include_chain.pop()
+
+    def redacted(self, error: ConfigError) -> ConfigError:
+        """`error` without the sensitive values (`figlet.sensitive`) of what was read so far:
+        no message or hint quotes a password."""
+        from figlet.sensitive import Redactor, redactor_of
+
+        consulted = {k: v for k, v in self.env.consulted.items() if v is not None}
+        redactor = Redactor()
+        for data in self.read_models:
+            redactor = redactor.union(redactor_of(data, consulted))
+        if not redactor.values:
+            return error
+        return ConfigError(
+            [
+                dataclasses.replace(
+                    p, message=redactor.redact(p.message), hint=redactor.redact(p.hint)
+                )
+                for p in error.problems
+            ],
+            exit_code=error.exit_code,
+        )
 
     # -- the whole load ---------------------------------------------------------------------
     def run(self) -> Loaded:

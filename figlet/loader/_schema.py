@@ -202,9 +202,62 @@ def _skeleton(value: Any, constrained: frozenset[str]) -> Any:
     return value
 
 
+# Lists Compose v2 de-duplicates before it validates the file: a repeated item there is not
+# an error (figlet's merge de-duplicates them the same way).
+_DEDUPLICATED = frozenset(
+    (
+        ("networks", "*", "labels"),
+        ("networks", "*", "ipam", "options"),
+        *(
+            ("services", "*", *tail)
+            for tail in (
+                ("annotations",),
+                ("build", "args"),
+                ("build", "additional_contexts"),
+                ("build", "platforms"),
+                ("build", "tags"),
+                ("build", "labels"),
+                ("cap_add",),
+                ("cap_drop",),
+                ("configs",),
+                ("deploy", "labels"),
+                ("devices",),
+                ("dns",),
+                ("dns_opt",),
+                ("dns_search",),
+                ("environment",),
+                ("env_file",),
+                ("expose",),
+                ("labels",),
+                ("links",),
+                ("networks", "*", "aliases"),
+                ("networks", "*", "link_local_ips"),
+                ("ports",),
+                ("profiles",),
+                ("secrets",),
+                ("sysctls",),
+                ("tmpfs",),
+                ("volumes",),
+            )
+        ),
+    )
+)
+
+
+def _deduplicated(path: PathKey) -> bool:
+    pattern = [str(p) for p in path]
+    if len(pattern) > 1:
+        pattern[1] = "*"
+    if len(pattern) > 3 and pattern[0] == "services" and pattern[2] == "networks":
+        pattern[3] = "*"
+    return tuple(pattern) in _DEDUPLICATED
+
+
 def _report(error: ValidationError, problems: Problems, prefix: PathKey) -> None:
     path: PathKey = (*prefix, *error.absolute_path)
     validator = error.validator
+    if validator == "uniqueItems" and _deduplicated(path):
+        return
     if validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = _allowed(error.schema)
         extras = [

@@ -12,6 +12,7 @@ import re
 import shlex
 from typing import Any
 
+from figlet.loader._consistency import PORT_PROTOCOLS
 from figlet.loader._ports import PORT_HINT, long_port, parse_port
 from figlet.loader._problems import PathKey, Problems
 from figlet.loader._units import normalize_duration
@@ -154,17 +155,19 @@ class Shaper:
 
     def field(self, key: str, value: Any, at: PathKey) -> Any:
         if key == "build":
-            return self.build(value)
+            return self.build(value, at)
         if key in ("command", "entrypoint"):
             return self.command(value, at)
         if key == "depends_on":
             return self.depends_on(value)
         if key == "env_file":
-            return self.env_file(value)
+            return self.env_file(value, at)
         if key == "label_file":
             if isinstance(value, str):
                 value = [value]
             return [self.path(v) if isinstance(v, str) else v for v in value or []]
+        if key == "environment":
+            self.variable_names(value, at)
         if key in _DICT_FROM_LIST:
             return list_to_dict(value)
         if key == "ports":
@@ -186,17 +189,23 @@ class Shaper:
         if key in _LIST_OF_STRINGS:
             return [value] if isinstance(value, str) else value
         if key == "extra_hosts":
-            return extra_hosts(value)
+            hosts = extra_hosts(value)
+            self.check_hosts(hosts, at)
+            return hosts
         if key == "stop_grace_period":
             return self.duration(value, at)
         if key == "deploy":
             return self.deploy(value, at)
         if key == "devices":
-            return self.devices(value)
+            return self.devices(value, at)
         if key == "gpus":
             if value == "all":
                 return [{"count": -1}]
-            return [_count_all(v) for v in value] if isinstance(value, list) else value
+            if not isinstance(value, list):
+                return value
+            requests = [_count_all(v) for v in value]
+            self.device_counts(requests, at)
+            return requests
         if key in ("post_start", "pre_stop"):
             if isinstance(value, list):
                 return [self.hook(v, (*at, i)) for i, v in enumerate(value)]
@@ -211,6 +220,7 @@ class Shaper:
         if key == "logging" and isinstance(value, dict) and isinstance(value.get("options"), dict):
             return {**value, "options": {k: scalar_text(v) for k, v in value["options"].items()}}
         if key == "blkio_config" and isinstance(value, dict):
+            self.blkio_rates(value, at)
             return _blkio(value)
         if key == "storage_opt" and isinstance(value, dict):
             return {k: scalar_text(v) for k, v in value.items()}
@@ -226,14 +236,14 @@ class Shaper:
                 }
             return value
         if key == "develop" and isinstance(value, dict):
-            return self.develop(value)
+            return self.develop(value, at)
         if key == "ulimits" and isinstance(value, dict):
             return {
                 k: (int(v) if isinstance(v, str) and v.isdigit() else v) for k, v in value.items()
             }
         return value
 
-    def build(self, value: Any) -> Any:
+    def build(self, value: Any, at: PathKey = ()) -> Any:
         if isinstance(value, str):
             value = {"context": value}
         if not isinstance(value, dict):
@@ -242,6 +252,7 @@ class Shaper:
         context = out.get("context")
         if isinstance(context, str) and not is_remote(context):
             out["context"] = self.path(context)
+        self.variable_names(out.get("args"), (*at, "args") if at else ())
         for key in ("args", "labels"):
             if key in out:
                 out[key] = list_to_dict(out[key])
@@ -291,13 +302,20 @@ class Shaper:
             return out
         return value
 
-    def env_file(self, value: Any) -> Any:
+    def env_file(self, value: Any, at: PathKey) -> Any:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
             return value
         out: list[Any] = []
-        for item in value:
+        for i, item in enumerate(value):
+            form = item.get("format") if isinstance(item, dict) else None
+            if form not in (None, "raw"):
+                self.problems.add(
+                    f"unsupported env_file format {form!r}",
+                    (*at, i, "format"),
+                    "leave `format` out (KEY=value lines), or use format: raw",
+                )
             if isinstance(item, str):
                 out.append({"path": self.path(item), "required": True})
             elif isinstance(item, dict):
@@ -316,12 +334,19 @@ class Shaper:
         out: list[Any] = []
         for i, item in enumerate(value):
             if isinstance(item, dict):
+                if "target" not in item:
+                    self.problems.add("a port needs a `target`", (*at, i), PORT_HINT)
                 out.append(long_port(item))
                 continue
             parsed = parse_port(item)
             if parsed is None:
                 self.problems.add(f'"{item}" is not a valid port mapping', (*at, i), PORT_HINT)
                 continue
+            protocol = parsed[0]["protocol"]
+            if protocol not in PORT_PROTOCOLS:
+                self.problems.add(
+                    f'"{item}": invalid protocol {protocol!r}', (*at, i), "use tcp, udp or sctp"
+                )
             out.extend(parsed)
         return out
 
@@ -335,10 +360,52 @@ class Shaper:
                 if parsed is not None:
                     out.append(parsed)
             elif isinstance(item, dict):
-                out.append(self.long_volume(item))
+                self.check_long_volume(item, (*at, i))
+                out.append(self.long_volume(item, (*at, i)))
             else:
                 out.append(item)
         return out
+
+    def check_long_volume(self, item: dict[str, Any], at: PathKey) -> None:
+        if not item.get("target"):
+            self.problems.add(
+                "a volume needs a `target`", at, "add `target:` (the path in the container)"
+            )
+        if item.get("type") == "bind" and not item.get("source"):
+            self.problems.add(
+                "a bind mount needs a `source`", at, "add `source:` (a path on the host)"
+            )
+
+    def variable_names(self, value: Any, at: PathKey) -> None:
+        """`NAME =value` in a list: the name ends with a blank (Compose v2 refuses it)."""
+        if not isinstance(value, list):
+            return
+        for i, item in enumerate(value):
+            name = str(item).partition("=")[0]
+            if name and name[-1].isspace():
+                self.problems.add(
+                    f"variable {name.rstrip()!r} is declared with a trailing space",
+                    (*at, i) if at else (),
+                    f'remove the blank before "=": {name.rstrip()}=...',
+                )
+
+    def check_hosts(self, hosts: Any, at: PathKey) -> None:
+        if not isinstance(hosts, list):
+            return
+        for i, entry in enumerate(hosts):
+            host, found, _ip = str(entry).partition("=")
+            if not found:
+                self.problems.add(
+                    f"extra host {entry!r} has no IP address",
+                    (*at, i),
+                    'write HOST:IP or HOST=IP, e.g. "somehost=162.242.195.82"',
+                )
+            elif not host or ":" in host:
+                self.problems.add(
+                    f"bad host name {host!r} in extra_hosts",
+                    (*at, i),
+                    "a host name cannot be empty or contain ':' or '='",
+                )
 
     def short_volume(self, text: str, at: PathKey) -> dict[str, Any] | None:
         parts = _split_volume(text)
@@ -379,7 +446,7 @@ class Shaper:
             entry["volume"] = volume
         return entry
 
-    def long_volume(self, item: dict[str, Any]) -> dict[str, Any]:
+    def long_volume(self, item: dict[str, Any], at: PathKey = ()) -> dict[str, Any]:
         entry = dict(item)
         if isinstance(entry.get("target"), str):
             entry["target"] = _clean(entry["target"])
@@ -393,6 +460,8 @@ class Shaper:
                 entry["tmpfs"] = {k: v for k, v in tmpfs.items() if k != "size"}
             elif size is not None:
                 entry["tmpfs"] = {**tmpfs, "size": str(size)}
+            elif at:
+                self.size(tmpfs["size"], (*at, "tmpfs", "size"))
         return entry
 
     def duration(self, value: Any, at: PathKey) -> Any:
@@ -460,29 +529,50 @@ class Shaper:
     def resource_limits(self, value: dict[str, Any], at: PathKey) -> dict[str, Any]:
         out = dict(value)
         if isinstance(out.get("cpus"), str):
-            with contextlib.suppress(ValueError):
+            try:
                 out["cpus"] = float(out["cpus"])
+            except ValueError:
+                self.problems.add(
+                    f"invalid number of CPUs {out['cpus']!r}", (*at, "cpus"), 'e.g. "0.5" or "2"'
+                )
         if "memory" in out:
             out["memory"] = self.size(out["memory"], (*at, "memory"))
         if isinstance(out.get("devices"), list):
             out["devices"] = [_count_all(d) for d in out["devices"]]
-            for i, device in enumerate(out["devices"]):
-                if isinstance(device, dict) and isinstance(device.get("count"), str):
-                    self.problems.add(
-                        f'invalid value "{device["count"]}", the only value allowed is '
-                        "'all' or a number",
-                        (*at, "devices", i, "count"),
-                        'use a number of devices, or "all"',
-                    )
+            self.device_counts(out["devices"], (*at, "devices"))
         return out
 
-    def devices(self, value: Any) -> Any:
+    def blkio_rates(self, value: dict[str, Any], at: PathKey) -> None:
+        for key in ("device_read_bps", "device_write_bps"):
+            entries = value.get(key)
+            for i, entry in enumerate(entries if isinstance(entries, list) else ()):
+                rate = entry.get("rate") if isinstance(entry, dict) else None
+                if rate is not None and parse_bytes(rate) is None:
+                    self.size(rate, (*at, key, i, "rate"))
+
+    def device_counts(self, requests: list[Any], at: PathKey) -> None:
+        for i, device in enumerate(requests):
+            if isinstance(device, dict) and isinstance(device.get("count"), str):
+                self.problems.add(
+                    f'invalid value "{device["count"]}", the only value allowed is '
+                    "'all' or a number",
+                    (*at, i, "count"),
+                    'use a number of devices, or "all"',
+                )
+
+    def devices(self, value: Any, at: PathKey) -> Any:
         if not isinstance(value, list):
             return value
         out: list[Any] = []
-        for item in value:
+        for i, item in enumerate(value):
             if isinstance(item, str):
                 parts = item.split(":")
+                if len(parts) > 3:
+                    self.problems.add(
+                        f"confusing device mapping {item!r}",
+                        (*at, i),
+                        "use the long syntax: {source: ..., target: ..., permissions: rwm}",
+                    )
                 entry = {"source": parts[0], "target": parts[1] if len(parts) > 1 else parts[0]}
                 entry["permissions"] = parts[2] if len(parts) > 2 else "rwm"
                 out.append(entry)
@@ -499,17 +589,24 @@ class Shaper:
         if "command" in out:
             out["command"] = self.command(out["command"], (*at, "command"))
         if "environment" in out:
+            self.variable_names(out["environment"], (*at, "environment"))
             out["environment"] = list_to_dict(out["environment"])
         return out
 
-    def develop(self, value: dict[str, Any]) -> dict[str, Any]:
+    def develop(self, value: dict[str, Any], at: PathKey) -> dict[str, Any]:
         out = dict(value)
         watch = out.get("watch")
         if isinstance(watch, list):
-            items = []
+            items: list[Any] = []
             for item in watch:
                 if isinstance(item, dict):
                     item = {k: v for k, v in item.items() if not k.startswith("x-")}
+                    if item.get("path") == "":
+                        self.problems.add(
+                            "develop.watch path can't be blank",
+                            (*at, "watch", len(items), "path"),
+                            "name the file or directory to watch, e.g. ./src",
+                        )
                     if isinstance(item.get("path"), str):
                         item["path"] = self.path(item["path"])
                     if isinstance(item.get("exec"), dict) and "command" in item["exec"]:

@@ -304,11 +304,15 @@ def payload_json(payload: Payload) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Change:
-    """One changed field of a recreated container, e.g. environment.GREETING: "a" -> "b"."""
+    """One changed field of a recreated container, e.g. environment.GREETING: "a" -> "b".
+
+    `hidden`: the field holds a secret (`figlet.sensitive`); `before` and `after` are then
+    `figlet.sensitive.HIDDEN` (or absent), never the values."""
 
     path: str
     before: Any
     after: Any
+    hidden: bool = False
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from figlet.plan import Action, Change, Operation, Plan, Recreate, payload_json
+from figlet.plan import Action, Change, Operation, Payload, Plan, Recreate, payload_json
 from figlet.planner.config_hash import ABSENT
 
 MAX_CHANGES = 12  # per recreated container, in text; JSON has them all
@@ -188,7 +188,17 @@ def _line(kind: str, target: str, ops: list[Operation], images: dict[str, Operat
 
 
 def format_change(change: Change) -> str:
-    """`path "before" → "after"`, values as JSON, long ones shortened."""
+    """`path "before" → "after"`, values as JSON, long ones shortened; a secret's change is
+    `path: (changed, hidden)` (or added / removed)."""
+    if change.hidden:
+        how = (
+            "added"
+            if change.before is ABSENT
+            else "removed"
+            if change.after is ABSENT
+            else "changed"
+        )
+        return f"{change.path}: ({how}, hidden)"
     return f"{change.path} {_value(change.before)} → {_value(change.after)}"
 
 
@@ -253,15 +263,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "service": op.service,
                 "cause": op.cause,
                 "depends_on": list(op.depends_on),
-                "changes": [
-                    {
-                        "path": change.path,
-                        "before": None if change.before is ABSENT else change.before,
-                        "after": None if change.after is ABSENT else change.after,
-                    }
-                    for change in op.changes
-                ],
-                "payload": payload_json(op.payload),
+                "changes": [_change_json(change) for change in op.changes],
+                "payload": _payload_json(op.payload),
             }
             for op in plan.operations
         ],
@@ -277,3 +280,23 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             for problem in plan.problems
         ],
     }
+
+
+def _change_json(change: Change) -> dict[str, Any]:
+    out = {
+        "path": change.path,
+        "before": None if change.before is ABSENT else change.before,
+        "after": None if change.after is ABSENT else change.after,
+    }
+    if change.hidden:
+        out["hidden"] = True
+    return out
+
+
+def _payload_json(payload: Payload) -> dict[str, Any]:
+    """The payload's fields; the config label (the whole spec, compressed, secrets included)
+    is left out: the config hash stands for it."""
+    out = payload_json(payload)
+    if out.get("config_label"):
+        out["config_label"] = "(not shown)"
+    return out

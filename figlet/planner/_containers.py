@@ -12,6 +12,7 @@ from figlet.model import Service
 from figlet.observe.state import ObservedContainer
 from figlet.plan import Change
 from figlet.planner.config_hash import (
+    Hide,
     changed_keys,
     decode_config_label,
     hashed_spec,
@@ -61,6 +62,7 @@ class Reconcile:
     # a never-started ("created") container is recreated rather than started: its create took
     # steps after the engine's create (networks, files) that an interruption may have cut short
     recreate_unstarted: bool = False
+    hide: Hide | None = None  # which config changes show a secret (`sensitive_changes`)
 
 
 def reconcile(job: Reconcile) -> tuple[tuple[Slot, ...], tuple[Problem, ...]]:
@@ -112,7 +114,7 @@ def _existing(job: Reconcile, name: str, number: int, container: ObservedContain
         return Slot("recreate", name, number, f"forced ({job.forced_by})", container)
     if not job.no_recreate:
         if container.config_hash != job.config_hash:
-            changes, cause = _config_changes(job.service, container)
+            changes, cause = _config_changes(job.service, container, job.hide)
             return Slot("recreate", name, number, cause, container, changes)
         if job.image_id and container.image_id and job.image_id != container.image_id:
             change = Change("image", _short(container.image_id), _short(job.image_id))
@@ -128,12 +130,12 @@ def _existing(job: Reconcile, name: str, number: int, container: ObservedContain
 
 
 def _config_changes(
-    service: Service, container: ObservedContainer
+    service: Service, container: ObservedContainer, hide: Hide | None
 ) -> tuple[tuple[Change, ...], str]:
     recorded = decode_config_label(container.labels.get(labels.CONFIG))
     if recorded is None:
         return (), "config hash changed (no recorded config to compare)"
-    changes = spec_changes(recorded, hashed_spec(service))
+    changes = spec_changes(recorded, hashed_spec(service), hide)
     if not changes:
         return (), "config hash changed"
     return changes, "config hash changed: " + ", ".join(changed_keys(changes))

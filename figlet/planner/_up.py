@@ -73,8 +73,9 @@ from figlet.planner._hooks import hook_operation
 from figlet.planner._images import plan_images
 from figlet.planner._resources import Resource, Resources, plan_resources
 from figlet.planner._select import select_services
-from figlet.planner.config_hash import HashedService
+from figlet.planner.config_hash import HashedService, sensitive_changes
 from figlet.planner.options import UpOptions
+from figlet.sensitive import Redactor, redactor_of
 
 _CONDITION_WORDS = {
     "service_healthy": "healthy",
@@ -124,6 +125,13 @@ class _UpPlanner:
         self.problems: list[Problem] = []
         self.image_ops: Mapping[str, str] = {}  # service -> the build/pull its creates wait for
         self.dependencies: frozenset[str] = frozenset()  # what --always-recreate-deps forces
+        self._found: Redactor | None = None
+
+    def _redactor(self) -> Redactor:
+        """The project's sensitive values, found once, when a recreate first needs them."""
+        if self._found is None:
+            self._found = redactor_of(self.project.spec, self.project.environment)
+        return self._found
 
     def plan(self) -> Plan:
         selection = select_services(
@@ -229,6 +237,7 @@ class _UpPlanner:
                 no_recreate=options.no_recreate,
                 recreate_unstarted=not options.no_start
                 and has_steps_after_create(self.project, service),
+                hide=sensitive_changes(service, self.project.spec, self._redactor),
             )
         )
         self.problems.extend(problems)

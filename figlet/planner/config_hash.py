@@ -18,12 +18,13 @@ from __future__ import annotations
 import binascii
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from figlet.model import JSON, Service
 from figlet.plan import Change
 from figlet.planner._service_json import service_go_json
+from figlet.sensitive import HIDDEN, Redactor, marked_names, sensitive_variable
 
 # Keys of `services.<name>` that Compose leaves out of the hash.
 IGNORED_KEYS = frozenset({"build", "depends_on", "profiles", "pull_policy", "scale"})
@@ -126,15 +127,49 @@ class _Absent:
 ABSENT: Any = _Absent()
 
 
-def spec_changes(before: Mapping[str, JSON], after: Mapping[str, JSON]) -> tuple[Change, ...]:
+# (path, before, after) -> whether the change shows a secret
+Hide = Callable[[str, Any, Any], bool]
+
+
+def spec_changes(
+    before: Mapping[str, JSON], after: Mapping[str, JSON], hide: Hide | None = None
+) -> tuple[Change, ...]:
     """Leaf-level differences, paths like `environment.GREETING` or `ports[0].published`.
 
     A key or list item present on one side only has `ABSENT` on the other. Keys are walked in
-    sorted order and list items by index, so the result is stable.
+    sorted order and list items by index, so the result is stable. A change `hide` says shows
+    a secret keeps its path but not its values (`Change.hidden`).
     """
     changes: list[Change] = []
     _diff("", before, after, changes)
-    return tuple(changes)
+    if hide is None:
+        return tuple(changes)
+    return tuple(_hidden(c) if hide(c.path, c.before, c.after) else c for c in changes)
+
+
+def _hidden(change: Change) -> Change:
+    def mask(value: Any) -> Any:
+        return value if value is ABSENT else HIDDEN
+
+    return Change(change.path, mask(change.before), mask(change.after), hidden=True)
+
+
+def sensitive_changes(
+    service: Service, project_spec: Mapping[str, JSON], redactor: Callable[[], Redactor]
+) -> Hide:
+    """Which changes of `service`'s spec show a secret: an environment entry whose name is
+    sensitive (or marked), or any value holding a sensitive value of the project
+    (`redactor()`, asked only when a change is)."""
+    marked = marked_names(service.spec, project_spec)
+
+    def hide(path: str, before: Any, after: Any) -> bool:
+        head, _, name = path.rpartition(".")
+        if head.endswith("environment") and sensitive_variable(name, marked):
+            return True
+        found = redactor()
+        return found.holds(before) or found.holds(after)
+
+    return hide
 
 
 def changed_keys(changes: tuple[Change, ...]) -> tuple[str, ...]:
