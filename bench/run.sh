@@ -19,6 +19,10 @@
 #                                      # DockerCompose against testcontainers' DockerCompose (Compose v2),
 #                                      # FIXTURE_ROUNDS rounds (default 10); also part of the full run
 #                                      # (not of --quick): $RUN/fixtures.md and fixtures.json
+#   bash bench/run.sh --commands       # only the command step (~5 min): `run --rm web true` on trio
+#                                      # (bench/run_cmd.py), `build` of two images (bench/build.py) and
+#                                      # `logs` of 20x10,000 lines (bench/logs.py), each beside Compose v2;
+#                                      # also part of the full run (not of --quick): $RUN/commands-*.md
 #   bash bench/run.sh --report-only bench/results/<stamp>   # rewrite BENCHMARKS.md from an earlier run
 #                                      # (repeat it to combine passes of several runs; the last wins)
 #   bash bench/run.sh -- --samples trio --runs 5            # after `--`: options for the shared harness
@@ -44,7 +48,7 @@ PROJECT_ARGS="${PROJECT_ARGS:---only figlet,compose-v1,compose-v2,floor-pool}"
 export PEERS="${PEERS:-$HOME/.cache/figlet-bench-peers}"
 
 args_line="bash bench/run.sh${*:+ $*}"
-quick=0 net=both cycles=1 measure=1 report_only=() out="" extra=() only_fixtures=0
+quick=0 net=both cycles=1 measure=1 report_only=() out="" extra=() only_fixtures=0 only_commands=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -52,6 +56,7 @@ while [ $# -gt 0 ]; do
     --no-cycles) cycles=0 ;;
     --no-measure) measure=0 ;;
     --fixtures) only_fixtures=1 ;;
+    --commands) only_commands=1 ;;
     --report-only) report_only+=(--run-dir "$2"); shift ;;
     --out) out="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
@@ -79,19 +84,32 @@ run_fixtures() {
     say "WARNING: bench/fixtures.py failed or left something (see $RUN/fixtures.log)"
   cat "$RUN/fixtures.md" >&2
 }
-if [ "$only_fixtures" = 1 ]; then
+# run_commands: each command benchmark beside Compose v2 ($RUN/commands-<name>.md)
+run_commands() {
+  local name
+  for name in run_cmd build logs; do
+    [ -f "$REPO/bench/$name.py" ] || continue
+    say "command benchmark: bench/$name.py (figlet beside Compose v2)"
+    "$PY" "$REPO/bench/$name.py" --figlet "$FIGLET" >"$RUN/commands-$name.md" \
+      2>"$RUN/commands-$name.log" ||
+      say "WARNING: bench/$name.py failed (see $RUN/commands-$name.log)"
+    cat "$RUN/commands-$name.md" >&2
+  done
+}
+if [ "$only_fixtures" = 1 ] || [ "$only_commands" = 1 ]; then
   RUN="$REPO/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
   mkdir -p "$RUN"
   say "run dir $RUN"
-  run_fixtures
+  [ "$only_fixtures" = 0 ] || run_fixtures
+  [ "$only_commands" = 0 ] || run_commands
   exit 0
 fi
 [ -f "$HARNESS" ] || { echo "bench/run.sh: the shared harness is missing: $HARNESS (set SHARED)" >&2; exit 2; }
 # figlet's modules byte-compiled, as a pip install leaves them: with PYTHONDONTWRITEBYTECODE set,
 # an editable checkout would otherwise compile about 60 modules on every command (~45 ms).
 "$PY" -m compileall -q -f "$REPO/figlet" >/dev/null
-# one untimed `plan` fills figlet's dataclass code cache (~/.cache/figlet/code) as any first use
-# would; the harness's own first rounds then measure what every later command costs
+# one untimed `plan` fills figlet's load cache as any first use would; the harness's own first
+# rounds then measure what every later command costs
 "$FIGLET" -f "$SHARED/bench/samples/trio/compose.yaml" -p fbwarmup plan >/dev/null 2>&1 || true
 RUN="$REPO/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$RUN"
@@ -243,6 +261,7 @@ fi
 
 if [ "$quick" = 0 ] && [ "${#extra[@]}" -eq 0 ] && [ "$cycles" = 1 ]; then
   run_fixtures
+  run_commands
 fi
 
 "$PY" "$REPO/bench/report.py" --run-dir "$RUN" --out "$out" --command "$args_line"
