@@ -67,3 +67,9 @@ def pull(parser: ArgumentParser) -> None:
         help="Pull images: always, missing, never. Default: $FIGLET_PULL when set, else "
         "each service's pull_policy (missing).",
     )
+
+
+def index(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--index", type=int, metavar="N", help="Replica N of the service (default: all / 1)."
+    )

@@ -25,7 +25,16 @@ from figlet.cli._context import CommandContext, EngineFactory, docker_engine, gl
 from figlet.cli.cmd_version import text as version_text
 from figlet.errors import FigletError
 
-COMMANDS = ("config", "up", "down", "scale", "ps", "plan", "version")
+COMMANDS = (
+    "config",
+    "up",
+    "down",
+    "scale",
+    "ps",
+    "logs",
+    "plan",
+    "version",
+)
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
+
+T_co = TypeVar("T_co", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -188,4 +190,75 @@ class LabelQuery(Protocol):
 
     def containers_labelled(self, label: str) -> Sequence[ObservedContainer]:
         """Every container (stopped ones too) carrying `label` ("key" or "key=value")."""
+        ...
+
+
+class Stream(Protocol[T_co]):
+    """What an engine sends as it happens (a followed log, events); `close` it when done, from
+    any thread: a reader blocked on it wakes up and its iteration ends."""
+
+    def __iter__(self) -> Iterator[T_co]: ...
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    """What of a container's log to read (GET /containers/{id}/logs). `since` / `until`: UNIX
+    times as the API takes them ("1700000000.5"); `tail`: a number of lines or "all"."""
+
+    follow: bool = False
+    timestamps: bool = False
+    since: str | None = None
+    until: str | None = None
+    tail: str = "all"
+
+
+@dataclass(frozen=True)
+class ContainerEvent:
+    """One container event of the engine (GET /events): what happened, to which container;
+    `attributes` are the event's (the container's labels, "name", "image", "exitCode")."""
+
+    time_nano: int
+    action: str  # "create", "start", "die", "stop", "kill", "destroy", "exec_start: sh", ...
+    container_id: str
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+@runtime_checkable
+class LogStreamer(Protocol):
+    """Engines that stream a container's log and the project's container events (optional;
+    `figlet logs`, `figlet events`, `figlet attach`)."""
+
+    def log_stream(self, container_id: str, request: LogRequest) -> Stream[bytes]:
+        """The log's bytes as they arrive, stdout and stderr in the order written (frame
+        headers removed), in pieces cut anywhere. Ends at the end of the log, or when the
+        container stops if `request.follow`."""
+        ...
+
+    def container_events(self, project: str) -> Stream[ContainerEvent]:
+        """The project's container events from now on, until closed."""
+        ...
+
+
+@dataclass(frozen=True)
+class ImageDetails:
+    """An image as GET /images/{id}/json describes it."""
+
+    id: str
+    tags: tuple[str, ...]  # "repo:tag", as RepoTags lists them
+    size: int  # bytes
+    created: str = ""
+
+
+@runtime_checkable
+class ContainerInspector(Protocol):
+    """Engines that tell a container's processes and an image's details (optional; `figlet
+    top`, `figlet images`)."""
+
+    def top(self, container_id: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        """The processes running in the container: (column titles, rows), as `ps` shows."""
+        ...
+
+    def image_details(self, image: str) -> ImageDetails | None:
+        """The local image `image` (id or reference), None when absent."""
         ...

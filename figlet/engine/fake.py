@@ -18,8 +18,11 @@ from figlet import labels
 from figlet.engine._docker_errors import classify
 from figlet.engine.base import (
     BuildRequest,
+    ContainerEvent,
     ContainerRequest,
     Health,
+    ImageDetails,
+    LogRequest,
     NetworkRequest,
     VolumeRequest,
 )
@@ -39,6 +42,8 @@ class FakeContainer:
     hosts: str = ""
     addresses: dict[str, str] = field(default_factory=dict)
     mounts: dict[str, str] = field(default_factory=dict)  # container path -> volume name
+    output: list[bytes] = field(default_factory=list)  # its log, one line each (with "\n")
+    processes: list[tuple[str, ...]] = field(default_factory=list)  # `top`'s rows
 
     @property
     def labels(self) -> Mapping[str, str]:
@@ -75,6 +80,8 @@ class FakeEngine:
         # image reference -> the id its next build gives it (default: a new one)
         self.build_ids: dict[str, str] = {}
         self._anonymous = itertools.count(1)
+        self._watchers: list[_FakeEvents] = []
+        self._clock = itertools.count(1_700_000_000_000_000_000, 1_000_000_000)
 
     # --- helpers -----------------------------------------------------------------------
     def _act(self, method: str, target: str) -> None:
@@ -269,6 +276,7 @@ class FakeEngine:
         with self._lock:
             container = self._container(container_id)
             container.state = "running"
+            self._event("start", container)
             number = int(container.id.lstrip("c"))
             container.addresses = {
                 network: f"10.0.{i}.{number + 1}" for i, network in enumerate(container.networks)
@@ -280,6 +288,7 @@ class FakeEngine:
             container = self._container(container_id)
             container.state = "exited"
             container.addresses = {}
+            self._event("die", container)
 
     def remove_container(
         self, container_id: str, *, force: bool = False, volumes: bool = False
@@ -355,6 +364,114 @@ class FakeEngine:
     def logs(self, container_id: str, *, follow: bool, tail: str = "all") -> Iterator[bytes]:
         self._container(container_id)
         return iter(())
+
+    # --- LogStreamer ---------------------------------------------------------------------
+    def log_stream(self, container_id: str, request: LogRequest) -> _FakeLog:
+        """The container's `output` so far (its last `tail` lines, each after a fixed time
+        with `timestamps`); a followed log ends there too, as if the container had stopped."""
+        self._act("log_stream", container_id)
+        with self._lock:
+            lines = list(self._container(container_id).output)
+        if request.tail != "all":
+            lines = lines[len(lines) - int(request.tail) :] if int(request.tail) else []
+        if request.timestamps:
+            lines = [b"2026-01-02T03:04:05.000000006Z " + line for line in lines]
+        return _FakeLog(lines)
+
+    def container_events(self, project: str) -> _FakeEvents:
+        """The project's container events (start, die) from now on, until closed."""
+        watcher = _FakeEvents(project)
+        with self._lock:
+            self._watchers.append(watcher)
+        return watcher
+
+    def _event(self, action: str, container: FakeContainer) -> None:
+        event = ContainerEvent(
+            time_nano=next(self._clock),
+            action=action,
+            container_id=container.id,
+            attributes={**container.labels, "name": container.name, "image": _image(container)},
+        )
+        for watcher in list(self._watchers):
+            watcher.put(event)
+
+    # --- ContainerInspector --------------------------------------------------------------
+    def top(self, container_id: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        with self._lock:
+            container = self._container(container_id)
+            if container.state != "running":
+                raise EngineError(
+                    f"Container {container.id} is not running", refusal=classify(409, "")
+                )
+            return ("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"), tuple(
+                container.processes
+            )
+
+    def image_details(self, image: str) -> ImageDetails | None:
+        with self._lock:
+            for reference, image_id in self.images.items():
+                if image in (reference, image_id):
+                    tags = tuple(ref for ref, found in self.images.items() if found == image_id)
+                    return ImageDetails(id=image_id, tags=tags, size=4_400_000)
+        return None
+
+    # --- LabelQuery ----------------------------------------------------------------------
+    def containers_labelled(self, label: str) -> Sequence[ObservedContainer]:
+        key, _, value = label.partition("=")
+        with self._lock:
+            found = [
+                c
+                for c in self.containers.values()
+                if key in c.labels and (not value or c.labels[key] == value)
+            ]
+            return [self._observed(c) for c in sorted(found, key=lambda c: c.name)]
+
+
+class _FakeLog:
+    def __init__(self, lines: list[bytes]) -> None:
+        self._lines = lines
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._lines)
+
+    def close(self) -> None:
+        self._lines = []
+
+
+class _FakeEvents:
+    """Events put by the fake engine's thread, read by another until closed."""
+
+    def __init__(self, project: str) -> None:
+        self._project = project
+        self._ready = threading.Condition()
+        self._queue: list[ContainerEvent] = []
+        self._closed = False
+
+    def put(self, event: ContainerEvent) -> None:
+        if event.attributes.get(labels.PROJECT) != self._project:
+            return
+        with self._ready:
+            self._queue.append(event)
+            self._ready.notify_all()
+
+    def __iter__(self) -> Iterator[ContainerEvent]:
+        while True:
+            with self._ready:
+                while not self._queue and not self._closed:
+                    self._ready.wait()
+                if self._closed:
+                    return
+                event = self._queue.pop(0)
+            yield event
+
+    def close(self) -> None:
+        with self._ready:
+            self._closed = True
+            self._ready.notify_all()
+
+
+def _image(container: FakeContainer) -> str:
+    return str(container.body.get("Image") or "")
 
 
 def _anonymous(volume: str) -> bool:
