@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import socket
+import struct
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -386,7 +387,7 @@ class HttpTransport:
         except BaseException:
             conn.close()
             raise
-        return _BodyStream(conn, conn.body(head, method))
+        return _BodyStream(conn, conn.body_in_bulk(head, method))
 
 
 def _host_header(address: Address) -> str:
@@ -429,6 +430,9 @@ class _BodyStream:
         self._conn.abort()
 
 
+_FRAME_SIZE = struct.Struct(">I")
+
+
 class FrameReader:
     """The payloads of a multiplexed stdout/stderr stream (8-byte frame headers: kind, three
     zero bytes, big-endian size), fed in pieces cut anywhere; `tty`: the stream is raw (a
@@ -445,8 +449,9 @@ class FrameReader:
         data = self._pending + chunk if self._pending else chunk
         out: list[bytes] = []
         at, end = 0, len(data)
+        size_at = _FRAME_SIZE.unpack_from
         while at + 8 <= end:
-            size = int.from_bytes(data[at + 4 : at + 8], "big")
+            (size,) = size_at(data, at + 4)
             if at + 8 + size > end:
                 break
             out.append(data[at + 8 : at + 8 + size])
