@@ -58,6 +58,8 @@ def run(
     output = LogOutput(out.buffer, prefix=not no_log_prefix, color=color, flush=follow)
     reader = _Reader(streamer, engine, output, name, request)
     watch = streamer.container_events(name) if follow else None
+    for container in containers:  # every name first: the prefixes' width
+        output.register(_short_name(container.name, name))
     try:
         for container in containers:
             reader.follow(container)

@@ -80,9 +80,7 @@ def test_lines_get_their_containers_padded_prefix_and_partial_lines_wait() -> No
     web.feed(b"o\n")
     web.feed(b"three")
     web.finish()
-    assert out.getvalue() == (
-        b"web-10  | one\ndb-1    | ready\nweb-10  | two\nweb-10  | three\n"
-    )
+    assert out.getvalue() == (b"web-10  | one\ndb-1    | ready\nweb-10  | two\nweb-10  | three\n")
 
 
 def test_colored_prefixes_and_no_prefix() -> None:
