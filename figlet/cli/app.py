@@ -32,6 +32,11 @@ COMMANDS = (
     "scale",
     "ps",
     "logs",
+    "top",
+    "port",
+    "images",
+    "ls",
+    "wait",
     "plan",
     "version",
 )

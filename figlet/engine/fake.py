@@ -154,6 +154,7 @@ class FakeEngine:
             oneoff=found.get(labels.ONEOFF) == "True",
             exit_code=self.exit_codes.get(container.name) if container.state == "exited" else None,
             addresses=dict(container.addresses),
+            ports=_ports(container) if container.state == "running" else (),
         )
 
     def list_networks(self, project: str) -> Sequence[ObservedNetwork]:
@@ -468,6 +469,19 @@ class _FakeEvents:
         with self._ready:
             self._closed = True
             self._ready.notify_all()
+
+
+def _ports(container: FakeContainer) -> tuple[str, ...]:
+    """Its published ports as `docker ps` lists them; a port without a host port gets
+    32768 + the container's number."""
+    bindings = (container.body.get("HostConfig") or {}).get("PortBindings") or {}
+    shown = []
+    for private, binds in sorted(bindings.items()):
+        for bind in binds or ():
+            host = bind.get("HostIp") or "0.0.0.0"
+            port = bind.get("HostPort") or str(32768 + int(container.id.lstrip("c")))
+            shown.append(f"{host}:{port}->{private}")
+    return tuple(shown)
 
 
 def _image(container: FakeContainer) -> str:

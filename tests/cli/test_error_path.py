@@ -16,12 +16,26 @@ from _cli import BAD_COMPOSE, Figlet, InterruptingEngine
 
 from figlet.cli.app import COMMANDS
 
-ENGINE_COMMANDS = [["up", "-d"], ["up"], ["down"], ["ps"], ["plan"], ["scale", "web=2"]]
+ENGINE_COMMANDS = [
+    ["up", "-d"],
+    ["up"],
+    ["down"],
+    ["ps"],
+    ["plan"],
+    ["scale", "web=2"],
+    ["logs", "-f"],
+    ["top"],
+    ["images"],
+    ["port", "web", "80"],
+    ["wait", "web"],
+]
+# the arguments a command cannot run without
+REQUIRED = {"scale": ["web=1"], "port": ["web", "80"], "wait": ["web"]}
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_an_unknown_option_is_a_usage_error(figlet: Figlet, command: str) -> None:
-    done = figlet(command, *(["web=1"] if command == "scale" else []), "--bogus")
+    done = figlet(command, *REQUIRED.get(command, []), "--bogus")
     assert (done.code, done.out) == (2, "")
     assert done.err.startswith(f"usage: figlet {command} ")
     assert done.err.endswith(f"figlet {command}: error: unrecognized arguments: --bogus\n")
