@@ -62,8 +62,11 @@ def main() -> int:
                     times[tool].append(seconds)
                     print(f"round {round_number} {tool:<10} {seconds:.3f}s")
             for tool, found in times.items():
-                print(f"median {tool:<10} {statistics.median(found):.3f}s  (all: "
-                      + ", ".join(f"{t:.3f}" for t in found) + ")")
+                print(
+                    f"median {tool:<10} {statistics.median(found):.3f}s  (all: "
+                    + ", ".join(f"{t:.3f}" for t in found)
+                    + ")"
+                )
         finally:
             subprocess.run(
                 [str(FIGLET), "-p", name, "down", "-t", "0"],

@@ -37,6 +37,7 @@ COMMANDS = (
     "images",
     "ls",
     "wait",
+    "events",
     "plan",
     "version",
 )
