@@ -39,7 +39,10 @@ def select(
 
 
 def only(
-    containers: Sequence[ObservedContainer], service: str, index: int | None
+    containers: Sequence[ObservedContainer],
+    service: str,
+    index: int | None,
+    what: str = "container",
 ) -> ObservedContainer:
     """The container of `service` a one-container command acts on: replica `index` (1 by
     default); a clear error when there is none."""
@@ -48,9 +51,9 @@ def only(
         if container.service == service and container.number == number:
             return container
     if index is None:
-        message = f'service "{service}" has no container'
+        message = f'service "{service}" has no {what}'
     else:
-        message = f'service "{service}" has no container #{number}'
+        message = f'service "{service}" has no {what} #{number}'
     raise FigletError(Problem(message, hint="is the project up? `figlet ps -a` lists them"))
 
 

@@ -38,6 +38,7 @@ COMMANDS = (
     "ls",
     "wait",
     "events",
+    "attach",
     "plan",
     "version",
 )

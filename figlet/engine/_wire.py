@@ -137,6 +137,17 @@ class Connection:
                 shutdown(2)  # SHUT_RDWR
         self.close()
 
+    def write(self, data: bytes) -> None:
+        """Bytes to the peer of a hijacked connection (a container's stdin)."""
+        self._sock.sendall(data)
+
+    def close_write(self) -> None:
+        """No more bytes to the peer (the end of a container's stdin)."""
+        shutdown = getattr(self._sock, "shutdown", None)
+        if shutdown is not None:
+            with contextlib.suppress(OSError):
+                shutdown(1)  # SHUT_WR
+
     def send(self, request: bytes) -> None:
         """Write one request (`encode_request`'s bytes)."""
         self.received = False

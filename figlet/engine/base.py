@@ -262,3 +262,28 @@ class ContainerInspector(Protocol):
     def image_details(self, image: str) -> ImageDetails | None:
         """The local image `image` (id or reference), None when absent."""
         ...
+
+
+class AttachedStream(Stream[bytes], Protocol):
+    """A container's output as it arrives, and its stdin."""
+
+    def write(self, data: bytes) -> None: ...
+    def close_input(self) -> None: ...
+
+
+@runtime_checkable
+class ContainerAttacher(Protocol):
+    """Engines that attach to a running container (optional; `figlet attach`)."""
+
+    def attach(self, container_id: str, *, stdin: bool, detach_keys: str | None) -> AttachedStream:
+        """The container's output from now on (frame headers removed) until it stops or the
+        detach keys are typed; with `stdin`, what is written goes to its stdin."""
+        ...
+
+    def is_tty(self, container_id: str) -> bool:
+        """Whether the container runs with a terminal (`tty: true`)."""
+        ...
+
+    def signal_container(self, container_id: str, signal: str) -> None:
+        """Send `signal` ("SIGINT") to the container's main process."""
+        ...

@@ -604,6 +604,37 @@ class DockerEngine:
             )
         return _EventStream(self, what, stream)
 
+    # --- attach (ContainerAttacher) -------------------------------------------------
+    def attach(self, container_id: str, *, stdin: bool, detach_keys: str | None) -> _Attached:
+        what = f"attach to container {short_ref(container_id)}"
+        params = {
+            "stream": True,
+            "stdout": True,
+            "stderr": True,
+            "stdin": stdin,
+            "detachKeys": detach_keys,
+        }
+        with self._errors(what):
+            tty = self.is_tty(container_id)
+            stream = self._transport.byte_stream(
+                "POST",
+                f"/containers/{segment(container_id)}/attach",
+                params=params,
+                timeout=_FOREVER,
+            )
+        return _Attached(self, what, stream, FrameReader(tty=tty))
+
+    def is_tty(self, container_id: str) -> bool:
+        with self._errors(f"inspect container {short_ref(container_id)}"):
+            found = self._container_json(container_id)
+        return bool((found.get("Config") or {}).get("Tty"))
+
+    def signal_container(self, container_id: str, signal: str) -> None:
+        with self._errors(f"send {signal} to container {short_ref(container_id)}"):
+            self._transport.call(
+                "POST", f"/containers/{segment(container_id)}/kill", params={"signal": signal}
+            )
+
     # --- inspect (ContainerInspector) ------------------------------------------------
     def top(self, container_id: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         with self._errors(f"list the processes of container {short_ref(container_id)}"):
@@ -859,6 +890,20 @@ class _LogStream:
 
     def close(self) -> None:
         self._stream.close()
+
+
+class _Attached(_LogStream):
+    """An attached container's output, and its stdin (through the stdlib client only)."""
+
+    def write(self, data: bytes) -> None:
+        write = getattr(self._stream, "write", None)
+        if write is not None:
+            write(data)
+
+    def close_input(self) -> None:
+        close_input = getattr(self._stream, "close_input", None)
+        if close_input is not None:
+            close_input()
 
 
 class _EventStream:

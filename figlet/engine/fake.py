@@ -81,6 +81,7 @@ class FakeEngine:
         self.build_ids: dict[str, str] = {}
         self._anonymous = itertools.count(1)
         self._watchers: list[_FakeEvents] = []
+        self.stdin_received: list[bytes] = []  # what `attach` streams were given (b"": end)
         self._clock = itertools.count(1_700_000_000_000_000_000, 1_000_000_000)
 
     # --- helpers -----------------------------------------------------------------------
@@ -396,6 +397,21 @@ class FakeEngine:
         for watcher in list(self._watchers):
             watcher.put(event)
 
+    # --- ContainerAttacher ----------------------------------------------------------------
+    def attach(self, container_id: str, *, stdin: bool, detach_keys: str | None) -> _FakeLog:
+        """The container's `output`, then the end (as if it stopped); what is written to it
+        is kept in `stdin_received`."""
+        self._act("attach", container_id)
+        with self._lock:
+            return _FakeLog(list(self._container(container_id).output), self.stdin_received)
+
+    def is_tty(self, container_id: str) -> bool:
+        with self._lock:
+            return bool(self._container(container_id).body.get("Tty"))
+
+    def signal_container(self, container_id: str, signal: str) -> None:
+        self._act("signal_container", f"{container_id} {signal}")
+
     # --- ContainerInspector --------------------------------------------------------------
     def top(self, container_id: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         with self._lock:
@@ -429,14 +445,21 @@ class FakeEngine:
 
 
 class _FakeLog:
-    def __init__(self, lines: list[bytes]) -> None:
+    def __init__(self, lines: list[bytes], received: list[bytes] | None = None) -> None:
         self._lines = lines
+        self._received = [] if received is None else received
 
     def __iter__(self) -> Iterator[bytes]:
         return iter(self._lines)
 
     def close(self) -> None:
         self._lines = []
+
+    def write(self, data: bytes) -> None:
+        self._received.append(data)
+
+    def close_input(self) -> None:
+        self._received.append(b"")
 
 
 class _FakeEvents:

@@ -30,7 +30,7 @@ ENGINE_COMMANDS = [
     ["wait", "web"],
 ]
 # the arguments a command cannot run without
-REQUIRED = {"scale": ["web=1"], "port": ["web", "80"], "wait": ["web"]}
+REQUIRED = {"scale": ["web=1"], "port": ["web", "80"], "wait": ["web"], "attach": ["web"]}
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -91,7 +91,7 @@ def test_ctrl_c_exits_130_on_every_engine_command(figlet: Figlet, args: list[str
 @pytest.mark.parametrize("command", [name for name in COMMANDS if name != "version"])
 def test_each_declared_option_is_a_keyword_of_the_body(command: str) -> None:
     declaration = importlib.import_module(f"figlet.cli.cmd_{command}")
-    body = importlib.import_module(f"figlet.cli._{command}")
+    body = importlib.import_module(getattr(declaration, "BODY", f"figlet.cli._{command}"))
     parser = ArgumentParser()
     declaration.declare(parser)
     declared = {action.dest for action in parser._actions} - {"help"}

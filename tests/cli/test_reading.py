@@ -113,3 +113,18 @@ def test_version_json(figlet: Figlet) -> None:
 
     assert figlet("version", "--format", "json").out == f'{{"version":"{__version__}"}}\n'
     assert figlet("version", "--format", "xml").code == 2
+
+
+def test_attach_prints_the_output_and_exits_0_when_detached(
+    figlet: Figlet, fake: FakeEngine, up: None
+) -> None:
+    db = fake.container_named("demo-db-1")
+    assert db is not None
+    db.output = [b"ready\n", b"accepting connections\n"]
+    done = figlet("attach", "--no-stdin", "db")
+    assert (done.code, done.out) == (0, "ready\naccepting connections\n")
+    fake.stop_container("demo-db-1")
+    stopped = figlet("attach", "db")
+    assert stopped.code == 1 and 'service "db" has no running container' in stopped.err
+    assert figlet("attach", "--index", "3", "web").code == 1
+    assert figlet("attach").code == 2

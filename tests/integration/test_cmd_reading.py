@@ -1,4 +1,4 @@
-"""`figlet port`, `top`, `images`, `ls`, `wait`, `events` and `ps --filter/--format` on the
+"""`figlet port`, `top`, `images`, `ls`, `wait`, `events`, `attach` and `ps --filter/--format` on the
 real engine, on a small busybox project."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ services:
     stop_signal: SIGKILL
   job:
     image: figlet-local/busybox:latest
-    command: ["sh", "-c", "sleep 2; exit 3"]
+    command: ["sh", "-c", "sleep 4; echo job done; exit 3"]
 """
 
 
@@ -99,3 +99,12 @@ def test_events_until_sigint(project: Path, project_name: str) -> None:
         if watcher.poll() is None:
             watcher.kill()
             watcher.wait()
+
+
+def test_attach_prints_the_output_and_exits_with_the_containers_code(
+    project: Path, project_name: str
+) -> None:
+    attached = figlet("-p", project_name, "attach", "--no-stdin", "job", cwd=project, timeout=60)
+    assert (attached.code, attached.out) == (3, "job done\n"), attached.err
+    again = figlet("-p", project_name, "attach", "job", cwd=project)
+    assert again.code == 1 and 'service "job" has no running container' in again.err
