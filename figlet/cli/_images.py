@@ -37,10 +37,10 @@ def run(
         image_id = details.id if details else key
         rows.append(
             {
+                "ID": image_id,
                 "ContainerName": container.name,
                 "Repository": repository,
                 "Tag": tag,
-                "ID": image_id,
                 "Size": details.size if details else 0,
             }
         )
@@ -48,7 +48,7 @@ def run(
         for image_id in dict.fromkeys(_short(str(row["ID"])) for row in rows):
             echo(image_id)
     elif fmt == "json":
-        echo(json.dumps(rows, indent=2))
+        echo(json.dumps(rows, separators=(",", ":")))  # one line, as Compose
     else:
         table = [("CONTAINER", "REPOSITORY", "TAG", "IMAGE ID", "SIZE")]
         table += [

@@ -1,5 +1,5 @@
-"""`figlet port`, `top`, `images`, `ls`, `wait`, `events`, `attach` and `ps --filter/--format` on the
-real engine, on a small busybox project."""
+"""`figlet port`, `top`, `images`, `ls`, `wait`, `events`, `attach` and
+`ps --filter/--format` on the real engine, on a small busybox project."""
 
 from __future__ import annotations
 
