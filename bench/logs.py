@@ -48,7 +48,12 @@ def main() -> int:
             "compose-v2": ["docker", "compose", "-p", name, "logs"],
         }
         try:
-            subprocess.run([str(FIGLET), "-p", name, "up", "-d"], cwd=where, env=env, check=True)
+            subprocess.run(
+                [str(FIGLET), "-p", name, "up", "-d", "--progress", "quiet"],
+                cwd=where,
+                env=env,
+                check=True,
+            )
             expected = args.lines * args.containers
             _wait_for(tools["figlet"], where, env, expected)
             times: dict[str, list[float]] = {tool: [] for tool in tools}
