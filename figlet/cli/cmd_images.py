@@ -1,6 +1,7 @@
 """`figlet images`: the images the project's containers use, as `docker compose images`.
 
-The declaration; the body is `figlet.cli._images.run`, whose keywords are the `dest`s here."""
+The declaration; the body is `figlet.cli._images_list.run` (`BODY`: `_images` runs the
+image plans of build and pull), whose keywords are the `dest`s here."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from figlet.cli import _options as opt
 from figlet.cli._context import CommandContext
 
 HELP = "List the images the project's containers use."
+BODY = "figlet.cli._images_list"
 
 
 def declare(parser: ArgumentParser) -> None:
@@ -20,6 +22,6 @@ def declare(parser: ArgumentParser) -> None:
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:
-    from figlet.cli import _images
+    from figlet.cli import _images_list
 
-    _images.run(cli, **options)
+    _images_list.run(cli, **options)

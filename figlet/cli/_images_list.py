@@ -1,4 +1,4 @@
-"""The body of `figlet images` (declared in `cmd_images`)."""
+"""The body of `figlet images` (declared in `cmd_images`): the image of each container."""
 
 from __future__ import annotations
 
