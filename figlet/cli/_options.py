@@ -93,3 +93,9 @@ def no_tty(parser: ArgumentParser) -> None:
         action="store_true",
         help="No pseudo-TTY (default: one when stdin is a terminal).",
     )
+
+
+def index(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--index", type=int, metavar="N", help="Replica N of the service (default: all / 1)."
+    )

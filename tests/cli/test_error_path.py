@@ -31,7 +31,14 @@ ENGINE_COMMANDS = [
     ["unpause"],
     ["rm", "-f"],
     ["create"],
+    ["logs", "-f"],
+    ["top"],
+    ["images"],
+    ["port", "web", "80"],
+    ["wait", "web"],
 ]
+# the arguments a command cannot run without
+REQUIRED = {"scale": ["web=1"], "port": ["web", "80"], "wait": ["web"], "attach": ["web"]}
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -39,7 +46,7 @@ def test_an_unknown_option_is_a_usage_error(figlet: Figlet, command: str) -> Non
     if command in ("run", "exec"):  # what follows SERVICE is the container's command
         done = figlet(command, "--bogus", "web", "true")
     else:
-        done = figlet(command, *(["web=1"] if command == "scale" else []), "--bogus")
+        done = figlet(command, *REQUIRED.get(command, []), "--bogus")
     assert (done.code, done.out) == (2, "")
     assert done.err.startswith(f"usage: figlet {command} ")
     assert done.err.endswith(f"figlet {command}: error: unrecognized arguments: --bogus\n")
@@ -95,7 +102,7 @@ def test_ctrl_c_exits_130_on_every_engine_command(figlet: Figlet, args: list[str
 @pytest.mark.parametrize("command", [name for name in COMMANDS if name != "version"])
 def test_each_declared_option_is_a_keyword_of_the_body(command: str) -> None:
     declaration = importlib.import_module(f"figlet.cli.cmd_{command}")
-    body = importlib.import_module(f"figlet.cli._{command}")
+    body = importlib.import_module(getattr(declaration, "BODY", f"figlet.cli._{command}"))
     parser = ArgumentParser()
     declaration.declare(parser)
     declared = {action.dest for action in parser._actions} - {"help"}
