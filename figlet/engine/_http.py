@@ -388,14 +388,9 @@ class HttpTransport:
         payload = self._payload(body, None)
         upgrade = {"Connection": "Upgrade", "Upgrade": "tcp"}
         request = self._request(method, query(path, params), payload, "application/json", upgrade)
-        conn = self._new_connection(socket_timeout(self._timeout))
-        try:
-            head = self._ask(conn, request, self._timeout)
-            if head.status >= 400:
-                raise error_for(head.status, b"".join(conn.body(head, method)))
-        except BaseException:
-            conn.close()
-            raise
+        conn, _ = self._own_connection(
+            method, request, connect=self._timeout, timeout=self._timeout
+        )
         sock, pending = conn.detach()
         sock.settimeout(None)
         return Hijacked(sock, pending)
@@ -411,21 +406,22 @@ class HttpTransport:
         content_type: str = "application/json",
     ) -> JsonStream:
         request = self._request(method, query(path, params), data, content_type)
-        conn = self._new_connection(socket_timeout(timeout))
-        try:
-            head = self._ask(conn, request, timeout)
-            if head.status >= 400:
-                raise error_for(head.status, b"".join(conn.body(head, method)))
-        except BaseException:
-            conn.close()
-            raise
+        conn, head = self._own_connection(method, request, connect=timeout, timeout=timeout)
         return _ResponseStream(conn, conn.body(head, method))
 
     def byte_stream(
         self, method: str, path: str, *, params: Mapping[str, Any] | None, timeout: float
     ) -> ByteStream:
         request = self._request(method, query(path, params), None, "")
-        conn = self._new_connection(socket_timeout(self._timeout))
+        conn, head = self._own_connection(method, request, connect=self._timeout, timeout=timeout)
+        return _BodyStream(conn, conn.body_in_bulk(head, method))
+
+    def _own_connection(
+        self, method: str, request: bytes, *, connect: float, timeout: float
+    ) -> tuple[Connection, Head]:
+        """`request` on a connection of its own (`hijack`, the streams): the connection and
+        the answer's head; an error status is raised, the connection closed."""
+        conn = self._new_connection(socket_timeout(connect))
         try:
             head = self._ask(conn, request, timeout)
             if head.status >= 400:
@@ -433,7 +429,7 @@ class HttpTransport:
         except BaseException:
             conn.close()
             raise
-        return _BodyStream(conn, conn.body_in_bulk(head, method))
+        return conn, head
 
 
 class Hijacked:
