@@ -45,7 +45,6 @@ class FakeContainer:
     hosts: str = ""
     addresses: dict[str, str] = field(default_factory=dict)
     mounts: dict[str, str] = field(default_factory=dict)  # container path -> volume name
-    output: list[bytes] = field(default_factory=list)  # its log, one line each (with "\n")
     processes: list[tuple[str, ...]] = field(default_factory=list)  # `top`'s rows
 
     @property
@@ -455,11 +454,17 @@ class FakeEngine:
         self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
     ) -> Iterator[bytes]:
         """The lines of `log_lines[name]`, each stamped FAKE_TIME with `timestamps`."""
-        name = self._container(container_id).name
+        return iter(self._log(container_id, tail, timestamps))
+
+    def _log(self, container_id: str, tail: str, timestamps: bool) -> list[bytes]:
+        """The container's log: its last `tail` lines of `log_lines[name]`, each stamped
+        FAKE_TIME with `timestamps`."""
         stamp = FAKE_TIME + " " if timestamps else ""
         with self._lock:
-            lines = list(self.log_lines.get(name, ()))
-        return iter([f"{stamp}{line}\n".encode() for line in lines])
+            lines = list(self.log_lines.get(self._container(container_id).name, ()))
+        if tail != "all":
+            lines = lines[len(lines) - int(tail) :] if int(tail) else []
+        return [f"{stamp}{line}\n".encode() for line in lines]
 
     # --- Interactive -------------------------------------------------------------------
     def attach_container(
@@ -509,16 +514,10 @@ class FakeEngine:
 
     # --- LogStreamer ---------------------------------------------------------------------
     def log_stream(self, container_id: str, request: LogRequest) -> _FakeLog:
-        """The container's `output` so far (its last `tail` lines, each after a fixed time
-        with `timestamps`); a followed log ends there too, as if the container had stopped."""
+        """The container's log so far (`logs`' lines); a followed log ends there too, as if
+        the container had stopped."""
         self._act("log_stream", container_id)
-        with self._lock:
-            lines = list(self._container(container_id).output)
-        if request.tail != "all":
-            lines = lines[len(lines) - int(request.tail) :] if int(request.tail) else []
-        if request.timestamps:
-            lines = [b"2026-01-02T03:04:05.000000006Z " + line for line in lines]
-        return _FakeLog(lines)
+        return _FakeLog(self._log(container_id, request.tail, request.timestamps))
 
     def container_events(self, project: str) -> _FakeEvents:
         """The project's container events (start, die) from now on, until closed."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from _cli import Figlet
 
-from figlet.engine.fake import FakeEngine
+from figlet.engine.fake import FAKE_TIME, FakeEngine
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def talking(figlet: Figlet, fake: FakeEngine) -> FakeEngine:
     """The demo project up, each container with two lines of log."""
     assert figlet("up", "-d").code == 0
     for container in fake.containers.values():
-        container.output = [f"{container.name} one\n".encode(), b"two\n"]
+        fake.log_lines[container.name] = [f"{container.name} one", "two"]
     return fake
 
 
@@ -45,7 +45,7 @@ def test_services_index_tail_timestamps_and_no_prefix(figlet: Figlet, talking: F
     assert figlet("logs", "--tail", "1", "db").out == "db-1  | two\n"
     assert figlet("logs", "--tail", "0", "db").out == ""
     assert figlet("logs", "-t", "--no-log-prefix", "--tail", "1", "db").out == (
-        "2026-01-02T03:04:05.000000006Z two\n"
+        f"{FAKE_TIME} two\n"
     )
     assert figlet("logs", "--no-color", "--since", "10m", "--until", "1m", "db").code == 0
 
