@@ -922,6 +922,22 @@ def test_engine_unreachable_names_the_socket_and_what_to_do(tmp_path: Path) -> N
     assert "DOCKER_HOST" in message and "start Docker" in message
 
 
+def test_an_engine_that_stops_mid_request_is_named_in_plain_words(serve: Any) -> None:
+    def vanish(handler: _Handler) -> None:  # an RST, as from an engine that stopped
+        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        handler.connection.close()
+        handler.close_connection = True
+
+    server = serve({("POST", "/v1.41/containers/c/start"): vanish}, tcp=True)
+    host, port = server.server_address
+    engine = DockerEngine.from_env({"DOCKER_HOST": f"tcp://{host}:{port}"}, timeout=5)
+    with pytest.raises(EngineError) as failure:
+        engine.start_container("c")
+    message = failure.value.render()
+    assert f"cannot reach the Docker engine at tcp://{host}:{port}" in message
+    assert "the engine closed the connection" in message and "Errno" not in message
+
+
 def test_the_engine_path_imports_neither_the_docker_sdk_nor_http_client(tmp_path: Path) -> None:
     """Not the SDK (~0.15 s), nor http.client with email and ssl (~10 ms)."""
     code = (
