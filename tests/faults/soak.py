@@ -37,6 +37,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
+from _cleanup import remove_project  # noqa: E402
 from _faultlib import (  # noqa: E402
     REPLICAS,
     assert_converged,
@@ -50,7 +51,6 @@ from _faultlib import (  # noqa: E402
     volumes,
     write_project,
 )
-from _cleanup import remove_project  # noqa: E402
 from engine_proxy import EngineProxy  # noqa: E402
 
 SCENARIOS = (

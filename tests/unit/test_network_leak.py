@@ -98,4 +98,3 @@ def test_a_second_down_reports_the_same_leak_and_nothing_else(tmp_path: Path) ->
         _down(project, engine)
     assert len(again.value.problems) == 1
     assert "network leak_default cannot be removed" in again.value.render()
-
