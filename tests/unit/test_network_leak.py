@@ -33,7 +33,7 @@ volumes:
 networks:
   back: {}
 """
-LEAK = "error while removing network: network leak_default id n1 has active endpoints"
+LEAK = (403, "error while removing network: network leak_default id n1 has active endpoints")
 
 
 def _project(tmp_path: Path) -> Project:
