@@ -100,7 +100,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(payload)
+        if payload:  # nothing after a bodiless answer: the client may have closed by then
+            self.wfile.write(payload)
         if close:
             self.close_connection = True
 
