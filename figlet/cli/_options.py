@@ -3,7 +3,7 @@ command's parser. The `dest` of each is the keyword the command bodies take."""
 
 from __future__ import annotations
 
-from argparse import ArgumentParser, BooleanOptionalAction
+from argparse import REMAINDER, ArgumentParser, BooleanOptionalAction
 
 
 def services(parser: ArgumentParser, help: str = "Services (default: all).") -> None:
@@ -92,4 +92,13 @@ def no_tty(parser: ArgumentParser) -> None:
         dest="no_tty",
         action="store_true",
         help="No pseudo-TTY (default: one when stdin is a terminal).",
+    )
+
+
+def service_and_command(parser: ArgumentParser, service_help: str) -> None:
+    """SERVICE, then COMMAND...: the rest of the line, as it is (`run`, `exec`; their parsers are
+    not intermixed, so options end at SERVICE)."""
+    parser.add_argument("service", metavar="SERVICE", help=service_help)
+    parser.add_argument(
+        "command", nargs=REMAINDER, metavar="COMMAND", help="Command and arguments."
     )
