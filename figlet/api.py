@@ -377,7 +377,6 @@ def down(
 
     Without a project (no file), what carries the project label is removed.
     """
-    from figlet.executor import RunSettings, default_parallel, execute
     from figlet.observe import observe, observe_name
     from figlet.planner import DownOptions, plan_down
 
@@ -390,19 +389,9 @@ def down(
     plan = plan_down(project_name, project, observed, options)
     if plan.problems:
         raise FigletError(plan.problems)
-    if dry_run or plan.empty:
+    if dry_run:
         return Result(plan, None)
-    outcome = execute(
-        plan,
-        project,
-        engine,
-        events or NullSink(),
-        parallel=parallel or default_parallel(os.environ),
-        settings=RunSettings(stop_timeout=options.timeout),
-    )
-    if not outcome.ok:
-        raise outcome.error()
-    return Result(plan, outcome)
+    return apply(plan, project, engine, events=events, parallel=parallel, timeout=options.timeout)
 
 
 def lifecycle_plan(

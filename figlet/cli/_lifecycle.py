@@ -69,21 +69,38 @@ def act(
         )
 
 
+STRICT = frozenset({"start", "restart"})  # refuse unknown service names, as Compose v2 does
+NOTHING_TO_DO = {"kill": "no container to kill"}  # stderr, exit 0, when the plan is empty
+
+
 def run(
     cli: CommandContext,
     command: str,
-    options: LifecycleOptions,
     *,
+    services: list[str] | None = None,
+    timeout: int | None = None,
+    no_deps: bool = False,
+    signal: str = "SIGKILL",
+    remove_orphans: bool = False,
     dry_run: bool = False,
     parallel: int | None = None,
     progress: str = "auto",
-    timeout: int | None = None,
-    strict: bool = False,
-) -> Plan:
-    """`prepare` then `act`: the whole of `stop`, `start`, `restart`, `pause`, `unpause`."""
-    project, plan = prepare(cli, command, options, progress=progress, strict=strict)
+) -> None:
+    """The one body of `start`, `stop`, `restart`, `kill`, `pause` and `unpause` (each
+    declared in its `cmd_<command>`, which passes only the options it declares): `prepare`
+    then `act`. `restart --no-deps` changes nothing: as in Compose v2, only the named
+    services are restarted, with or without it."""
+    from figlet.planner.options import LifecycleOptions
+
+    del no_deps
+    options = LifecycleOptions(
+        services=tuple(services or ()), signal=signal, remove_orphans=remove_orphans
+    )
+    project, plan = prepare(cli, command, options, progress=progress, strict=command in STRICT)
+    if plan.empty and not dry_run and command in NOTHING_TO_DO:
+        sys.stderr.write(NOTHING_TO_DO[command] + "\n")
+        return
     act(cli, project, plan, dry_run=dry_run, parallel=parallel, progress=progress, timeout=timeout)
-    return plan
 
 
 def warn_unknown(project: Project, names: tuple[str, ...]) -> None:

@@ -3,7 +3,7 @@ command's parser. The `dest` of each is the keyword the command bodies take."""
 
 from __future__ import annotations
 
-from argparse import ArgumentParser, BooleanOptionalAction
+from argparse import REMAINDER, ArgumentParser, BooleanOptionalAction
 
 
 def services(parser: ArgumentParser, help: str = "Services (default: all).") -> None:
@@ -98,4 +98,13 @@ def no_tty(parser: ArgumentParser) -> None:
 def index(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--index", type=int, metavar="N", help="Replica N of the service (default: all / 1)."
+    )
+
+
+def service_and_command(parser: ArgumentParser, service_help: str) -> None:
+    """SERVICE, then COMMAND...: the rest of the line, as it is (`run`, `exec`; their parsers are
+    not intermixed, so options end at SERVICE)."""
+    parser.add_argument("service", metavar="SERVICE", help=service_help)
+    parser.add_argument(
+        "command", nargs=REMAINDER, metavar="COMMAND", help="Command and arguments."
     )

@@ -5,7 +5,7 @@ Options end at SERVICE: what follows is the command, as it is."""
 
 from __future__ import annotations
 
-from argparse import REMAINDER, ArgumentParser
+from argparse import ArgumentParser
 from typing import Any
 
 from figlet.cli import _options as opt
@@ -24,8 +24,7 @@ def declare(parser: ArgumentParser) -> None:
     add("--index", type=int, default=1, metavar="N", help="Which replica (default: 1).")
     opt.environment(parser)
     opt.workdir(parser)
-    add("service", metavar="SERVICE", help="The service whose container runs the command.")
-    add("command", nargs=REMAINDER, metavar="COMMAND", help="Command and arguments.")
+    opt.service_and_command(parser, "The service whose container runs the command.")
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:

@@ -1,6 +1,6 @@
 """`figlet kill`: send a signal (default SIGKILL) to the running containers of services.
 
-The declaration; the body is `figlet.cli._kill.run`, whose keywords are the `dest`s here."""
+The declaration; the body is `figlet.cli._lifecycle.run`, which takes each `dest` here."""
 
 from __future__ import annotations
 
@@ -29,6 +29,6 @@ def declare(parser: ArgumentParser) -> None:
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:
-    from figlet.cli import _kill
+    from figlet.cli import _lifecycle
 
-    _kill.run(cli, **options)
+    _lifecycle.run(cli, "kill", **options)

@@ -1,6 +1,6 @@
 """`figlet pause`: pause the running containers of services.
 
-The declaration; the body is `figlet.cli._pause.run`, whose keywords are the `dest`s here."""
+The declaration; the body is `figlet.cli._lifecycle.run`, which takes each `dest` here."""
 
 from __future__ import annotations
 
@@ -21,6 +21,6 @@ def declare(parser: ArgumentParser) -> None:
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:
-    from figlet.cli import _pause
+    from figlet.cli import _lifecycle
 
-    _pause.run(cli, **options)
+    _lifecycle.run(cli, "pause", **options)

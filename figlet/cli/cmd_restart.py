@@ -1,6 +1,6 @@
 """`figlet restart`: restart service containers.
 
-The declaration; the body is `figlet.cli._restart.run`, whose keywords are the `dest`s here."""
+The declaration; the body is `figlet.cli._lifecycle.run`, which takes each `dest` here."""
 
 from __future__ import annotations
 
@@ -27,6 +27,6 @@ def declare(parser: ArgumentParser) -> None:
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:
-    from figlet.cli import _restart
+    from figlet.cli import _lifecycle
 
-    _restart.run(cli, **options)
+    _lifecycle.run(cli, "restart", **options)

@@ -6,7 +6,7 @@ Options end at SERVICE: what follows is the container's command, as it is."""
 
 from __future__ import annotations
 
-from argparse import REMAINDER, ArgumentParser, BooleanOptionalAction
+from argparse import ArgumentParser, BooleanOptionalAction
 from typing import Any
 
 from figlet.cli import _options as opt
@@ -40,8 +40,7 @@ def declare(parser: ArgumentParser) -> None:
     )
     opt.build(parser)
     opt.pull(parser)
-    add("service", metavar="SERVICE", help="The service whose container to run.")
-    add("command", nargs=REMAINDER, metavar="COMMAND", help="Command and arguments.")
+    opt.service_and_command(parser, "The service whose container to run.")
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:

@@ -1,6 +1,6 @@
 """`figlet start`: start the existing containers of services (and of their dependencies).
 
-The declaration; the body is `figlet.cli._start.run`, whose keywords are the `dest`s here."""
+The declaration; the body is `figlet.cli._lifecycle.run`, which takes each `dest` here."""
 
 from __future__ import annotations
 
@@ -21,6 +21,6 @@ def declare(parser: ArgumentParser) -> None:
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:
-    from figlet.cli import _start
+    from figlet.cli import _lifecycle
 
-    _start.run(cli, **options)
+    _lifecycle.run(cli, "start", **options)

@@ -1,6 +1,6 @@
 """`figlet stop`: stop running containers without removing them.
 
-The declaration; the body is `figlet.cli._stop.run`, whose keywords are the `dest`s here."""
+The declaration; the body is `figlet.cli._lifecycle.run`, which takes each `dest` here."""
 
 from __future__ import annotations
 
@@ -22,6 +22,6 @@ def declare(parser: ArgumentParser) -> None:
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:
-    from figlet.cli import _stop
+    from figlet.cli import _lifecycle
 
-    _stop.run(cli, **options)
+    _lifecycle.run(cli, "stop", **options)

@@ -1,6 +1,6 @@
 """`figlet unpause`: unpause the paused containers of services.
 
-The declaration; the body is `figlet.cli._unpause.run`, whose keywords are the `dest`s here."""
+The declaration; the body is `figlet.cli._lifecycle.run`, which takes each `dest` here."""
 
 from __future__ import annotations
 
@@ -21,6 +21,6 @@ def declare(parser: ArgumentParser) -> None:
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:
-    from figlet.cli import _unpause
+    from figlet.cli import _lifecycle
 
-    _unpause.run(cli, **options)
+    _lifecycle.run(cli, "unpause", **options)

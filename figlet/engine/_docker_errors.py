@@ -58,6 +58,9 @@ def _connection_reason(reason: object) -> str:
         ("FileNotFoundError", "no such socket file"),
         ("No such file or directory", "no such socket file"),
         ("Connection refused", "connection refused"),
+        # the engine stopped (or restarted) with the connection open
+        ("Broken pipe", "the engine closed the connection"),
+        ("Connection reset", "the engine closed the connection"),
         ("PermissionError", "permission denied on the socket (use a user in the docker group)"),
         ("Permission denied", "permission denied on the socket (use a user in the docker group)"),
         ("timed out", "timed out"),

@@ -25,8 +25,13 @@ from typing import Any, Protocol
 from figlet.engine._wire import Connection, Head, Socket, encode_request
 
 # Failures that, on a kept-alive connection before any byte of the answer, mean the engine had
-# closed it while idle (before reading the request): it is sent again on a new connection.
+# closed it (while idle, or when it stopped): the request may be sent again on a new connection
+# if the engine cannot have acted on it (see `_replayable`).
 _STALE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+# Methods whose request the engine may have read and acted on, and that can still be sent again:
+# reading twice changes nothing (RFC 9110, 9.2.1). A POST or DELETE is sent again only when it
+# was not written whole, so that the engine cannot have read it.
+_SAFE = frozenset({"GET", "HEAD"})
 # Unreserved characters (RFC 3986), left as they are by percent-encoding.
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
 _REASONS = {
@@ -329,14 +334,18 @@ class HttpTransport:
         return head, b"".join(conn.body(head, method))
 
     def _kept_alive(self, method: str, request: bytes, timeout: float) -> tuple[Head, bytes]:
-        """`request` on this thread's connection; sent once more on a new one when the engine
-        had closed the kept-alive connection before answering."""
+        """`request` on this thread's connection (a new one if the engine has closed the kept
+        one while it was idle); sent once more on a new connection when the engine closed the
+        kept-alive one before answering and the request is `_replayable`."""
         conn = self._connection(socket_timeout(timeout))
+        if conn.answers and conn.closed_by_peer():
+            self._drop(conn)
+            conn = self._connection(socket_timeout(timeout))
         try:
             answer = self._exchange(conn, method, request, timeout)
         except _STALE:
             self._drop(conn)
-            if conn.answers == 0 or conn.received:
+            if not _replayable(conn, method):
                 raise
             return self._kept_alive(method, request, timeout)  # a new connection: no more retries
         except BaseException:
@@ -463,6 +472,15 @@ class Hijacked:
             with contextlib.suppress(OSError):
                 shutdown(socket.SHUT_RDWR)
         self._sock.close()
+
+
+def _replayable(conn: Connection, method: str) -> bool:
+    """Whether a request that failed on `conn` before any byte of the answer may be sent again:
+    `conn` was a kept-alive one (a new connection that fails means an engine that fails), and
+    the request was not written whole (the engine cannot have read it) or only reads."""
+    if conn.answers == 0 or conn.received:
+        return False
+    return not conn.sent or method in _SAFE
 
 
 def _host_header(address: Address) -> str:

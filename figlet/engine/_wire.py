@@ -110,14 +110,15 @@ def _plain(text: str, *, spaces: bool = False) -> str:
 class Connection:
     """One HTTP/1.1 connection: requests written whole, answers read through a buffer.
 
-    `answers` counts the answers read to their end; `received` tells whether any byte of the
-    current answer has arrived; `reusable`, once a body is read, whether another request may
-    follow on this connection."""
+    `answers` counts the answers read to their end; `sent` tells whether the current request
+    was written whole; `received` whether any byte of its answer has arrived; `reusable`, once
+    a body is read, whether another request may follow on this connection."""
 
     def __init__(self, sock: Socket) -> None:
         self._sock = sock
         self._buffer = bytearray()
         self.answers = 0
+        self.sent = False
         self.received = False
         self.reusable = False
 
@@ -139,9 +140,25 @@ class Connection:
 
     def send(self, request: bytes) -> None:
         """Write one request (`encode_request`'s bytes)."""
+        self.sent = False
         self.received = False
         self.reusable = False
         self._sock.sendall(request)
+        self.sent = True
+
+    def closed_by_peer(self) -> bool:
+        """Whether the peer has closed this idle connection (or sent bytes nobody asked for,
+        which leave it unusable too): a look without waiting, before it is used again."""
+        if self._buffer:
+            return True
+        self._sock.settimeout(0.0)
+        try:
+            self._sock.recv(1)  # b"": closed; bytes: an answer to nothing
+        except BlockingIOError:
+            return False  # nothing to read: still open
+        except OSError:
+            return True
+        return True
 
     def read_head(self) -> Head:
         """The answer's status line and headers, past any interim (1xx) answers but 101."""

@@ -99,15 +99,34 @@ def test_ctrl_c_exits_130_on_every_engine_command(figlet: Figlet, args: list[str
     assert done.err == "\nAborted!\n"
 
 
-@pytest.mark.parametrize("command", [name for name in COMMANDS if name != "version"])
-def test_each_declared_option_is_a_keyword_of_the_body(command: str) -> None:
+SHARED_BODY = ("start", "stop", "restart", "kill", "pause", "unpause")  # `_lifecycle.run`
+
+
+def _declared(command: str) -> set[str]:
     declaration = importlib.import_module(f"figlet.cli.cmd_{command}")
-    body = importlib.import_module(getattr(declaration, "BODY", f"figlet.cli._{command}"))
     parser = ArgumentParser()
     declaration.declare(parser)
-    declared = {action.dest for action in parser._actions} - {"help"}
-    keywords = set(inspect.signature(body.run).parameters) - {"cli"}
-    assert declared == keywords
+    return {action.dest for action in parser._actions} - {"help"}
+
+
+def _keywords(body: str) -> set[str]:
+    run = importlib.import_module(f"figlet.cli.{body}").run
+    given = {"cli", "command"} if body == "_lifecycle" else {"cli"}  # not options
+    return set(inspect.signature(run).parameters) - given
+
+
+@pytest.mark.parametrize("command", [name for name in COMMANDS if name != "version"])
+def test_each_declared_option_is_a_keyword_of_the_body(command: str) -> None:
+    if command in SHARED_BODY:
+        assert _declared(command) <= _keywords("_lifecycle")
+    else:  # its own body: `_<command>`, or the module its `BODY` names
+        declaration = importlib.import_module(f"figlet.cli.cmd_{command}")
+        body = getattr(declaration, "BODY", f"figlet.cli._{command}")
+        assert _declared(command) == _keywords(body.removeprefix("figlet.cli."))
+
+
+def test_each_keyword_of_the_shared_lifecycle_body_is_declared_by_a_command() -> None:
+    assert set().union(*map(_declared, SHARED_BODY)) == _keywords("_lifecycle")
 
 
 def test_the_process_exits_with_the_same_codes(project: Path) -> None:

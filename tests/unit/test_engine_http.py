@@ -26,6 +26,7 @@ from figlet.engine._http import (
     ApiError,
     HttpTransport,
     NotFound,
+    _replayable,
     demux,
     demux_streams,
     json_lines,
@@ -99,7 +100,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(payload)
+        if payload:  # nothing after a bodiless answer: the client may have closed by then
+            self.wfile.write(payload)
         if close:
             self.close_connection = True
 
@@ -358,10 +360,74 @@ def test_a_request_is_sent_again_only_before_any_byte_of_the_answer(serve: Any) 
         client.call("POST", "/silent")
     assert [r[1] for r in server.requests].count("/v1.41/silent") == 1
     client.call("GET", "/ping")
-    with pytest.raises(RemoteClosed):  # on a kept-alive one: once more, on a new connection
+    with pytest.raises(RemoteClosed):  # on a kept-alive one, but read by the engine: not again
         client.call("POST", "/silent")
-    assert [r[1] for r in server.requests].count("/v1.41/silent") == 3
+    assert [r[1] for r in server.requests].count("/v1.41/silent") == 2
     assert isinstance(BadResponse("x"), OSError) and isinstance(RemoteClosed("x"), OSError)
+
+
+def test_a_read_the_engine_closed_without_answering_is_sent_once_more(serve: Any) -> None:
+    def silent(handler: _Handler) -> None:
+        handler.close_connection = True  # read, then the connection closed: an engine stopping
+
+    server = serve(
+        {("GET", "/v1.41/ping"): lambda h: h.reply(200, {}), ("GET", "/v1.41/silent"): silent}
+    )
+    client = transport(server)
+    with pytest.raises(RemoteClosed):  # on a fresh connection: not sent again
+        client.call("GET", "/silent")
+    client.call("GET", "/ping")
+    with pytest.raises(RemoteClosed):  # on a kept-alive one: once more, on a new connection
+        client.call("GET", "/silent")
+    assert [r[1] for r in server.requests].count("/v1.41/silent") == 3
+
+
+def test_an_idle_tcp_connection_the_engine_closed_is_not_used_for_a_post(serve: Any) -> None:
+    # On TCP, writing to a connection the peer has closed succeeds; only the read fails. The
+    # client looks before it writes, so a POST is not lost (nor sent twice).
+    def ping(handler: _Handler) -> None:
+        handler.reply(200, {"ok": True})
+        handler.close_connection = True  # without saying so: like an engine's idle timeout
+
+    server = serve({("POST", "/v1.41/ping"): ping}, tcp=True)
+    host, port = server.server_address
+    client = HttpTransport(Address(host=host, port=port), api_version="1.41", timeout=5)
+    assert client.call("POST", "/ping", body={}) == {"ok": True}
+    server.wait_closed(1)
+    assert client.call("POST", "/ping", body={}) == {"ok": True}
+    assert server.connections == 2 and len(server.requests) == 2
+
+
+class _ClosedPeer:
+    """A socket whose peer is gone: every write fails with EPIPE."""
+
+    def sendall(self, data: bytes, /) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def recv(self, size: int, /) -> bytes:
+        return b""
+
+    def settimeout(self, seconds: float | None, /) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_only_an_unsent_request_or_a_read_is_replayed_on_a_kept_alive_connection() -> None:
+    conn = Connection(_ClosedPeer())
+    conn.answers = 1  # kept alive: it has carried an answer
+    with pytest.raises(BrokenPipeError):
+        conn.send(b"POST /v1.41/containers/x/start HTTP/1.1\r\n\r\n")
+    assert not conn.sent
+    assert _replayable(conn, "POST") and _replayable(conn, "DELETE")
+    conn.sent = True  # written whole: the engine may have read it
+    assert not _replayable(conn, "POST") and not _replayable(conn, "DELETE")
+    assert _replayable(conn, "GET") and _replayable(conn, "HEAD")
+    conn.received = True  # part of the answer came: never again
+    assert not _replayable(conn, "GET")
+    fresh = Connection(_ClosedPeer())  # a new connection that fails: the engine fails
+    assert not _replayable(fresh, "GET")
 
 
 def test_a_connection_reset_inside_an_answer_is_not_sent_again(serve: Any) -> None:
@@ -855,6 +921,22 @@ def test_engine_unreachable_names_the_socket_and_what_to_do(tmp_path: Path) -> N
     message = failure.value.render()
     assert host in message and "no such socket file" in message
     assert "DOCKER_HOST" in message and "start Docker" in message
+
+
+def test_an_engine_that_stops_mid_request_is_named_in_plain_words(serve: Any) -> None:
+    def vanish(handler: _Handler) -> None:  # an RST, as from an engine that stopped
+        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        handler.connection.close()
+        handler.close_connection = True
+
+    server = serve({("POST", "/v1.41/containers/c/start"): vanish}, tcp=True)
+    host, port = server.server_address
+    engine = DockerEngine.from_env({"DOCKER_HOST": f"tcp://{host}:{port}"}, timeout=5)
+    with pytest.raises(EngineError) as failure:
+        engine.start_container("c")
+    message = failure.value.render()
+    assert f"cannot reach the Docker engine at tcp://{host}:{port}" in message
+    assert "the engine closed the connection" in message and "Errno" not in message
 
 
 def test_the_engine_path_imports_neither_the_docker_sdk_nor_http_client(tmp_path: Path) -> None:
