@@ -42,6 +42,7 @@ COMMANDS = (
     "plan",
     "run",
     "exec",
+    "cp",
     "build",
     "pull",
     "push",

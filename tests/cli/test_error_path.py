@@ -39,7 +39,8 @@ def test_an_unknown_option_is_a_usage_error(figlet: Figlet, command: str) -> Non
     if command in ("run", "exec"):  # what follows SERVICE is the container's command
         done = figlet(command, "--bogus", "web", "true")
     else:
-        done = figlet(command, *(["web=1"] if command == "scale" else []), "--bogus")
+        needed = {"scale": ["web=1"], "cp": ["web:/a", "b"]}.get(command, [])
+        done = figlet(command, *needed, "--bogus")
     assert (done.code, done.out) == (2, "")
     assert done.err.startswith(f"usage: figlet {command} ")
     assert done.err.endswith(f"figlet {command}: error: unrecognized arguments: --bogus\n")
