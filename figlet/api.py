@@ -195,8 +195,6 @@ def up(
     check). `build` / `pull` as in `image_policy` (`pull` None: FIGLET_PULL when set, else each
     service's pull_policy).
     """
-    from figlet.executor import Outcome, RunSettings, default_parallel, execute
-
     options = _with_images(options, build, pull)
     sink = events or NullSink()
     services = selected_services(project, options.services, no_deps=options.no_deps)
@@ -204,7 +202,8 @@ def up(
     if plan.problems:
         raise FigletError(plan.problems)
     outcome = None
-    if not dry_run and not plan.empty:
+    if not dry_run and not plan.empty:  # the executor is loaded only when there is work
+        from figlet.executor import Outcome, RunSettings, default_parallel, execute
 
         def run(plan: Plan, observed: Observed) -> Outcome:
             return execute(
@@ -232,6 +231,8 @@ def up(
         if not outcome.ok:
             raise outcome.error()
     if wait and not dry_run and not options.no_start:
+        from figlet.executor import RunSettings
+
         base = settings or RunSettings()
         wait_ready(
             project,

@@ -101,6 +101,12 @@ class Transport(Protocol):
         for the answer (None: the transport's own, math.inf: no limit)."""
         ...
 
+    def fetch(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None = None
+    ) -> tuple[Mapping[str, str], bytes]:
+        """A request whose answer's headers matter (names lower-cased) besides its body."""
+        ...
+
     def stream(
         self,
         method: str,
@@ -373,6 +379,15 @@ class HttpTransport:
         if head.status >= 400:
             raise error_for(head.status, content)
         return decode(content) if head.status != 204 else None
+
+    def fetch(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None = None
+    ) -> tuple[Mapping[str, str], bytes]:
+        request = self._request(method, query(path, params), None, "application/json")
+        head, content = self._kept_alive(method, request, self._timeout)
+        if head.status >= 400:
+            raise error_for(head.status, content)
+        return head.headers, content
 
     def raw(
         self, method: str, path: str, *, body: Any = None, timeout: float | None = None

@@ -71,6 +71,15 @@ class SdkTransport:
             raise error_for(response.status_code, response.content)
         return decode(response.content) if response.status_code != 204 else None
 
+    def fetch(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None = None
+    ) -> tuple[Mapping[str, str], bytes]:
+        response = self._request(method, query(path, params), timeout=self._client.timeout)
+        if response.status_code >= 400:
+            raise error_for(response.status_code, response.content)
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        return headers, response.content
+
     def raw(
         self, method: str, path: str, *, body: Any = None, timeout: float | None = None
     ) -> bytes:

@@ -353,3 +353,46 @@ class ContainerInspector(Protocol):
     def image_details(self, image: str) -> ImageDetails | None:
         """The local image `image` (id or reference), None when absent."""
         ...
+
+
+@dataclass(frozen=True)
+class PathStat:
+    """A path in a container, as the engine stats it for `docker cp`."""
+
+    name: str  # its base name
+    size: int
+    mode: int  # Go's os.FileMode bits: 1 << 31 a directory, 1 << 27 a symbolic link
+    link_target: str = ""
+
+    @property
+    def is_dir(self) -> bool:
+        return bool(self.mode & DIR_MODE)
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.mode & LINK_MODE)
+
+
+DIR_MODE = 1 << 31
+LINK_MODE = 1 << 27
+
+
+@runtime_checkable
+class ArchiveCopier(Protocol):
+    """An engine that copies files in and out of containers as tar archives (`figlet cp`)."""
+
+    def stat_path(self, container_id: str, path: str) -> PathStat | None:
+        """What `path` is in the container; None when it does not exist."""
+        ...
+
+    def get_archive(self, container_id: str, path: str) -> tuple[PathStat, bytes] | None:
+        """`path` (a file or a directory, recursively) as a tar archive whose one root is its
+        base name; None when it does not exist."""
+        ...
+
+    def put_archive(
+        self, container_id: str, directory: str, archive: bytes, *, copy_uid_gid: bool = False
+    ) -> None:
+        """Unpack the tar `archive` into the existing `directory` of the container; with
+        `copy_uid_gid` the members keep their owners."""
+        ...

@@ -49,6 +49,7 @@ from figlet.engine.base import (
     ImageDetails,
     LogRequest,
     NetworkRequest,
+    PathStat,
     RawStream,
     VolumeRequest,
 )
@@ -651,6 +652,42 @@ class DockerEngine:
             items = self._get("/containers/json", all=True, filters={"label": [label]})
         return [container_from_list(item) for item in items or ()]
 
+    # --- ArchiveCopier -------------------------------------------------------------------
+    def stat_path(self, container_id: str, path: str) -> PathStat | None:
+        what = f"stat {path} in container {short_ref(container_id)}"
+        with self._errors(what), suppress(NotFound):
+            headers, _ = self._transport.fetch(
+                "HEAD", f"/containers/{segment(container_id)}/archive", params={"path": path}
+            )
+            return _path_stat(headers)
+        return None
+
+    def get_archive(self, container_id: str, path: str) -> tuple[PathStat, bytes] | None:
+        what = f"copy {path} from container {short_ref(container_id)}"
+        with self._errors(what), suppress(NotFound):
+            headers, archive = self._transport.fetch(
+                "GET", f"/containers/{segment(container_id)}/archive", params={"path": path}
+            )
+            return _path_stat(headers), archive
+        return None
+
+    def put_archive(
+        self, container_id: str, directory: str, archive: bytes, *, copy_uid_gid: bool = False
+    ) -> None:
+        what = f"copy to {directory} in container {short_ref(container_id)}"
+        with self._errors(what):
+            self._transport.call(
+                "PUT",
+                f"/containers/{segment(container_id)}/archive",
+                params={
+                    "path": directory,
+                    "noOverwriteDirNonDir": True,
+                    "copyUIDGID": copy_uid_gid,
+                },
+                data=archive,
+                content_type="application/x-tar",
+            )
+
     def read_hosts(self, container_id: str) -> str:
         """The container's current /etc/hosts (GET /containers/{id}/archive would need tar;
         `cat` through exec is simpler and works on the bind-mounted file)."""
@@ -1059,6 +1096,23 @@ def container_event(event: Mapping[str, Any]) -> ContainerEvent:
         container_id=str(actor.get("ID") or event.get("id") or ""),
         attributes={str(k): str(v) for k, v in (actor.get("Attributes") or {}).items()},
     )
+
+
+def _path_stat(headers: Mapping[str, str]) -> PathStat:
+    """The X-Docker-Container-Path-Stat header (base64 JSON) of an archive answer."""
+    import base64
+    import json
+
+    try:
+        found = json.loads(base64.b64decode(headers.get("x-docker-container-path-stat", "")))
+        return PathStat(
+            name=str(found["name"]),
+            size=int(found.get("size", 0)),
+            mode=int(found.get("mode", 0)),
+            link_target=str(found.get("linkTarget", "")),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadResponse(f"unreadable path stat header: {exc}") from exc
 
 
 def _tar(files: Sequence[ContainerFile]) -> bytes:

@@ -8,7 +8,10 @@ Containers can be referred to by id or by name, as with the Docker API.
 
 from __future__ import annotations
 
+import io
 import itertools
+import posixpath
+import tarfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +20,7 @@ from typing import Any
 from figlet import labels
 from figlet.engine._docker_errors import classify
 from figlet.engine.base import (
+    DIR_MODE,
     BuildRequest,
     ContainerEvent,
     ContainerRequest,
@@ -25,6 +29,7 @@ from figlet.engine.base import (
     ImageDetails,
     LogRequest,
     NetworkRequest,
+    PathStat,
     VolumeRequest,
 )
 from figlet.errors import EngineError, StateChanged
@@ -95,6 +100,9 @@ class FakeEngine:
         self.log_lines: dict[str, list[str]] = {}  # container name -> the lines its logs give
         self._watchers: list[_FakeEvents] = []
         self._clock = itertools.count(1_700_000_000_000_000_000, 1_000_000_000)
+        # container name -> absolute path -> a file's content, None for a directory ("/" is
+        # always one): what `figlet cp` copies in and out
+        self.files: dict[str, dict[str, bytes | None]] = {}
 
     # --- helpers -----------------------------------------------------------------------
     def _act(self, method: str, target: str) -> None:
@@ -466,6 +474,66 @@ class FakeEngine:
             lines = lines[len(lines) - int(tail) :] if int(tail) else []
         return [f"{stamp}{line}\n".encode() for line in lines]
 
+    # --- ArchiveCopier -------------------------------------------------------------------
+    def _tree(self, container_id: str) -> dict[str, bytes | None]:
+        tree = self.files.setdefault(self._container(container_id).name, {})
+        tree.setdefault("/", None)
+        return tree
+
+    def stat_path(self, container_id: str, path: str) -> PathStat | None:
+        self._act("stat_path", f"{container_id} {path}")
+        with self._lock:
+            tree = self._tree(container_id)
+            key = _absolute(path)
+            if key not in tree:
+                return None
+            content = tree[key]
+            name = posixpath.basename(key) or "/"
+            if content is None:
+                return PathStat(name=name, size=0, mode=DIR_MODE | 0o755)
+            return PathStat(name=name, size=len(content), mode=0o644)
+
+    def get_archive(self, container_id: str, path: str) -> tuple[PathStat, bytes] | None:
+        stat = self.stat_path(container_id, path)
+        if stat is None:
+            return None
+        self._act("get_archive", f"{container_id} {path}")
+        with self._lock:
+            tree = self._tree(container_id)
+            key = _absolute(path)
+            under = [p for p in sorted(tree) if p == key or p.startswith(key.rstrip("/") + "/")]
+            buffer = io.BytesIO()
+            with tarfile.open(fileobj=buffer, mode="w") as archive:
+                for found in under:
+                    name = stat.name + found[len(key.rstrip("/")) :] if key != "/" else found
+                    member = tarfile.TarInfo(name.lstrip("/") or ".")
+                    content = tree[found]
+                    if content is None:
+                        member.type, member.mode = tarfile.DIRTYPE, 0o755
+                        archive.addfile(member)
+                    else:
+                        member.size, member.mode = len(content), 0o644
+                        archive.addfile(member, io.BytesIO(content))
+            return stat, buffer.getvalue()
+
+    def put_archive(
+        self, container_id: str, directory: str, archive: bytes, *, copy_uid_gid: bool = False
+    ) -> None:
+        self._act("put_archive", f"{container_id} {directory}")
+        with self._lock:
+            tree = self._tree(container_id)
+            root = _absolute(directory)
+            if tree.get(root, b"") is not None:
+                raise EngineError(f"copy to {directory}: not a directory (404)")
+            with tarfile.open(fileobj=io.BytesIO(archive), mode="r:") as unpacked:
+                for member in unpacked:
+                    path = _absolute(posixpath.join(root, member.name))
+                    if member.isdir():
+                        tree[path] = None
+                    elif member.isfile():
+                        extracted = unpacked.extractfile(member)
+                        tree[path] = extracted.read() if extracted is not None else b""
+
     # --- Interactive -------------------------------------------------------------------
     def attach_container(
         self, container_id: str, *, stdin: bool, detach_keys: str | None = None
@@ -648,3 +716,8 @@ def _image(container: FakeContainer) -> str:
 def _anonymous(volume: str) -> bool:
     """Whether a volume name is one the engine made up (64 hex digits)."""
     return len(volume) == 64 and all(c in "0123456789abcdef" for c in volume)
+
+
+def _absolute(path: str) -> str:
+    """`path` normalised, absolute in a container."""
+    return posixpath.normpath("/" + path.strip("/")) if path.strip("/") else "/"

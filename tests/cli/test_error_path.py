@@ -38,7 +38,13 @@ ENGINE_COMMANDS = [
     ["wait", "web"],
 ]
 # the arguments a command cannot run without
-REQUIRED = {"scale": ["web=1"], "port": ["web", "80"], "wait": ["web"], "attach": ["web"]}
+REQUIRED = {
+    "scale": ["web=1"],
+    "port": ["web", "80"],
+    "wait": ["web"],
+    "attach": ["web"],
+    "cp": ["web:/a", "b"],
+}
 
 
 @pytest.mark.parametrize("command", COMMANDS)
