@@ -95,6 +95,12 @@ def no_tty(parser: ArgumentParser) -> None:
     )
 
 
+def index(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--index", type=int, metavar="N", help="Replica N of the service (default: all / 1)."
+    )
+
+
 def service_and_command(parser: ArgumentParser, service_help: str) -> None:
     """SERVICE, then COMMAND...: the rest of the line, as it is (`run`, `exec`; their parsers are
     not intermixed, so options end at SERVICE)."""

@@ -6,6 +6,8 @@ import json
 from typing import TYPE_CHECKING
 
 from figlet.cli._context import CommandContext
+from figlet.errors import Problem
+from figlet.labels import PROJECT
 
 if TYPE_CHECKING:
     from figlet.observe.state import ObservedContainer
@@ -22,18 +24,30 @@ def run(
     quiet: bool = False,
     service_names: bool = False,
     status: list[str] | None = None,
+    filters: list[str] | None = None,
     fmt: str = "table",
 ) -> None:
     """List containers: name, image, service, status, ports."""
     from figlet import api
     from figlet.cli._arguments import USAGE, check_services
     from figlet.cli._report import echo
-    from figlet.errors import FigletError, Problem
+    from figlet.errors import FigletError
 
     problems = []
-    if fmt not in FORMATS:
-        problems.append(Problem(f'--format "{fmt}": expected table or json'))
-    for state in status or ():
+    status = list(status or ())
+    for given in filters or ():
+        key, sep, value = given.partition("=")
+        if key != "status" or not sep:
+            problems.append(Problem(f'--filter "{given}": expected status=STATE'))
+        else:
+            status.append(value)
+    if fmt not in FORMATS and "{{" not in fmt:
+        problems.append(
+            Problem(f'--format "{fmt}": expected table, json or a template like {{{{.Name}}}}')
+        )
+    elif "{{" in fmt:
+        problems += template_problems(fmt)
+    for state in status:
         if state not in STATES:
             problems.append(Problem(f'--status "{state}": expected one of {", ".join(STATES)}'))
     if problems:
@@ -55,8 +69,38 @@ def run(
             echo(service)
     elif fmt == "json":
         echo(json.dumps([as_json(c) for c in containers], indent=2))
+    elif "{{" in fmt:
+        for container in containers:
+            echo(render(fmt, as_json(container)))
     else:
         echo(table(containers))
+
+
+_FIELD = r"\{\{\s*\.(\w+)\s*\}\}"  # {{.Name}}, {{ .State }}
+
+
+def template_problems(template: str) -> list[Problem]:
+    """A problem for each field of `template` that `ps` does not know."""
+    import re
+
+    from figlet.cli.cmd_ps import FIELDS
+
+    return [
+        Problem(f'--format: no field "{name}"', hint="fields: " + ", ".join(FIELDS))
+        for name in re.findall(_FIELD, template)
+        if name not in FIELDS
+    ]
+
+
+def render(template: str, fields: dict[str, object]) -> str:
+    """`template` with each {{.Field}} replaced by the container's field; "\\t" as a tab."""
+    import re
+
+    def value(match: re.Match[str]) -> str:
+        found = fields[match.group(1)]
+        return "" if found is None else str(found)
+
+    return re.sub(_FIELD, value, template.replace("\\t", "\t"))
 
 
 def status_text(container: ObservedContainer) -> str:
@@ -83,6 +127,9 @@ def as_json(container: ObservedContainer) -> dict[str, object]:
         "ExitCode": container.exit_code,
         "Ports": ", ".join(container.ports),
         "Publishers": list(container.ports),
+        "Names": container.name,
+        "Project": container.labels.get(PROJECT, ""),
+        "Command": container.command,
     }
 
 

@@ -10,6 +10,23 @@ from typing import Any
 from figlet.cli import _options as opt
 from figlet.cli._context import CommandContext
 
+# the fields of a --format template (see figlet.cli._ps.as_json)
+FIELDS = (
+    "ID",
+    "Name",
+    "Names",
+    "Project",
+    "Service",
+    "Number",
+    "Image",
+    "Command",
+    "State",
+    "Status",
+    "Health",
+    "ExitCode",
+    "Ports",
+)
+
 HELP = "List the project's containers: name, image, service, status, ports."
 
 
@@ -26,7 +43,18 @@ def declare(parser: ArgumentParser) -> None:
         "--status", action="append", metavar="STATE", help="Filter by state (repeatable)."
     )
     parser.add_argument(
-        "--format", dest="fmt", default="table", metavar="FORMAT", help="table or json."
+        "--filter",
+        dest="filters",
+        action="append",
+        metavar="KEY=VALUE",
+        help="Filter, as Compose: status=running|exited|... (repeatable).",
+    )
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        default="table",
+        metavar="FORMAT",
+        help="table, json, or a template of {{.Field}}s: " + ", ".join(FIELDS) + ".",
     )
 
 

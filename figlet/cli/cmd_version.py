@@ -25,7 +25,20 @@ def text(short: bool = False) -> str:
 
 def declare(parser: ArgumentParser) -> None:
     parser.add_argument("--short", action="store_true", help="Print the number only.")
+    parser.add_argument(
+        "-f",
+        "--format",
+        dest="fmt",
+        default="pretty",
+        choices=("pretty", "json"),
+        help='pretty, or json: {"version": "..."} as Compose prints it.',
+    )
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:
+    if options["fmt"] == "json":
+        import json
+
+        sys.stdout.write(json.dumps({"version": text(short=True)}, separators=(",", ":")) + "\n")
+        return
     sys.stdout.write(text(options["short"]) + "\n")

@@ -16,6 +16,7 @@ import contextlib
 import json
 import math
 import socket
+import struct
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -67,6 +68,14 @@ class JsonStream(Protocol):
     def close(self) -> None: ...
 
 
+class ByteStream(Protocol):
+    """The body of an answer as it arrives (e.g. a followed log); close it when done, from
+    any thread (a reader blocked on it wakes up and the iteration ends)."""
+
+    def __iter__(self) -> Iterator[bytes]: ...
+    def close(self) -> None: ...
+
+
 class Transport(Protocol):
     """What DockerEngine needs of a way to reach the engine (this module's `HttpTransport`,
     or the docker SDK's for TLS and ssh hosts)."""
@@ -109,6 +118,12 @@ class Transport(Protocol):
         content_type: str = "application/json",
     ) -> JsonStream:
         """A request whose answer is a stream of JSON documents; `data` its body."""
+        ...
+
+    def byte_stream(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None, timeout: float
+    ) -> ByteStream:
+        """A request whose answer's body is read piece by piece, on its own connection."""
         ...
 
     def close(self) -> None: ...
@@ -397,14 +412,9 @@ class HttpTransport:
         payload = self._payload(body, None)
         upgrade = {"Connection": "Upgrade", "Upgrade": "tcp"}
         request = self._request(method, query(path, params), payload, "application/json", upgrade)
-        conn = self._new_connection(socket_timeout(self._timeout))
-        try:
-            head = self._ask(conn, request, self._timeout)
-            if head.status >= 400:
-                raise error_for(head.status, b"".join(conn.body(head, method)))
-        except BaseException:
-            conn.close()
-            raise
+        conn, _ = self._own_connection(
+            method, request, connect=self._timeout, timeout=self._timeout
+        )
         sock, pending = conn.detach()
         sock.settimeout(None)
         return Hijacked(sock, pending)
@@ -420,7 +430,22 @@ class HttpTransport:
         content_type: str = "application/json",
     ) -> JsonStream:
         request = self._request(method, query(path, params), data, content_type)
-        conn = self._new_connection(socket_timeout(timeout))
+        conn, head = self._own_connection(method, request, connect=timeout, timeout=timeout)
+        return _ResponseStream(conn, conn.body(head, method))
+
+    def byte_stream(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None, timeout: float
+    ) -> ByteStream:
+        request = self._request(method, query(path, params), None, "")
+        conn, head = self._own_connection(method, request, connect=self._timeout, timeout=timeout)
+        return _BodyStream(conn, conn.body_in_bulk(head, method))
+
+    def _own_connection(
+        self, method: str, request: bytes, *, connect: float, timeout: float
+    ) -> tuple[Connection, Head]:
+        """`request` on a connection of its own (`hijack`, the streams): the connection and
+        the answer's head; an error status is raised, the connection closed."""
+        conn = self._new_connection(socket_timeout(connect))
         try:
             head = self._ask(conn, request, timeout)
             if head.status >= 400:
@@ -428,7 +453,7 @@ class HttpTransport:
         except BaseException:
             conn.close()
             raise
-        return _ResponseStream(conn, conn.body(head, method))
+        return conn, head
 
 
 class Hijacked:
@@ -491,6 +516,56 @@ class _ResponseStream:
 
     def close(self) -> None:
         self._conn.abort()  # another thread may be reading the stream
+
+
+class _BodyStream:
+    """The pieces of an answer's body, on its own connection."""
+
+    def __init__(self, conn: Connection, body: Iterator[bytes]) -> None:
+        self._conn = conn
+        self._body = body
+        self._closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._body
+        except OSError:
+            if not self._closed:  # closed by another thread: the end, not a failure
+                raise
+
+    def close(self) -> None:
+        self._closed = True
+        self._conn.abort()
+
+
+_FRAME_SIZE = struct.Struct(">I")
+
+
+class FrameReader:
+    """The payloads of a multiplexed stdout/stderr stream (8-byte frame headers: kind, three
+    zero bytes, big-endian size), fed in pieces cut anywhere; `tty`: the stream is raw (a
+    TTY container's), every byte is payload."""
+
+    def __init__(self, *, tty: bool = False) -> None:
+        self._tty = tty
+        self._pending = b""
+
+    def feed(self, chunk: bytes) -> bytes:
+        """The payload bytes that `chunk` completes (stdout and stderr in stream order)."""
+        if self._tty:
+            return chunk
+        data = self._pending + chunk if self._pending else chunk
+        out: list[bytes] = []
+        at, end = 0, len(data)
+        size_at = _FRAME_SIZE.unpack_from
+        while at + 8 <= end:
+            (size,) = size_at(data, at + 4)
+            if at + 8 + size > end:
+                break
+            out.append(data[at + 8 : at + 8 + size])
+            at += 8 + size
+        self._pending = data[at:]
+        return b"".join(out)
 
 
 def json_lines(chunks: Iterator[bytes]) -> Iterator[Mapping[str, Any]]:

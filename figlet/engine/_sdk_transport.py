@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from figlet.engine._http import (
+    ByteStream,
     JsonStream,
     decode,
     error_for,
@@ -118,6 +119,16 @@ class SdkTransport:
             raise error_for(response.status_code, content)
         return _SdkStream(response)
 
+    def byte_stream(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None, timeout: float
+    ) -> ByteStream:
+        response = self._request(method, query(path, params), stream=True, timeout=timeout)
+        if response.status_code >= 400:
+            content = response.content
+            response.close()
+            raise error_for(response.status_code, content)
+        return _SdkBytes(response)
+
     def close(self) -> None:
         self._client.close()
 
@@ -134,6 +145,17 @@ class _SdkStream:
 
     def __iter__(self) -> Iterator[Mapping[str, Any]]:
         return json_lines(self._response.iter_content(chunk_size=None))
+
+    def close(self) -> None:
+        self._response.close()
+
+
+class _SdkBytes:
+    def __init__(self, response: Any) -> None:
+        self._response = response
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._response.iter_content(chunk_size=None))
 
     def close(self) -> None:
         self._response.close()

@@ -187,6 +187,48 @@ class Connection:
         self.answers += 1
         self.reusable = how != "close" and head.persistent
 
+    def body_in_bulk(self, head: Head, method: str) -> Iterator[bytes]:
+        """`body`, each piece everything the last receive completed: a chunked body is
+        decoded a buffer at a time (an engine streaming a log sends one chunk a line)."""
+        if framing(head, method) != "chunked":
+            yield from self.body(head, method)
+            return
+        data, pos = bytes(self._buffer), 0
+        self._buffer.clear()
+        while True:
+            pieces: list[bytes] = []
+            while (eol := data.find(b"\n", pos)) >= 0:
+                size = _chunk_size(data[pos:eol].rstrip(b"\r"))
+                if size == 0:
+                    self._buffer[:] = data[eol + 1 :]
+                    if pieces:
+                        yield b"".join(pieces)
+                    for _ in self._fields():  # trailers
+                        pass
+                    self.answers += 1
+                    self.reusable = head.persistent
+                    return
+                end = eol + 1 + size
+                if data[end : end + 2] == b"\r\n":
+                    after = end + 2
+                elif data[end : end + 1] == b"\n":
+                    after = end + 1
+                elif len(data) < end + 2:
+                    break  # the chunk is not all here yet
+                else:
+                    raise BadResponse("a chunk is longer than its size")
+                pieces.append(data[eol + 1 : end])
+                pos = after
+            if len(data) - pos > _MAX_LINE + (1 << 24):
+                raise BadResponse("a chunk of the answer is larger than 16 MiB")
+            if pieces:
+                yield b"".join(pieces)
+            more = self._sock.recv(_RECV)
+            if not more:
+                raise BadResponse("the answer ends inside its body")
+            self.received = True
+            data, pos = data[pos:] + more, 0
+
     # --- reading ---------------------------------------------------------------------
     def _fill(self) -> bool:
         """Receive more into the buffer; False at the end of the connection."""

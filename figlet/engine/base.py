@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
+
+T_co = TypeVar("T_co", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,14 @@ class RawStream(Protocol):
     def close(self) -> None: ...
 
 
+class Stream(Protocol[T_co]):
+    """What an engine sends as it happens (a followed log, events); `close` it when done, from
+    any thread: a reader blocked on it wakes up and its iteration ends."""
+
+    def __iter__(self) -> Iterator[T_co]: ...
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class ExecRequest:
     """POST /containers/{id}/exec: a command to run in a running container."""
@@ -253,11 +263,18 @@ class ExecRequest:
 @runtime_checkable
 class Interactive(Protocol):
     """Engines that attach a terminal or pipes to a container or a command (optional; `figlet
-    run` and `figlet exec` need it)."""
+    run`, `figlet exec` and `figlet attach` need it)."""
 
-    def attach_container(self, container_id: str, *, stdin: bool) -> RawStream:
+    def attach_container(
+        self, container_id: str, *, stdin: bool, detach_keys: str | None = None
+    ) -> RawStream:
         """Attach to the container's stdout and stderr (and stdin): call before starting it,
-        so that no output is missed."""
+        so that no output is missed. `detach_keys` ("ctrl-p,ctrl-q") end the attach."""
+        ...
+
+    def is_tty(self, container_id: str) -> bool:
+        """Whether the container runs with a terminal (`tty: true`): its output is then one
+        raw stream, not frames."""
         ...
 
     def resize_container(self, container_id: str, rows: int, columns: int) -> None: ...
@@ -272,6 +289,69 @@ class Interactive(Protocol):
     def resize_exec(self, exec_id: str, rows: int, columns: int) -> None: ...
     def exec_exit_code(self, exec_id: str) -> int | None:
         """The command's exit code once it has ended (None while it runs)."""
+        ...
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    """What of a container's log to read (GET /containers/{id}/logs). `since` / `until`: UNIX
+    times as the API takes them ("1700000000.5"); `tail`: a number of lines or "all"."""
+
+    follow: bool = False
+    timestamps: bool = False
+    since: str | None = None
+    until: str | None = None
+    tail: str = "all"
+
+
+@dataclass(frozen=True)
+class ContainerEvent:
+    """One container event of the engine (GET /events): what happened, to which container;
+    `attributes` are the event's (the container's labels, "name", "image", "exitCode")."""
+
+    time_nano: int
+    action: str  # "create", "start", "die", "stop", "kill", "destroy", "exec_start: sh", ...
+    container_id: str
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+@runtime_checkable
+class LogStreamer(Protocol):
+    """Engines that stream a container's log and the project's container events (optional;
+    `figlet logs`, `figlet events`)."""
+
+    def log_stream(self, container_id: str, request: LogRequest) -> Stream[bytes]:
+        """The log's bytes as they arrive, stdout and stderr in the order written (frame
+        headers removed), in pieces cut anywhere. Ends at the end of the log, or when the
+        container stops if `request.follow`."""
+        ...
+
+    def container_events(self, project: str) -> Stream[ContainerEvent]:
+        """The project's container events from now on, until closed."""
+        ...
+
+
+@dataclass(frozen=True)
+class ImageDetails:
+    """An image as GET /images/{id}/json describes it."""
+
+    id: str
+    tags: tuple[str, ...]  # "repo:tag", as RepoTags lists them
+    size: int  # bytes
+    created: str = ""
+
+
+@runtime_checkable
+class ContainerInspector(Protocol):
+    """Engines that tell a container's processes and an image's details (optional; `figlet
+    top`, `figlet images`)."""
+
+    def top(self, container_id: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        """The processes running in the container: (column titles, rows), as `ps` shows."""
+        ...
+
+    def image_details(self, image: str) -> ImageDetails | None:
+        """The local image `image` (id or reference), None when absent."""
         ...
 
 

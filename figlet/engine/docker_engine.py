@@ -27,6 +27,8 @@ from figlet.engine._docker_parse import (
 )
 from figlet.engine._http import (
     ApiError,
+    ByteStream,
+    FrameReader,
     HttpTransport,
     NotFound,
     Transport,
@@ -39,10 +41,13 @@ from figlet.engine._http import (
 from figlet.engine._wire import BadResponse
 from figlet.engine.base import (
     BuildRequest,
+    ContainerEvent,
     ContainerFile,
     ContainerRequest,
     ExecRequest,
     Health,
+    ImageDetails,
+    LogRequest,
     NetworkRequest,
     PathStat,
     RawStream,
@@ -693,22 +698,26 @@ class DockerEngine:
     def logs(
         self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
     ) -> Iterator[bytes]:
-        what = f"read logs of container {short_ref(container_id)}"
-        with self._errors(what):
-            stream = self._sdk().logs(
-                container_id, stream=True, follow=follow, tail=tail, timestamps=timestamps
-            )
-        return _guard_stream(self, what, stream)
+        request = LogRequest(follow=follow, tail=tail, timestamps=timestamps)
+        return iter(self.log_stream(container_id, request))
 
     # --- attach (run, exec) -----------------------------------------------------------
-    def attach_container(self, container_id: str, *, stdin: bool) -> RawStream:
+    def attach_container(
+        self, container_id: str, *, stdin: bool, detach_keys: str | None = None
+    ) -> RawStream:
         what = f"attach to container {short_ref(container_id)}"
+        params = {"stream": True, "stdin": stdin, "stdout": True, "stderr": True}
         with self._errors(what):
             return self._hijack(
                 "POST",
                 f"/containers/{segment(container_id)}/attach",
-                params={"stream": True, "stdin": stdin, "stdout": True, "stderr": True},
+                params={**params, "detachKeys": detach_keys},
             )
+
+    def is_tty(self, container_id: str) -> bool:
+        with self._errors(f"inspect container {short_ref(container_id)}"):
+            found = self._container_json(container_id)
+        return bool((found.get("Config") or {}).get("Tty"))
 
     def resize_container(self, container_id: str, rows: int, columns: int) -> None:
         with self._errors(f"resize the terminal of container {short_ref(container_id)}"):
@@ -770,6 +779,58 @@ class DockerEngine:
                 )
             )
         return self._transport.hijack(method, path, params=params, body=body)
+
+    # --- streams (LogStreamer) -----------------------------------------------------
+    def log_stream(self, container_id: str, request: LogRequest) -> _LogStream:
+        what = f"read logs of container {short_ref(container_id)}"
+        params = {
+            "stdout": True,
+            "stderr": True,
+            "follow": request.follow,
+            "timestamps": request.timestamps,
+            "since": request.since,
+            "until": request.until,
+            "tail": request.tail,
+        }
+        tty = self.is_tty(container_id)
+        with self._errors(what):
+            stream = self._transport.byte_stream(
+                "GET",
+                f"/containers/{segment(container_id)}/logs",
+                params=params,
+                timeout=_FOREVER if request.follow else self._timeout,
+            )
+        return _LogStream(self, what, stream, FrameReader(tty=tty))
+
+    def container_events(self, project: str) -> _EventStream:
+        what = f"follow the container events of project {project}"
+        filters = {"type": ["container"], **_project_filter(project)}
+        with self._errors(what):
+            stream = self._transport.stream(
+                "GET", "/events", params={"filters": filters}, timeout=_FOREVER
+            )
+        return _EventStream(self, what, stream)
+
+    # --- inspect (ContainerInspector) ------------------------------------------------
+    def top(self, container_id: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        with self._errors(f"list the processes of container {short_ref(container_id)}"):
+            found = self._get(f"/containers/{segment(container_id)}/top") or {}
+        titles = tuple(str(title) for title in found.get("Titles") or ())
+        rows = tuple(tuple(str(cell) for cell in row) for row in found.get("Processes") or ())
+        return titles, rows
+
+    def image_details(self, image: str) -> ImageDetails | None:
+        with self._errors(f"inspect image {image}"):
+            try:
+                found = self._get(f"/images/{segment(image)}/json") or {}
+            except NotFound:
+                return None
+        return ImageDetails(
+            id=str(found.get("Id") or ""),
+            tags=tuple(str(tag) for tag in found.get("RepoTags") or ()),
+            size=int(found.get("Size") or 0),
+            created=str(found.get("Created") or ""),
+        )
 
     # --- helpers -------------------------------------------------------------------
     def _get(self, path: str, **params: Any) -> Any:
@@ -980,9 +1041,61 @@ def _no_shell(name: str) -> EngineError:
     )
 
 
-def _guard_stream(engine: DockerEngine, what: str, stream: Iterator[bytes]) -> Iterator[bytes]:
-    with engine._errors(what):
-        yield from stream
+class _LogStream:
+    """A container's log as it arrives, frame headers removed, failures as EngineErrors."""
+
+    def __init__(
+        self, engine: DockerEngine, what: str, stream: ByteStream, frames: FrameReader
+    ) -> None:
+        self._engine = engine
+        self._what = what
+        self._stream = stream
+        self._frames = frames
+
+    def __iter__(self) -> Iterator[bytes]:
+        with self._engine._errors(self._what):
+            for chunk in self._stream:
+                payload = self._frames.feed(chunk)
+                if payload:
+                    yield payload
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _EventStream:
+    """The engine's container events as ContainerEvents, failures as EngineErrors."""
+
+    def __init__(self, engine: DockerEngine, what: str, stream: Any) -> None:
+        self._engine = engine
+        self._what = what
+        self._stream = stream
+        self._closed = False
+
+    def __iter__(self) -> Iterator[ContainerEvent]:
+        try:
+            with self._engine._errors(self._what):
+                for event in self._stream:
+                    yield container_event(event)
+        except EngineError:
+            if not self._closed:  # closed by another thread: the end, not a failure
+                raise
+
+    def close(self) -> None:
+        self._closed = True
+        self._stream.close()
+
+
+def container_event(event: Mapping[str, Any]) -> ContainerEvent:
+    """A GET /events document as a ContainerEvent."""
+    actor = event.get("Actor") or {}
+    nano = event.get("timeNano") or int(event.get("time") or 0) * 1_000_000_000
+    return ContainerEvent(
+        time_nano=int(nano),
+        action=str(event.get("Action") or event.get("status") or ""),
+        container_id=str(actor.get("ID") or event.get("id") or ""),
+        attributes={str(k): str(v) for k, v in (actor.get("Attributes") or {}).items()},
+    )
 
 
 def _path_stat(headers: Mapping[str, str]) -> PathStat:

@@ -22,9 +22,12 @@ from figlet.engine._docker_errors import classify
 from figlet.engine.base import (
     DIR_MODE,
     BuildRequest,
+    ContainerEvent,
     ContainerRequest,
     ExecRequest,
     Health,
+    ImageDetails,
+    LogRequest,
     NetworkRequest,
     PathStat,
     VolumeRequest,
@@ -47,6 +50,7 @@ class FakeContainer:
     hosts: str = ""
     addresses: dict[str, str] = field(default_factory=dict)
     mounts: dict[str, str] = field(default_factory=dict)  # container path -> volume name
+    processes: list[tuple[str, ...]] = field(default_factory=list)  # `top`'s rows
 
     @property
     def labels(self) -> Mapping[str, str]:
@@ -94,6 +98,8 @@ class FakeEngine:
         self.execs: dict[str, tuple[str, ExecRequest]] = {}  # exec id -> (container, request)
         self.signals: list[tuple[str, str]] = []  # (container name, signal) of each kill
         self.log_lines: dict[str, list[str]] = {}  # container name -> the lines its logs give
+        self._watchers: list[_FakeEvents] = []
+        self._clock = itertools.count(1_700_000_000_000_000_000, 1_000_000_000)
         # container name -> absolute path -> a file's content, None for a directory ("/" is
         # always one): what `figlet cp` copies in and out
         self.files: dict[str, dict[str, bytes | None]] = {}
@@ -180,6 +186,7 @@ class FakeEngine:
             oneoff=found.get(labels.ONEOFF) == "True",
             exit_code=self.exit_codes.get(container.name) if container.state == "exited" else None,
             addresses=dict(container.addresses),
+            ports=_ports(container) if container.state == "running" else (),
         )
 
     def list_networks(self, project: str) -> Sequence[ObservedNetwork]:
@@ -302,6 +309,7 @@ class FakeEngine:
         with self._lock:
             container = self._container(container_id)
             container.state = "running"
+            self._event("start", container)
             number = int(container.id.lstrip("c"))
             container.addresses = {
                 network: f"10.0.{i}.{number + 1}" for i, network in enumerate(container.networks)
@@ -313,6 +321,7 @@ class FakeEngine:
             container = self._container(container_id)
             container.state = "exited"
             container.addresses = {}
+            self._event("die", container)
 
     def restart_container(self, container_id: str, timeout: int | None = None) -> None:
         self._act("restart_container", container_id)
@@ -453,11 +462,17 @@ class FakeEngine:
         self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
     ) -> Iterator[bytes]:
         """The lines of `log_lines[name]`, each stamped FAKE_TIME with `timestamps`."""
-        name = self._container(container_id).name
+        return iter(self._log(container_id, tail, timestamps))
+
+    def _log(self, container_id: str, tail: str, timestamps: bool) -> list[bytes]:
+        """The container's log: its last `tail` lines of `log_lines[name]`, each stamped
+        FAKE_TIME with `timestamps`."""
         stamp = FAKE_TIME + " " if timestamps else ""
         with self._lock:
-            lines = list(self.log_lines.get(name, ()))
-        return iter([f"{stamp}{line}\n".encode() for line in lines])
+            lines = list(self.log_lines.get(self._container(container_id).name, ()))
+        if tail != "all":
+            lines = lines[len(lines) - int(tail) :] if int(tail) else []
+        return [f"{stamp}{line}\n".encode() for line in lines]
 
     # --- ArchiveCopier -------------------------------------------------------------------
     def _tree(self, container_id: str) -> dict[str, bytes | None]:
@@ -520,13 +535,19 @@ class FakeEngine:
                         tree[path] = extracted.read() if extracted is not None else b""
 
     # --- Interactive -------------------------------------------------------------------
-    def attach_container(self, container_id: str, *, stdin: bool) -> FakeStream:
+    def attach_container(
+        self, container_id: str, *, stdin: bool, detach_keys: str | None = None
+    ) -> FakeStream:
         self._act("attach_container", container_id)
         with self._lock:
             name = self._container(container_id).name
             stream = FakeStream(self.outputs.get(name, b""))
             self.streams.append(stream)
             return stream
+
+    def is_tty(self, container_id: str) -> bool:
+        with self._lock:
+            return bool(self._container(container_id).body.get("Tty"))
 
     def resize_container(self, container_id: str, rows: int, columns: int) -> None:
         self._act("resize_container", f"{container_id} {rows}x{columns}")
@@ -559,6 +580,50 @@ class FakeEngine:
         with self._lock:
             return self.exec_codes.get(self.execs[exec_id][0], 0)
 
+    # --- LogStreamer ---------------------------------------------------------------------
+    def log_stream(self, container_id: str, request: LogRequest) -> _FakeLog:
+        """The container's log so far (`logs`' lines); a followed log ends there too, as if
+        the container had stopped."""
+        self._act("log_stream", container_id)
+        return _FakeLog(self._log(container_id, request.tail, request.timestamps))
+
+    def container_events(self, project: str) -> _FakeEvents:
+        """The project's container events (start, die) from now on, until closed."""
+        watcher = _FakeEvents(project)
+        with self._lock:
+            self._watchers.append(watcher)
+        return watcher
+
+    def _event(self, action: str, container: FakeContainer) -> None:
+        event = ContainerEvent(
+            time_nano=next(self._clock),
+            action=action,
+            container_id=container.id,
+            attributes={**container.labels, "name": container.name, "image": _image(container)},
+        )
+        for watcher in list(self._watchers):
+            watcher.put(event)
+
+    # --- ContainerInspector --------------------------------------------------------------
+    def top(self, container_id: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        with self._lock:
+            container = self._container(container_id)
+            if container.state != "running":
+                raise EngineError(
+                    f"Container {container.id} is not running", refusal=classify(409, "")
+                )
+            return ("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"), tuple(
+                container.processes
+            )
+
+    def image_details(self, image: str) -> ImageDetails | None:
+        with self._lock:
+            for reference, image_id in self.images.items():
+                if image in (reference, image_id):
+                    tags = tuple(ref for ref, found in self.images.items() if found == image_id)
+                    return ImageDetails(id=image_id, tags=tags, size=4_400_000)
+        return None
+
 
 class FakeStream:
     """An attached stream of the fake engine: gives `output` once, keeps what is sent."""
@@ -586,6 +651,66 @@ class FakeStream:
 def frame(kind: int, data: bytes) -> bytes:
     """One frame of a multiplexed stream (kind 1: stdout, 2: stderr), as the engine sends it."""
     return bytes([kind, 0, 0, 0]) + len(data).to_bytes(4, "big") + data
+
+
+class _FakeLog:
+    def __init__(self, lines: list[bytes]) -> None:
+        self._lines = lines
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._lines)
+
+    def close(self) -> None:
+        self._lines = []
+
+
+class _FakeEvents:
+    """Events put by the fake engine's thread, read by another until closed."""
+
+    def __init__(self, project: str) -> None:
+        self._project = project
+        self._ready = threading.Condition()
+        self._queue: list[ContainerEvent] = []
+        self._closed = False
+
+    def put(self, event: ContainerEvent) -> None:
+        if event.attributes.get(labels.PROJECT) != self._project:
+            return
+        with self._ready:
+            self._queue.append(event)
+            self._ready.notify_all()
+
+    def __iter__(self) -> Iterator[ContainerEvent]:
+        while True:
+            with self._ready:
+                while not self._queue and not self._closed:
+                    self._ready.wait()
+                if self._closed:
+                    return
+                event = self._queue.pop(0)
+            yield event
+
+    def close(self) -> None:
+        with self._ready:
+            self._closed = True
+            self._ready.notify_all()
+
+
+def _ports(container: FakeContainer) -> tuple[str, ...]:
+    """Its published ports as `docker ps` lists them; a port without a host port gets
+    32768 + the container's number."""
+    bindings = (container.body.get("HostConfig") or {}).get("PortBindings") or {}
+    shown = []
+    for private, binds in sorted(bindings.items()):
+        for bind in binds or ():
+            host = bind.get("HostIp") or "0.0.0.0"
+            port = bind.get("HostPort") or str(32768 + int(container.id.lstrip("c")))
+            shown.append(f"{host}:{port}->{private}")
+    return tuple(shown)
+
+
+def _image(container: FakeContainer) -> str:
+    return str(container.body.get("Image") or "")
 
 
 def _anonymous(volume: str) -> bool:

@@ -16,9 +16,11 @@ from figlet.engine.fake import FakeEngine
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A directory holding COMPOSE, the working directory of the test; no COMPOSE_* variable
-    of the caller leaks in, and nothing is cached between tests."""
+    of the caller leaks in, nothing is cached between tests, and the project locks are the
+    test's own (not /tmp/figlet-locks, where another test run may hold project "demo")."""
     (tmp_path / "compose.yaml").write_text(COMPOSE)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
     monkeypatch.setenv("FIGLET_NO_CACHE", "1")
     monkeypatch.setenv("FIGLET_PULL", "never")
     for name in ("COMPOSE_FILE", "COMPOSE_PROJECT_NAME", "COMPOSE_PROFILES", "TAG"):

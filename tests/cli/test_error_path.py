@@ -31,7 +31,20 @@ ENGINE_COMMANDS = [
     ["unpause"],
     ["rm", "-f"],
     ["create"],
+    ["logs", "-f"],
+    ["top"],
+    ["images"],
+    ["port", "web", "80"],
+    ["wait", "web"],
 ]
+# the arguments a command cannot run without
+REQUIRED = {
+    "scale": ["web=1"],
+    "port": ["web", "80"],
+    "wait": ["web"],
+    "attach": ["web"],
+    "cp": ["web:/a", "b"],
+}
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -39,8 +52,7 @@ def test_an_unknown_option_is_a_usage_error(figlet: Figlet, command: str) -> Non
     if command in ("run", "exec"):  # what follows SERVICE is the container's command
         done = figlet(command, "--bogus", "web", "true")
     else:
-        needed = {"scale": ["web=1"], "cp": ["web:/a", "b"]}.get(command, [])
-        done = figlet(command, *needed, "--bogus")
+        done = figlet(command, *REQUIRED.get(command, []), "--bogus")
     assert (done.code, done.out) == (2, "")
     assert done.err.startswith(f"usage: figlet {command} ")
     assert done.err.endswith(f"figlet {command}: error: unrecognized arguments: --bogus\n")
@@ -113,8 +125,10 @@ def _keywords(body: str) -> set[str]:
 def test_each_declared_option_is_a_keyword_of_the_body(command: str) -> None:
     if command in SHARED_BODY:
         assert _declared(command) <= _keywords("_lifecycle")
-    else:
-        assert _declared(command) == _keywords(f"_{command}")
+    else:  # its own body: `_<command>`, or the module its `BODY` names
+        declaration = importlib.import_module(f"figlet.cli.cmd_{command}")
+        body = getattr(declaration, "BODY", f"figlet.cli._{command}")
+        assert _declared(command) == _keywords(body.removeprefix("figlet.cli."))
 
 
 def test_each_keyword_of_the_shared_lifecycle_body_is_declared_by_a_command() -> None:

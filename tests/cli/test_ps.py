@@ -47,7 +47,7 @@ def test_by_project_name_without_a_file(
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--format", "xml"], 2, '--format "xml": expected table or json'),
+        (["--format", "xml"], 2, '--format "xml": expected table, json or a template'),
         (["--status", "sleeping"], 2, '--status "sleeping": expected one of created,'),
         (["nosuch"], 1, "no such service: nosuch"),
     ],
@@ -62,3 +62,25 @@ def test_ctrl_c_exits_130(figlet: Figlet) -> None:
     done = figlet("ps", engine=InterruptingEngine())
     assert (done.code, done.out) == (130, "")
     assert done.err.endswith("Aborted!\n")
+
+
+def test_filter_status_and_templates(figlet: Figlet, fake: FakeEngine) -> None:
+    figlet("up", "-d")
+    fake.stop_container("demo-web-2")
+    exited = figlet("ps", "--filter", "status=exited", "--format", "{{.Name}} {{ .State }}")
+    assert (exited.code, exited.out) == (0, "demo-web-2 exited\n")
+    running = figlet("ps", "--filter", "status=running", "--format", r"{{.Service}}\t{{.Number}}")
+    assert running.out == "db\t1\nweb\t1\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--filter", "name=web"], '--filter "name=web": expected status=STATE'),
+        (["--format", "{{.Nope}}"], '--format: no field "Nope"'),
+    ],
+)
+def test_filter_and_template_errors(figlet: Figlet, args: list[str], message: str) -> None:
+    done = figlet("ps", *args)
+    assert done.code == 2
+    assert message in done.err
