@@ -35,6 +35,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--containers", type=int, default=20)
+    parser.add_argument("--figlet", default=str(FIGLET), help="The figlet to measure.")
     args = parser.parse_args()
     name = f"lg-bench-{uuid.uuid4().hex[:6]}"
     with tempfile.TemporaryDirectory() as where:
@@ -44,12 +45,12 @@ def main() -> int:
         )
         env = {**os.environ, "FIGLET_PULL": "never"}
         tools = {
-            "figlet": [str(FIGLET), "-p", name, "logs"],
+            "figlet": [args.figlet, "-p", name, "logs"],
             "compose-v2": ["docker", "compose", "-p", name, "logs"],
         }
         try:
             subprocess.run(
-                [str(FIGLET), "-p", name, "up", "-d", "--progress", "quiet"],
+                [args.figlet, "-p", name, "up", "-d", "--progress", "quiet"],
                 cwd=where,
                 env=env,
                 check=True,
@@ -74,7 +75,7 @@ def main() -> int:
                 )
         finally:
             subprocess.run(
-                [str(FIGLET), "-p", name, "down", "-t", "0"],
+                [args.figlet, "-p", name, "down", "-t", "0"],
                 cwd=where,
                 env=env,
                 capture_output=True,
