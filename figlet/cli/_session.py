@@ -46,29 +46,12 @@ def relay(stream: RawStream, *, tty: bool, stdin: bool, resize: Resize | None = 
             while data := stream.recv():
                 _write(out, data)
         else:
-            frames = Demultiplexer()
+            from figlet.engine._http import FrameReader
+
+            frames = FrameReader()
             while data := stream.recv():
-                for kind, payload in frames.feed(data):
+                for kind, payload in frames.frames(data):
                     _write(err if kind == 2 else out, payload)
-
-
-class Demultiplexer:
-    """The frames of a multiplexed stream (an 8-byte header: kind, 3 zero bytes, size), fed
-    in pieces cut anywhere: (kind, payload) as each frame completes (1 stdout, 2 stderr)."""
-
-    def __init__(self) -> None:
-        self._pending = bytearray()
-
-    def feed(self, data: bytes) -> Iterator[tuple[int, bytes]]:
-        self._pending += data
-        while len(self._pending) >= 8:
-            size = int.from_bytes(self._pending[4:8], "big")
-            if len(self._pending) < 8 + size:
-                return
-            kind = self._pending[0]
-            payload = bytes(self._pending[8 : 8 + size])
-            del self._pending[: 8 + size]
-            yield kind, payload
 
 
 def _write(target: BinaryIO, data: bytes) -> None:

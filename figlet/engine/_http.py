@@ -211,34 +211,35 @@ def decode(body: bytes) -> Any:
     return json.loads(body) if body.strip() else None
 
 
-def demux(raw: bytes) -> bytes:
-    """The payload of a multiplexed stdout/stderr stream (8-byte frame headers); a stream
-    without frame headers (TTY) is returned as it is."""
-    out = bytearray()
+def _frames(raw: bytes) -> list[tuple[int, bytes]] | None:
+    """The (kind, payload) frames of a whole multiplexed stdout/stderr stream (8-byte frame
+    headers: kind 1 stdout, 2 stderr); None when `raw` is not one (a TTY stream)."""
+    frames: list[tuple[int, bytes]] = []
     at = 0
     while at + 8 <= len(raw):
         kind, size = raw[at], int.from_bytes(raw[at + 4 : at + 8], "big")
         if kind not in (0, 1, 2) or raw[at + 1 : at + 4] != b"\0\0\0":
-            return raw
-        out += raw[at + 8 : at + 8 + size]
+            return None
+        frames.append((kind, raw[at + 8 : at + 8 + size]))
         at += 8 + size
-    return bytes(out) if at == len(raw) else raw
+    return frames if at == len(raw) else None
+
+
+def demux(raw: bytes) -> bytes:
+    """The payload of a multiplexed stdout/stderr stream (stdout and stderr in stream order);
+    a stream without frame headers (TTY) is returned as it is."""
+    frames = _frames(raw)
+    return raw if frames is None else b"".join(payload for _, payload in frames)
 
 
 def demux_streams(raw: bytes) -> tuple[bytes, bytes]:
-    """(stdout, stderr) of a multiplexed stream (8-byte frame headers: kind 1 is stdout, 2
-    stderr); a stream without frame headers (TTY) is all stdout."""
-    streams = {0: bytearray(), 1: bytearray(), 2: bytearray()}
-    at = 0
-    while at + 8 <= len(raw):
-        kind, size = raw[at], int.from_bytes(raw[at + 4 : at + 8], "big")
-        if kind not in streams or raw[at + 1 : at + 4] != b"\0\0\0":
-            return raw, b""
-        streams[kind] += raw[at + 8 : at + 8 + size]
-        at += 8 + size
-    if at != len(raw):
+    """(stdout, stderr) of a multiplexed stream; a stream without frame headers (TTY) is all
+    stdout."""
+    frames = _frames(raw)
+    if frames is None:
         return raw, b""
-    return bytes(streams[0] + streams[1]), bytes(streams[2])
+    stdout = b"".join(payload for kind, payload in frames if kind != 2)
+    return stdout, b"".join(payload for kind, payload in frames if kind == 2)
 
 
 def _connect_timed_out() -> ConnectionError:
@@ -542,30 +543,37 @@ _FRAME_SIZE = struct.Struct(">I")
 
 
 class FrameReader:
-    """The payloads of a multiplexed stdout/stderr stream (8-byte frame headers: kind, three
+    """The frames of a multiplexed stdout/stderr stream (8-byte frame headers: kind, three
     zero bytes, big-endian size), fed in pieces cut anywhere; `tty`: the stream is raw (a
-    TTY container's), every byte is payload."""
+    TTY container's), every byte is stdout payload."""
 
     def __init__(self, *, tty: bool = False) -> None:
         self._tty = tty
         self._pending = b""
 
-    def feed(self, chunk: bytes) -> bytes:
-        """The payload bytes that `chunk` completes (stdout and stderr in stream order)."""
+    def frames(self, chunk: bytes) -> list[tuple[int, bytes]]:
+        """(kind, payload) of each frame that `chunk` completes, in stream order (1 stdout,
+        2 stderr)."""
         if self._tty:
-            return chunk
+            return [(1, chunk)]
         data = self._pending + chunk if self._pending else chunk
-        out: list[bytes] = []
+        found: list[tuple[int, bytes]] = []
         at, end = 0, len(data)
         size_at = _FRAME_SIZE.unpack_from
         while at + 8 <= end:
             (size,) = size_at(data, at + 4)
             if at + 8 + size > end:
                 break
-            out.append(data[at + 8 : at + 8 + size])
+            found.append((data[at], data[at + 8 : at + 8 + size]))
             at += 8 + size
         self._pending = data[at:]
-        return b"".join(out)
+        return found
+
+    def feed(self, chunk: bytes) -> bytes:
+        """The payload bytes that `chunk` completes (stdout and stderr in stream order)."""
+        if self._tty:
+            return chunk
+        return b"".join([payload for _, payload in self.frames(chunk)])
 
 
 def json_lines(chunks: Iterator[bytes]) -> Iterator[Mapping[str, Any]]:
