@@ -584,7 +584,8 @@ class DockerEngine:
         what = f"update /etc/hosts of container {name}"
         with self._errors(what):
             try:
-                output, code = self._exec(container_id, ["sh", "-c", _WRITE_HOSTS, content])
+                raw, code = self._exec(container_id, ["sh", "-c", _WRITE_HOSTS, content])
+                output = demux(raw)
             except ApiError as exc:
                 if errors.classify(exc.status, exc.message) == "no executable":
                     raise _no_shell(name) from None
@@ -605,16 +606,8 @@ class DockerEngine:
         environment: Mapping[str, str] | None = None,
         workdir: str | None = None,
     ) -> tuple[bytes, int | None]:
-        what = f"run {list(command)!r} in container {self._name_of(container_id)}"
-        with self._errors(what):
-            return self._exec(
-                container_id,
-                command,
-                user=user,
-                environment=environment,
-                workdir=workdir,
-                timeout=_FOREVER,
-            )
+        raw, code = self._run(container_id, command, user, environment, workdir)
+        return demux(raw), code
 
     def run_command_split(
         self,
@@ -625,9 +618,23 @@ class DockerEngine:
         environment: Mapping[str, str] | None = None,
         workdir: str | None = None,
     ) -> tuple[bytes, bytes, int | None]:
+        raw, code = self._run(container_id, command, user, environment, workdir)
+        stdout, stderr = demux_streams(raw)
+        return stdout, stderr, code
+
+    def _run(
+        self,
+        container_id: str,
+        command: Sequence[str],
+        user: str,
+        environment: Mapping[str, str] | None,
+        workdir: str | None,
+    ) -> tuple[bytes, int | None]:
+        """A command's frames and exit code, with no time limit (`run_command`'s and
+        `run_command_split`'s shared part)."""
         what = f"run {list(command)!r} in container {self._name_of(container_id)}"
         with self._errors(what):
-            raw, code = self._exec_raw(
+            return self._exec(
                 container_id,
                 command,
                 user=user,
@@ -635,8 +642,6 @@ class DockerEngine:
                 workdir=workdir,
                 timeout=_FOREVER,
             )
-        stdout, stderr = demux_streams(raw)
-        return stdout, stderr, code
 
     def container_logs(self, container_id: str, *, timestamps: bool = False) -> tuple[bytes, bytes]:
         path = query(
@@ -692,8 +697,8 @@ class DockerEngine:
         """The container's current /etc/hosts (GET /containers/{id}/archive would need tar;
         `cat` through exec is simpler and works on the bind-mounted file)."""
         with self._errors(f"read /etc/hosts of container {short_ref(container_id)}"):
-            output, _ = self._exec(container_id, ["cat", "/etc/hosts"], inspect=False)
-        return output.decode(errors="replace")
+            raw, _ = self._exec(container_id, ["cat", "/etc/hosts"], inspect=False)
+        return demux(raw).decode(errors="replace")
 
     def logs(
         self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
@@ -847,32 +852,10 @@ class DockerEngine:
         inspect: bool = True,
         timeout: float | None = None,
     ) -> tuple[bytes, int | None]:
-        """Run `command` in the container (as root unless `user` says otherwise); its output
-        (stdout and stderr) and, with `inspect`, its exit code. `timeout`: how long the
-        command may run (None: the engine's request timeout; math.inf: no limit)."""
-        raw, code = self._exec_raw(
-            container_id,
-            command,
-            user=user,
-            environment=environment,
-            workdir=workdir,
-            inspect=inspect,
-            timeout=timeout,
-        )
-        return demux(raw), code
-
-    def _exec_raw(
-        self,
-        container_id: str,
-        command: Sequence[str],
-        *,
-        user: str = "0",
-        environment: Mapping[str, str] | None = None,
-        workdir: str | None = None,
-        inspect: bool = True,
-        timeout: float | None = None,
-    ) -> tuple[bytes, int | None]:
-        """`_exec`, its output as the engine sent it (stdout and stderr frames)."""
+        """Run `command` in the container (as root unless `user` says otherwise); its output as
+        the engine sent it (stdout and stderr frames: `demux` or `demux_streams` read them) and,
+        with `inspect`, its exit code. `timeout`: how long the command may run (None: the
+        engine's request timeout; math.inf: no limit)."""
         body: dict[str, Any] = {
             "AttachStdin": False,
             "AttachStdout": True,
