@@ -27,11 +27,12 @@ from figlet.lock import serialised
 from figlet.model import Project
 from figlet.observe.state import Observed, ObservedContainer
 from figlet.options import LoadOptions
-from figlet.plan import Operation, Plan, Stop, Wait, ids
+from figlet.plan import Operation, Plan, ids
 from figlet.planner.options import PULL_POLICIES, ImagePolicy, PullPolicy
 
 if TYPE_CHECKING:
-    from figlet.executor import Outcome, RunSettings
+    from figlet.executor import Outcome
+    from figlet.options import RunSettings
     from figlet.planner.options import DownOptions, LifecycleOptions, UpOptions
 
 __all__ = [
@@ -203,7 +204,8 @@ def up(
         raise FigletError(plan.problems)
     outcome = None
     if not dry_run and not plan.empty:  # the executor is loaded only when there is work
-        from figlet.executor import Outcome, RunSettings, default_parallel, execute
+        from figlet.executor import Outcome, default_parallel, execute
+        from figlet.options import RunSettings
 
         def run(plan: Plan, observed: Observed) -> Outcome:
             return execute(
@@ -231,7 +233,7 @@ def up(
         if not outcome.ok:
             raise outcome.error()
     if wait and not dry_run and not options.no_start:
-        from figlet.executor import RunSettings
+        from figlet.options import RunSettings
 
         base = settings or RunSettings()
         wait_ready(
@@ -295,7 +297,9 @@ def wait_ready(
     settings: RunSettings,
 ) -> None:
     """Block until every container of `services` runs and, if it has a healthcheck, is healthy."""
-    from figlet.executor import RunSettings, execute
+    from figlet.executor import execute
+    from figlet.options import RunSettings
+    from figlet.plan.payloads import Wait
 
     wanted = set(services)
     # services others wait for with service_completed_successfully may have exited with 0
@@ -428,7 +432,8 @@ def apply(
     timeout: int | None = None,
 ) -> Result:
     """Run a plan made earlier (`timeout`: the grace period of its stops and restarts)."""
-    from figlet.executor import RunSettings, default_parallel, execute
+    from figlet.executor import default_parallel, execute
+    from figlet.options import RunSettings
 
     if plan.empty:
         return Result(plan, None)
@@ -471,6 +476,8 @@ def ps(engine: Engine, project_name: str, *, all: bool = True) -> list[ObservedC
 
 def stop_plan(project_name: str, containers: Iterable[ObservedContainer]) -> Plan:
     """STOP every running container given (attached `up` on Ctrl-C)."""
+    from figlet.plan.payloads import Stop
+
     return Plan(
         project=project_name,
         operations=tuple(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -23,3 +24,15 @@ class LoadOptions:
     working_dir: str = "."  # where discovery starts (the CLI passes os.getcwd())
     interpolate: bool = True  # config --no-interpolate
     resolve_paths: bool = True
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How long the executor waits for things; `sleep`/`clock` are injectable for unit tests."""
+
+    stop_timeout: int | None = None  # -t/--timeout, None = the container's own
+    health_timeout: float = 300.0  # seconds to wait for service_healthy / completed
+    poll_interval: float = 0.5
+    network_retries: int = 3  # removing a network that still has endpoints
+    sleep: Callable[[float], None] = field(default=time.sleep)
+    clock: Callable[[], float] = field(default=time.monotonic)

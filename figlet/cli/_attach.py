@@ -158,7 +158,8 @@ def stop_all(
     """Stop the project's running containers (those named in `only`); a Ctrl-C meanwhile kills
     them instead."""
     from figlet.api import stop_plan
-    from figlet.executor import RunSettings, execute
+    from figlet.executor import execute
+    from figlet.options import RunSettings
 
     running = [
         c

@@ -30,7 +30,8 @@ def run(
     from figlet.cli._arguments import USAGE
     from figlet.cli._pairs import key_values, process_environment
     from figlet.cli._session import relay, stdin_is_terminal
-    from figlet.engine.base import ExecRequest, Interactive
+    from figlet.engine.base import Interactive
+    from figlet.engine.values import ExecRequest
     from figlet.errors import FigletError, Problem
 
     if not command:

@@ -18,7 +18,8 @@ def run(
     from figlet.cli._columns import columns, human_size
     from figlet.cli._report import echo
     from figlet.cli._selection import select, unable
-    from figlet.engine.base import ContainerInspector, ImageDetails
+    from figlet.engine.base import ContainerInspector
+    from figlet.engine.values import ImageDetails
 
     _, engine, containers = select(cli, services)
     if not isinstance(engine, ContainerInspector):

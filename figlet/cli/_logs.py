@@ -19,7 +19,8 @@ from figlet.errors import EngineError, FigletError, Problem
 
 if TYPE_CHECKING:
     from figlet.cli._log_output import ContainerLog, LogOutput
-    from figlet.engine.base import ContainerEvent, Engine, LogRequest, LogStreamer, Stream
+    from figlet.engine.base import Engine, LogStreamer, Stream
+    from figlet.engine.values import ContainerEvent, LogRequest
     from figlet.observe.state import ObservedContainer
 
 
@@ -39,7 +40,8 @@ def run(
     """Print the logs of the project's containers (of `services`)."""
     from figlet.cli._log_output import LogOutput
     from figlet.cli._selection import select, unable
-    from figlet.engine.base import LogRequest, LogStreamer
+    from figlet.engine.base import LogStreamer
+    from figlet.engine.values import LogRequest
 
     request = LogRequest(
         follow=follow,

@@ -19,7 +19,8 @@ from figlet.cli._context import CommandContext
 
 if TYPE_CHECKING:
     from figlet.container_spec.oneoff import OneOff
-    from figlet.engine.base import ContainerRequest, Engine
+    from figlet.engine.base import Engine
+    from figlet.engine.values import ContainerRequest
     from figlet.model import Project, Service
 
 

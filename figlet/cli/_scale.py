@@ -20,7 +20,7 @@ def run(
     from figlet.cli._arguments import check_services, parse_scale
     from figlet.cli._progress import progress_display
     from figlet.display import resolve_mode
-    from figlet.executor import RunSettings
+    from figlet.options import RunSettings
     from figlet.planner import UpOptions
 
     resolve_mode(progress, sys.stderr)

@@ -82,7 +82,7 @@ def run(
     from figlet.cli._report import report_plan
     from figlet.display import resolve_mode
     from figlet.errors import FigletError, Problem
-    from figlet.executor import RunSettings
+    from figlet.options import RunSettings
     from figlet.planner import UpOptions
     from figlet.planner.options import PULL_POLICIES
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from figlet import labels as L
-from figlet.engine.base import NetworkRequest, VolumeRequest
+from figlet.engine.values import NetworkRequest, VolumeRequest
 from figlet.model import Network, Project, Volume
 
 

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from figlet import labels as L
 from figlet.engine import _docker_errors as errors
@@ -39,22 +39,25 @@ from figlet.engine._http import (
     segment,
 )
 from figlet.engine._wire import BadResponse
-from figlet.engine.base import (
-    BuildRequest,
-    ContainerEvent,
-    ContainerFile,
-    ContainerRequest,
-    ExecRequest,
-    Health,
-    ImageDetails,
-    LogRequest,
-    NetworkRequest,
-    PathStat,
-    RawStream,
-    VolumeRequest,
-)
+from figlet.engine.base import RawStream
 from figlet.errors import EngineError, Problem
 from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
+
+if TYPE_CHECKING:
+    # the engine's values are imported where they are made: a no-op `up` makes none
+    from figlet.engine.values import (
+        BuildRequest,
+        ContainerEvent,
+        ContainerFile,
+        ContainerRequest,
+        ExecRequest,
+        Health,
+        ImageDetails,
+        LogRequest,
+        NetworkRequest,
+        PathStat,
+        VolumeRequest,
+    )
 
 # The API version figlet speaks; pinned so that no extra /version request is needed.
 API_VERSION = "1.41"
@@ -703,6 +706,8 @@ class DockerEngine:
     def logs(
         self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
     ) -> Iterator[bytes]:
+        from figlet.engine.values import LogRequest
+
         request = LogRequest(follow=follow, tail=tail, timestamps=timestamps)
         return iter(self.log_stream(container_id, request))
 
@@ -825,6 +830,8 @@ class DockerEngine:
         return titles, rows
 
     def image_details(self, image: str) -> ImageDetails | None:
+        from figlet.engine.values import ImageDetails
+
         with self._errors(f"inspect image {image}"):
             try:
                 found = self._get(f"/images/{segment(image)}/json") or {}
@@ -1002,6 +1009,8 @@ def _explanation(exc: Exception) -> str:
 
 
 def _health(state: Mapping[str, Any]) -> Health:
+    from figlet.engine.values import Health
+
     health = (state.get("State") or {}).get("Health")
     if not health:
         return Health(status=None)
@@ -1071,6 +1080,8 @@ class _EventStream:
 
 def container_event(event: Mapping[str, Any]) -> ContainerEvent:
     """A GET /events document as a ContainerEvent."""
+    from figlet.engine.values import ContainerEvent
+
     actor = event.get("Actor") or {}
     nano = event.get("timeNano") or int(event.get("time") or 0) * 1_000_000_000
     return ContainerEvent(
@@ -1085,6 +1096,8 @@ def _path_stat(headers: Mapping[str, str]) -> PathStat:
     """The X-Docker-Container-Path-Stat header (base64 JSON) of an archive answer."""
     import base64
     import json
+
+    from figlet.engine.values import PathStat
 
     try:
         found = json.loads(base64.b64decode(headers.get("x-docker-container-path-stat", "")))

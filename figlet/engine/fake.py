@@ -19,7 +19,7 @@ from typing import Any
 
 from figlet import labels
 from figlet.engine._docker_errors import classify
-from figlet.engine.base import (
+from figlet.engine.values import (
     DIR_MODE,
     BuildRequest,
     ContainerEvent,

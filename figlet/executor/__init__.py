@@ -21,9 +21,9 @@ from figlet.events import (
     OperationSkipped,
     OperationStarted,
 )
-from figlet.executor._settings import RunSettings
 from figlet.executor._translate import Translator
 from figlet.model import Project
+from figlet.options import RunSettings
 from figlet.plan import Action, Operation, Plan
 from figlet.sensitive import Redactor, redactor_of
 
@@ -34,7 +34,6 @@ __all__ = [
     "DEFAULT_PARALLEL",
     "Failure",
     "Outcome",
-    "RunSettings",
     "Translator",
     "default_parallel",
     "execute",

@@ -14,21 +14,22 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from figlet import labels
-from figlet.engine.base import Engine, Health
+from figlet.engine.base import Engine
+from figlet.engine.values import Health
 from figlet.errors import EngineError, FigletError, Problem
 from figlet.events import EventSink, NullSink
 from figlet.executor._scheduler import EarlyDone
-from figlet.executor._settings import RunSettings
 from figlet.executor._translate import Translator
 from figlet.model import Project, Service, image_reference
-from figlet.plan import (
+from figlet.options import RunSettings
+from figlet.plan import Operation, ids
+from figlet.plan.payloads import (
     Address,
     BuildImage,
     CreateContainer,
     CreateNetwork,
     CreateVolume,
     Kill,
-    Operation,
     Pause,
     PullImage,
     Recreate,
@@ -43,7 +44,6 @@ from figlet.plan import (
     Unpause,
     UpdateHosts,
     Wait,
-    ids,
 )
 
 

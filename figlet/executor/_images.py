@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from figlet import labels
-from figlet.engine.base import BuildRequest, ImageBuilder
+from figlet.engine.base import ImageBuilder
+from figlet.engine.values import BuildRequest
 from figlet.errors import FigletError, Problem
 from figlet.events import Message
 from figlet.model import Project, Service
-from figlet.plan import BuildImage, PullImage
+from figlet.plan.payloads import BuildImage, PullImage
 
 if TYPE_CHECKING:
     from figlet.executor._actions import ActionContext

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from figlet.engine.base import ContainerRequest, NetworkRequest, VolumeRequest
+from figlet.engine.values import ContainerRequest, NetworkRequest, VolumeRequest
 from figlet.model import Network, Project, Service, Volume
 
 

@@ -22,7 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from figlet.plan import Action, Change, Operation, Payload, Plan, Recreate, payload_json
+from figlet.plan import Action, Change, Operation, Plan, payload_json
+from figlet.plan.payloads import Payload, Recreate
 from figlet.planner.config_hash import ABSENT
 
 MAX_CHANGES = 12  # per recreated container, in text; JSON has them all

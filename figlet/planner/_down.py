@@ -22,17 +22,8 @@ from figlet import labels
 from figlet.graph import DependencyCycle, edges, ordered
 from figlet.model import Project, Service, image_reference
 from figlet.observe.state import Observed, ObservedContainer
-from figlet.plan import (
-    Operation,
-    Orphan,
-    Plan,
-    Remove,
-    RemoveImage,
-    RemoveNetwork,
-    RemoveVolume,
-    Stop,
-    ids,
-)
+from figlet.plan import Operation, Orphan, Plan, ids
+from figlet.plan.payloads import Remove, RemoveImage, RemoveNetwork, RemoveVolume, Stop
 from figlet.planner._builder import Builder
 from figlet.planner._hooks import hook_operation
 from figlet.planner.options import DownOptions

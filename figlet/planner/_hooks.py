@@ -4,9 +4,13 @@ containers starts, its `pre_stop` entries before each is stopped (`RunHook`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from figlet.model import Service
-from figlet.plan import Hook, Operation, RunHook, ids
+from figlet.plan import Operation, ids
+
+if TYPE_CHECKING:
+    from figlet.plan.payloads import Hook
 
 
 def hook_operation(
@@ -17,6 +21,8 @@ def hook_operation(
     entries = service.spec.get(when)
     if not isinstance(entries, list) or not entries:
         return None
+    from figlet.plan.payloads import RunHook
+
     hooks = tuple(_hook(entry) for entry in entries if isinstance(entry, Mapping))
     return Operation(
         id=ids.hook(when, container),
@@ -29,6 +35,8 @@ def hook_operation(
 
 
 def _hook(entry: Mapping[str, object]) -> Hook:
+    from figlet.plan.payloads import Hook
+
     command = entry.get("command")
     argv = tuple(str(part) for part in command) if isinstance(command, list) else ()
     if isinstance(command, str):

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from figlet.model import Project, image_reference
-from figlet.plan import BuildImage, Operation, Plan
+from figlet.plan import Operation, Plan
+from figlet.plan.payloads import BuildImage
 from figlet.planner._images import build_operation, pull_operation
 from figlet.planner._select import select_services
 

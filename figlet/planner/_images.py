@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from figlet.errors import Problem
 from figlet.model import Project, Service, image_reference
-from figlet.plan import BuildImage, Operation, PullImage, ids
+from figlet.plan import Operation, ids
 from figlet.planner.options import ImagePolicy
 
 
@@ -112,6 +112,8 @@ def _policy_words(source: str, policy: str) -> str:
 
 
 def build_operation(service: Service, ref: str, cause: str) -> Operation:
+    from figlet.plan.payloads import BuildImage
+
     return Operation(
         id=ids.build(ref),
         target=ref,
@@ -122,6 +124,8 @@ def build_operation(service: Service, ref: str, cause: str) -> Operation:
 
 
 def pull_operation(service: Service, ref: str, cause: str, *, required: bool) -> Operation:
+    from figlet.plan.payloads import PullImage
+
     return Operation(
         id=ids.pull(ref),
         target=ref,

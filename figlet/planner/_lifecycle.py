@@ -27,19 +27,17 @@ from figlet.errors import Problem
 from figlet.graph import DependencyCycle, ordered
 from figlet.model import Project
 from figlet.observe.state import Observed, ObservedContainer
-from figlet.plan import (
+from figlet.plan import Operation, Plan, ids
+from figlet.plan.payloads import (
     Kill,
-    Operation,
     Pause,
     Payload,
-    Plan,
     Remove,
     Restart,
     StartContainer,
     Stop,
     Unpause,
     UpdateHosts,
-    ids,
 )
 from figlet.planner._builder import Builder
 from figlet.planner._down import service_dependencies

@@ -33,6 +33,9 @@ Rules beyond the per-container decision (`_containers.reconcile`):
 - A never-started ("created") container of a service whose create takes steps after the
   engine's create (more networks, copied files) is recreated rather than started, unless
   `no_start` / `no_recreate`: an `up` killed half-way may have left it unfinished.
+
+The payload classes (`figlet.plan.payloads`) are imported where an operation is made, so that
+a plan without operations (a no-op `up`, the most frequent) never loads them.
 """
 
 from __future__ import annotations
@@ -40,28 +43,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from figlet.container_spec import has_steps_after_create, image_reference
 from figlet.errors import Problem
 from figlet.graph import Edge, edges
-from figlet.model import Project, Service
+from figlet.model import Project, Service, image_reference
 from figlet.observe.state import Observed, ObservedContainer
-from figlet.plan import (
-    Action,
-    Address,
-    CreateContainer,
-    CreateNetwork,
-    CreateVolume,
-    Operation,
-    Orphan,
-    Plan,
-    Recreate,
-    Remove,
-    StartContainer,
-    Stop,
-    UpdateHosts,
-    Wait,
-    ids,
-)
+from figlet.plan import Action, Operation, Orphan, Plan, ids
 from figlet.planner._builder import Builder, unique
 from figlet.planner._containers import (
     Reconcile,
@@ -182,6 +168,8 @@ class _UpPlanner:
     def _resources(self, resources: Resources) -> None:
         for resource in resources.needed:
             if resource.create:
+                from figlet.plan.payloads import CreateNetwork, CreateVolume
+
                 self.ops.add(
                     Operation(
                         id=_resource_id(resource),
@@ -201,6 +189,8 @@ class _UpPlanner:
                 if not self.options.remove_orphans:
                     kept.append(Orphan(container.name, service))
                     continue
+                from figlet.plan.payloads import Remove
+
                 self.ops.add(
                     Operation(
                         id=ids.remove(container.name),
@@ -236,7 +226,7 @@ class _UpPlanner:
                 forced_by=forced_by,
                 no_recreate=options.no_recreate,
                 recreate_unstarted=not options.no_start
-                and has_steps_after_create(self.project, service),
+                and _may_be_unfinished(self.project, service, containers),
                 hide=sensitive_changes(service, self.project.spec, self._redactor),
             )
         )
@@ -365,6 +355,8 @@ class _UpPlanner:
     def _address(self, op_id: str, linker: str) -> str:
         """The ADDRESS operation after the start or recreate `op_id` (added once); other
         operations (a create under `no_start`) are their own answer."""
+        from figlet.plan.payloads import Address, Recreate, StartContainer
+
         op = self.ops.get(op_id)
         payload = op.payload
         starts = isinstance(payload, StartContainer) or (
@@ -389,6 +381,8 @@ class _UpPlanner:
         )
 
     def _wait(self, target: str, condition: str, needed_by: str) -> str:
+        from figlet.plan.payloads import Wait
+
         op_id = ids.wait(target)
         if op_id in self.ops and _condition(self.ops.get(op_id)) != condition:
             op_id = ids.wait(target, condition)
@@ -424,6 +418,8 @@ class _UpPlanner:
         name = slot.name
         container = slot.container
         if slot.kind == "create":
+            from figlet.plan.payloads import CreateContainer
+
             created = self.ops.add(
                 Operation(
                     id=ids.create(name),
@@ -445,6 +441,8 @@ class _UpPlanner:
             state.touched.append(started)
             state.ready.append(started)
         elif slot.kind == "recreate" and container is not None:
+            from figlet.plan.payloads import Recreate
+
             op_id = self.ops.add(
                 Operation(
                     id=ids.recreate(name),
@@ -476,6 +474,8 @@ class _UpPlanner:
             state.touched.append(started)
             state.ready.append(started)
         elif slot.kind == "remove" and container is not None:
+            from figlet.plan.payloads import Remove
+
             hook = hook_operation(service, name, "pre_stop", (), slot.cause)
             first = () if hook is None or not container.running else (self.ops.add(hook),)
             state.touched.append(
@@ -491,6 +491,8 @@ class _UpPlanner:
                 )
             )
         elif slot.running_after and restarts and container is not None:
+            from figlet.plan.payloads import Stop
+
             cause, restarted_after = restarts[0]
             stopped = self.ops.add(
                 Operation(
@@ -506,6 +508,8 @@ class _UpPlanner:
             state.touched.extend((stopped, started))
             state.ready.append(started)
         elif slot.running_after and hosts:
+            from figlet.plan.payloads import UpdateHosts
+
             self.ops.add(
                 Operation(
                     id=ids.hosts(name),
@@ -522,6 +526,8 @@ class _UpPlanner:
     def _start(self, name: str, service: Service, cause: str, after: tuple[str, ...]) -> str:
         """The START of `name`, then its post_start hooks: the id of the last (what the
         container's dependents wait for)."""
+        from figlet.plan.payloads import StartContainer
+
         started = self.ops.add(
             Operation(
                 id=ids.start(name),
@@ -547,11 +553,26 @@ class _Config:
     label: str
 
 
+def _may_be_unfinished(
+    project: Project, service: Service, containers: tuple[ObservedContainer, ...]
+) -> bool:
+    """Whether a never-started container of the service may be unfinished: its create takes
+    steps after the engine's create. Only asked when there is such a container (the answer
+    needs the whole container spec)."""
+    if not any(container.state == "created" for container in containers):
+        return False
+    from figlet.container_spec import has_steps_after_create
+
+    return has_steps_after_create(project, service)
+
+
 def _resource_id(resource: Resource) -> str:
     return ids.network(resource.name) if resource.kind == "network" else ids.volume(resource.name)
 
 
 def _condition(op: Operation) -> str | None:
+    from figlet.plan.payloads import Wait
+
     return op.payload.condition if isinstance(op.payload, Wait) else None
 
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from _cli import BUSYBOX, Figlet
 
 from figlet import labels
-from figlet.engine.base import ContainerEvent
 from figlet.engine.fake import FakeEngine
+from figlet.engine.values import ContainerEvent
 
 EVENTS = [
     ContainerEvent(

@@ -22,7 +22,7 @@ from _h5 import containers, figlet, figlet_env, networks
 
 from figlet import api
 from figlet.events import Message, RecordingSink
-from figlet.executor import RunSettings
+from figlet.options import RunSettings
 
 PROJECT_PREFIX = "h8"
 EIGHT = Path(__file__).resolve().parent / "fixtures" / "h8" / "eight"

@@ -17,8 +17,8 @@ import pytest
 from _h5 import containers, figlet
 
 from figlet import labels as L
-from figlet.engine.base import ContainerRequest
 from figlet.engine.docker_engine import DockerEngine
+from figlet.engine.values import ContainerRequest
 from figlet.errors import EngineError
 
 PROJECT_PREFIX = "ea"

@@ -11,8 +11,8 @@ import pytest
 
 from figlet import labels as L
 from figlet.engine._http import HttpTransport
-from figlet.engine.base import ContainerRequest, NetworkRequest
 from figlet.engine.docker_engine import DockerEngine
+from figlet.engine.values import ContainerRequest, NetworkRequest
 from figlet.errors import EngineError, StateChanged
 
 PROJECT_PREFIX = "h11"

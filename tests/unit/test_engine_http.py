@@ -711,7 +711,7 @@ def test_engine_maps_statuses_to_the_usual_errors(serve: Any) -> None:
             ),
         }
     )
-    from figlet.engine.base import ContainerRequest
+    from figlet.engine.values import ContainerRequest
 
     engine = engine_at(server)
     with pytest.raises(EngineError, match="registry cannot be reached"):

@@ -9,8 +9,8 @@ from typing import Any, get_args
 import pytest
 
 from figlet import labels
-from figlet.engine.base import ContainerRequest, Health, NetworkRequest, VolumeRequest
 from figlet.engine.fake import FakeContainer, FakeEngine
+from figlet.engine.values import ContainerRequest, Health, NetworkRequest, VolumeRequest
 from figlet.errors import FigletError
 from figlet.events import (
     OperationDone,
@@ -19,9 +19,11 @@ from figlet.events import (
     OperationStarted,
     RecordingSink,
 )
-from figlet.executor import Outcome, RunSettings, Translator, default_parallel, execute
+from figlet.executor import Outcome, Translator, default_parallel, execute
 from figlet.model import Link, Network, Project, Service, ServiceNetwork, Volume
-from figlet.plan import Action, Operation, Payload, Plan
+from figlet.options import RunSettings
+from figlet.plan import Action, Operation, Plan
+from figlet.plan.payloads import Payload
 
 IMAGE = "figlet-local/busybox:latest"
 

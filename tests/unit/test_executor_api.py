@@ -386,7 +386,7 @@ class LaggingEngine(FakeEngine):
 
 
 def sleeps_into(record: list[float]) -> Any:
-    from figlet.executor import RunSettings
+    from figlet.options import RunSettings
 
     return RunSettings(sleep=record.append)
 

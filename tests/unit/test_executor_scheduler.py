@@ -9,13 +9,15 @@ import threading
 import time
 
 from figlet.executor._scheduler import DagHooks, EarlyDone, run_dag
-from figlet.plan import Operation, StartContainer
+from figlet.plan import Operation
+from figlet.plan.payloads import StartContainer
 
 STRESS = textwrap.dedent(
     """
     import random, signal, time
     from figlet.executor._scheduler import DagHooks, run_dag
-    from figlet.plan import Operation, StartContainer
+    from figlet.plan import Operation
+    from figlet.plan.payloads import StartContainer
 
     def ctrl_c(signum, frame):  # a real signal, delivered as Ctrl-C's would be
         raise KeyboardInterrupt
@@ -67,7 +69,8 @@ def test_ctrl_c_at_any_moment_never_hangs_the_scheduler() -> None:
 def test_an_ended_operation_is_reported_until_it_leaves_running() -> None:
     """What makes a Ctrl-C between `ended` and its handling harmless: nothing is consumed."""
     from figlet.executor._scheduler import _Workers
-    from figlet.plan import Operation, StartContainer
+    from figlet.plan import Operation
+    from figlet.plan.payloads import StartContainer
 
     workers = _Workers(lambda op: f"ran {op.id}", size=2)
     first, second = (

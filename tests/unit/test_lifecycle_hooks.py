@@ -13,7 +13,8 @@ from figlet.engine.fake import FakeEngine
 from figlet.errors import FigletError
 from figlet.events import Message, RecordingSink
 from figlet.model import Dependency, Network, Project, Service, ServiceNetwork
-from figlet.plan import Action, RunHook
+from figlet.plan import Action
+from figlet.plan.payloads import RunHook
 from figlet.planner import DownOptions, UpOptions
 
 IMAGE = "figlet-local/busybox:latest"

@@ -12,9 +12,10 @@ from figlet import api
 from figlet.engine.fake import FakeEngine
 from figlet.errors import FigletError
 from figlet.events import NullSink
-from figlet.executor import RunSettings, execute
+from figlet.executor import execute
 from figlet.model import Project
 from figlet.observe import observe
+from figlet.options import RunSettings
 from figlet.plan import Action
 from figlet.planner import DownOptions, plan_down
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import get_args
 
-from figlet.plan import Action, Operation, Payload, Recreate, Wait, ids, payload_json
+from figlet.plan import Action, Operation, ids, payload_json
+from figlet.plan.payloads import Payload, Recreate, Wait
 
 
 def test_every_action_has_exactly_one_payload_type() -> None:

@@ -10,12 +10,11 @@ from planner_factory import IMAGE, container, observed, project, service
 from figlet import labels
 from figlet.model import Dependency, Project
 from figlet.observe.state import Observed, ObservedContainer, ObservedNetwork, ObservedVolume
-from figlet.plan import (
-    Action,
+from figlet.plan import Action, Plan
+from figlet.plan.payloads import (
     CreateContainer,
     CreateNetwork,
     CreateVolume,
-    Plan,
     Recreate,
     Remove,
     RemoveNetwork,

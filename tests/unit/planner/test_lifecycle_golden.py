@@ -17,7 +17,8 @@ import pytest
 from planner_factory import container, observed, project, service
 
 from figlet.errors import FigletError
-from figlet.plan import Kill, Plan, Recreate, Remove
+from figlet.plan import Plan
+from figlet.plan.payloads import Kill, Recreate, Remove
 from figlet.planner import (
     DownOptions,
     LifecycleOptions,

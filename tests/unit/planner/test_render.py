@@ -10,8 +10,9 @@ import pytest
 from planner_factory import container, observed, project, service
 
 from figlet.errors import Problem
-from figlet.plan import Change, Operation, Orphan, Plan, Remove, StartContainer
+from figlet.plan import Change, Operation, Orphan, Plan
 from figlet.plan._render import compress_names, format_change
+from figlet.plan.payloads import Remove, StartContainer
 from figlet.planner import UpOptions, plan_up, render_plan
 from figlet.planner.config_hash import ABSENT
 
