@@ -2,39 +2,32 @@
 
 The public API (docs/PYTEST.md, "The Python API"): `Stack`, `load`, `connect`, `up`, `down`,
 `ps` and their result types from `figlet.api`; `DockerCompose` for tests; figlet's errors.
-Everything but `__version__` is imported on first use, so `import figlet` stays cheap.
+Everything but `__version__` is imported on first use, so `import figlet` stays cheap: `_HOMES`
+names each attribute and its module; the imports below repeat them for type checkers only
+(tests/unit/test_lazy_exports.py keeps the two equal).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from figlet._lazy import lazy_attributes
 from figlet._version import __version__
 
 if TYPE_CHECKING:
-    from figlet.api import Result, Stack, connect, down, load, ps, up
-    from figlet.errors import ConfigError, EngineError, FigletError
-    from figlet.executor import Outcome
-    from figlet.observe.state import ObservedContainer
-    from figlet.testing.compose import DockerCompose
-
-__all__ = [
-    "ConfigError",
-    "DockerCompose",
-    "EngineError",
-    "FigletError",
-    "ObservedContainer",
-    "Outcome",
-    "Result",
-    "Stack",
-    "__version__",
-    "connect",
-    "down",
-    "load",
-    "ps",
-    "up",
-]
+    from figlet.api import Result as Result
+    from figlet.api import Stack as Stack
+    from figlet.api import connect as connect
+    from figlet.api import down as down
+    from figlet.api import load as load
+    from figlet.api import ps as ps
+    from figlet.api import up as up
+    from figlet.errors import ConfigError as ConfigError
+    from figlet.errors import EngineError as EngineError
+    from figlet.errors import FigletError as FigletError
+    from figlet.executor import Outcome as Outcome
+    from figlet.observe.state import ObservedContainer as ObservedContainer
+    from figlet.testing.compose import DockerCompose as DockerCompose
 
 _HOMES = {
     "Result": "figlet.api",
@@ -52,13 +45,5 @@ _HOMES = {
     "DockerCompose": "figlet.testing.compose",
 }
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'figlet' has no attribute {name!r}")
-    return getattr(import_module(home), name)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__all__ = ["__version__", *_HOMES]
+__getattr__, __dir__ = lazy_attributes(__name__, _HOMES)

@@ -1,32 +1,24 @@
 """figlet for tests: the pytest plugin (`figlet.testing.plugin`), `DockerCompose` (a drop-in for
 testcontainers' compose class) and `reap` (takes down the stacks of processes that are gone).
 
-Attributes are imported on first use, so that loading the pytest plugin stays cheap.
+Attributes are imported on first use, so that loading the pytest plugin stays cheap: `_HOMES`
+names each and its module; the imports below repeat them for type checkers only
+(tests/unit/test_lazy_exports.py keeps the two equal).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from figlet._lazy import lazy_attributes
 
 if TYPE_CHECKING:
-    from figlet.testing._compose_model import (
-        ComposeContainer,
-        ContainerIsNotRunning,
-        NoSuchPortExposed,
-        PublishedPortModel,
-    )
-    from figlet.testing._reaper import reap
-    from figlet.testing.compose import DockerCompose
-
-__all__ = [
-    "ComposeContainer",
-    "ContainerIsNotRunning",
-    "DockerCompose",
-    "NoSuchPortExposed",
-    "PublishedPortModel",
-    "reap",
-]
+    from figlet.testing._compose_model import ComposeContainer as ComposeContainer
+    from figlet.testing._compose_model import ContainerIsNotRunning as ContainerIsNotRunning
+    from figlet.testing._compose_model import NoSuchPortExposed as NoSuchPortExposed
+    from figlet.testing._compose_model import PublishedPortModel as PublishedPortModel
+    from figlet.testing._reaper import reap as reap
+    from figlet.testing.compose import DockerCompose as DockerCompose
 
 _HOMES = {
     "ComposeContainer": "figlet.testing._compose_model",
@@ -37,13 +29,5 @@ _HOMES = {
     "DockerCompose": "figlet.testing.compose",
 }
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'figlet.testing' has no attribute {name!r}")
-    return getattr(import_module(home), name)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__all__ = [*_HOMES]
+__getattr__, __dir__ = lazy_attributes(__name__, _HOMES)
