@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import time
+import uuid
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from figlet.engine._docker_errors import classify
@@ -78,3 +79,25 @@ def _attached(network: Any) -> bool:
     except docker.errors.NotFound:
         return False
     return bool(network.attrs.get("Containers"))
+
+
+def projects(client: Any, prefix: str) -> set[str]:
+    """Project names starting with `prefix` that own a container, network or volume."""
+    label = {"label": PROJECT_LABEL}
+    found = [c.labels for c in client.containers.list(all=True, filters=label, ignore_removed=True)]
+    found += [n.attrs.get("Labels") or {} for n in client.networks.list(filters=label)]
+    found += [v.attrs.get("Labels") or {} for v in client.volumes.list(filters=label)]
+    return {labels[PROJECT_LABEL] for labels in found if labels[PROJECT_LABEL].startswith(prefix)}
+
+
+@contextlib.contextmanager
+def project_prefix(client: Any, tag: str) -> Iterator[str]:
+    """A unique project-name prefix `<tag>-<random>` for the runs of a test (inner pytest
+    sessions name their projects under it); every project under it is removed afterwards, pass
+    or fail (only ours: the label value must start with the prefix)."""
+    value = f"{tag}-{uuid.uuid4().hex[:6]}"
+    try:
+        yield value
+    finally:
+        for name in projects(client, value):
+            remove_project(client, name)

@@ -6,27 +6,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _cleanup import remove_project
-
-from tests.integration.test_pytest_plugin import projects
+from _cleanup import project_prefix, projects
 
 DEMO = Path(__file__).resolve().parents[2] / "samples" / "pytest-demo"
 
 
 @pytest.fixture
 def prefix(engine: Any, debian_image: str) -> Iterator[str]:
-    value = f"ts2-demo-{uuid.uuid4().hex[:6]}"
-    try:
+    with project_prefix(engine, "ts2-demo") as value:
         yield value
-    finally:
-        for name in projects(engine, value):
-            remove_project(engine, name)
 
 
 def test_the_pytest_demo_passes_under_xdist_and_leaves_nothing(prefix: str, engine: Any) -> None:

@@ -10,13 +10,12 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _cleanup import remove_project
+from _cleanup import project_prefix, projects
 
 pytest_plugins = ["pytester"]
 
@@ -48,14 +47,9 @@ def _images(busybox_image: str) -> None:
 
 @pytest.fixture
 def prefix(engine: Any) -> Iterator[str]:
-    """A project prefix for the inner runs; everything labelled with a project under it is
-    removed afterwards (only ours: the label value must start with the prefix)."""
-    value = f"h7-{uuid.uuid4().hex[:6]}"
-    try:
+    """A project prefix for the inner runs (`_cleanup.project_prefix`)."""
+    with project_prefix(engine, "h7") as value:
         yield value
-    finally:
-        for name in projects(engine, value):
-            remove_project(engine, name)
 
 
 @pytest.fixture
@@ -74,15 +68,6 @@ def run(pytester: pytest.Pytester, prefix: str, *args: str) -> pytest.RunResult:
     return pytester.runpytest_subprocess(
         "-p", "figlet.testing.plugin", "--figlet-project-prefix", prefix, *args
     )
-
-
-def projects(client: Any, prefix: str) -> set[str]:
-    """Project names starting with `prefix-` that own a container, network or volume."""
-    label = {"label": PROJECT_LABEL}
-    found = [c.labels for c in client.containers.list(all=True, filters=label, ignore_removed=True)]
-    found += [n.attrs.get("Labels") or {} for n in client.networks.list(filters=label)]
-    found += [v.attrs.get("Labels") or {} for v in client.volumes.list(filters=label)]
-    return {labels[PROJECT_LABEL] for labels in found if labels[PROJECT_LABEL].startswith(prefix)}
 
 
 def recorded(pytester: pytest.Pytester, name: str) -> list[str]:

@@ -7,14 +7,13 @@ project label starting with it is removed after the outer test, pass or fail.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from _cleanup import remove_project
+from _cleanup import project_prefix, projects
 
-from tests.integration.test_pytest_plugin import WEB, projects
+from tests.integration.test_pytest_plugin import WEB
 
 pytest_plugins = ["pytester"]
 
@@ -53,12 +52,8 @@ def _images(busybox_image: str) -> None:
 
 @pytest.fixture
 def prefix(engine: Any) -> Iterator[str]:
-    value = f"ts2-{uuid.uuid4().hex[:6]}"
-    try:
+    with project_prefix(engine, "ts2") as value:
         yield value
-    finally:
-        for name in projects(engine, value):
-            remove_project(engine, name)
 
 
 @pytest.fixture
