@@ -67,8 +67,13 @@ _ANONYMOUS = r"[0-9a-f]{64}"  # compiled on first use
 _FOREVER = math.inf
 
 
-_AMBIGUOUS_NETWORK = re.compile(r"network (\S+) is ambiguous")
-"""The engine's refusal of a network name that more than one network carries."""
+_AMBIGUOUS_NETWORK = re.compile(
+    r"network (?P<name>\S+) is ambiguous"
+    r"|Could not attach to network (?P<swarm>\S+): rpc error: code = NotFound"
+)
+"""The engine's refusal of a network name that more than one network carries. An engine in
+swarm mode does not say so: it looks for the name among the swarm's networks instead and
+reports that none is there."""
 
 
 class DockerEngine:
@@ -212,7 +217,8 @@ class DockerEngine:
             ambiguous = _AMBIGUOUS_NETWORK.search(exc.message)
             if ambiguous is None:
                 raise
-            self._one_network_named(ambiguous.group(1), "")
+            name = ambiguous.group("name") or ambiguous.group("swarm")
+            self._one_network_named(name, "")  # then once more: a clash resolved, or the same error
             return self._transport.call(method, path, **options)
 
     def remove_network(self, name: str) -> None:
