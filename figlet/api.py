@@ -164,13 +164,18 @@ def _observed_plan(project: Project, engine: Engine, options: UpOptions) -> tupl
 
     observed = observe(engine, project)
     planned = plan_up(project, observed, options)
-    if not planned.empty:  # an empty plan publishes no port: nothing to check
+    if not planned.empty and _publishes_ports(project):  # else no port to check
         from figlet.preflight import preflight
 
         found = preflight(planned, project, engine)
         if found:
             planned = replace(planned, problems=(*planned.problems, *found))
     return planned, observed
+
+
+def _publishes_ports(project: Project) -> bool:
+    """Whether a service of the project lists `ports` (the preflight modules load only then)."""
+    return any(service.spec.get("ports") for service in project.services.values())
 
 
 @serialised("up")

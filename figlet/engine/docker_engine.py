@@ -67,6 +67,16 @@ _ANONYMOUS = r"[0-9a-f]{64}"  # compiled on first use
 _FOREVER = math.inf
 
 
+_INSPECT_AT_MOST = 3  # distinct images `image_ids` inspects one by one; more: one list
+
+
+def _is_named(image: Mapping[str, Any], reference: str) -> bool:
+    """Whether the inspected image carries `reference` as a tag or digest, or is its id (the
+    engine also answers an inspect of a short id prefix, which is not a name)."""
+    names = (image.get("RepoTags") or []) + (image.get("RepoDigests") or [])
+    return normalize_reference(reference) in names or image.get("Id") == reference
+
+
 _AMBIGUOUS_NETWORK = re.compile(
     r"network (?P<name>\S+) is ambiguous"
     r"|Could not attach to network (?P<swarm>\S+): rpc error: code = NotFound"
@@ -149,8 +159,24 @@ class DockerEngine:
         return [volume_from_list(item) for item in (response or {}).get("Volumes") or ()]
 
     def image_ids(self, references: Sequence[str]) -> Mapping[str, str]:
-        if not references:
-            return {}
+        """The local image id of each reference that is present: an inspect per reference for
+        a few (the engine answers one in about 1 ms, a list of every image in 4 ms or more),
+        one list of every image for more."""
+        distinct = list(dict.fromkeys(references))
+        if len(distinct) > _INSPECT_AT_MOST:
+            return self._listed_image_ids(distinct)
+        found: dict[str, str] = {}
+        for reference in distinct:
+            with self._errors(f"inspect image {reference}"):
+                try:
+                    image = self._get(f"/images/{segment(reference)}/json") or {}
+                except NotFound:
+                    continue
+            if _is_named(image, reference):
+                found[reference] = str(image["Id"])
+        return found
+
+    def _listed_image_ids(self, references: Sequence[str]) -> Mapping[str, str]:
         with self._errors("list images"):
             images = self._get("/images/json") or []
         by_tag: dict[str, str] = {}
