@@ -25,6 +25,7 @@ from figlet.engine._docker_parse import (
     normalize_reference,
     volume_from_list,
 )
+from figlet.engine._docker_swarm import DockerSwarm
 from figlet.engine._http import (
     ApiError,
     ByteStream,
@@ -68,7 +69,7 @@ _AMBIGUOUS_NETWORK = re.compile(r"network (\S+) is ambiguous")
 """The engine's refusal of a network name that more than one network carries."""
 
 
-class DockerEngine:
+class DockerEngine(DockerSwarm):
     """A Docker-API engine reached through a `Transport` (the stdlib client, or the docker
     SDK's session for TLS / ssh hosts)."""
 

@@ -19,6 +19,7 @@ from figlet.errors import EngineError, FigletError, Problem
 from figlet.events import EventSink, NullSink
 from figlet.executor._scheduler import EarlyDone
 from figlet.executor._settings import RunSettings
+from figlet.executor._swarm import ObjectIds, run_swarm
 from figlet.executor._translate import Translator
 from figlet.model import Project, Service, image_reference
 from figlet.plan import (
@@ -26,6 +27,9 @@ from figlet.plan import (
     BuildImage,
     CreateContainer,
     CreateNetwork,
+    CreateService,
+    CreateStackNetwork,
+    CreateSwarmObject,
     CreateVolume,
     Kill,
     Operation,
@@ -35,6 +39,8 @@ from figlet.plan import (
     Remove,
     RemoveImage,
     RemoveNetwork,
+    RemoveService,
+    RemoveSwarmObject,
     RemoveVolume,
     Restart,
     RunHook,
@@ -42,7 +48,9 @@ from figlet.plan import (
     Stop,
     Unpause,
     UpdateHosts,
+    UpdateService,
     Wait,
+    WaitService,
     ids,
 )
 
@@ -118,6 +126,8 @@ class ActionContext:
     # container name -> (network -> address), reported while its start was still running
     connected: dict[str, Mapping[str, str]] = field(default_factory=dict)
     events: EventSink = field(default_factory=NullSink)  # a build's output, a pull's warning
+    # the ids of the secrets and configs of a deploy, by name (created in this run or listed)
+    swarm_objects: ObjectIds = field(default_factory=ObjectIds)
 
 
 def _is_missing(error: FigletError) -> bool:
@@ -528,3 +538,13 @@ def run_operation(ctx: ActionContext, op: Operation) -> str:
             return remove_volume(ctx, payload)
         case RemoveImage():
             return remove_image(ctx, payload)
+        case (
+            CreateStackNetwork()
+            | CreateSwarmObject()
+            | CreateService()
+            | UpdateService()
+            | WaitService()
+            | RemoveService()
+            | RemoveSwarmObject()
+        ):
+            return run_swarm(ctx.engine, payload, ctx.swarm_objects, ctx.settings)

@@ -15,7 +15,8 @@ made by `figlet.plan.ids` only.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -43,6 +44,14 @@ class Action(StrEnum):
     REMOVE_NETWORK = "remove_network"
     REMOVE_VOLUME = "remove_volume"
     REMOVE_IMAGE = "remove_image"
+    # Swarm (`figlet deploy` / `undeploy`)
+    CREATE_STACK_NETWORK = "create_stack_network"  # an overlay network of a stack
+    CREATE_SWARM_OBJECT = "create_swarm_object"  # a secret or a config
+    CREATE_SERVICE = "create_service"
+    UPDATE_SERVICE = "update_service"  # Swarm's rolling update to a new spec (or a scale)
+    WAIT_SERVICE = "wait_service"  # wait until a service's tasks run / complete / converge
+    REMOVE_SERVICE = "remove_service"
+    REMOVE_SWARM_OBJECT = "remove_swarm_object"
 
 
 @dataclass(frozen=True)
@@ -270,6 +279,82 @@ class RemoveImage:
     image: str
 
 
+@dataclass(frozen=True)
+class CreateStackNetwork:
+    """Create the stack's network `key` as `name`; `spec` is the POST /networks/create body."""
+
+    action: ClassVar[Action] = Action.CREATE_STACK_NETWORK
+    key: str
+    name: str
+    spec: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class CreateSwarmObject:
+    """Create a secret or config (`kind`) of the stack's `key` as `name` (`spec`: the create
+    body, Data base64)."""
+
+    action: ClassVar[Action] = Action.CREATE_SWARM_OBJECT
+    kind: str  # "secret" | "config"
+    key: str
+    name: str
+    spec: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class CreateService:
+    """Create service `name` (the stack's `key`) from `spec` (a ServiceSpec whose secrets and
+    configs are named; the executor fills in their ids)."""
+
+    action: ClassVar[Action] = Action.CREATE_SERVICE
+    key: str
+    name: str
+    spec: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class UpdateService:
+    """Update service `id` (read at `version`) to `spec`; `scale`: only the replicas change."""
+
+    action: ClassVar[Action] = Action.UPDATE_SERVICE
+    key: str
+    name: str
+    id: str
+    version: int
+    spec: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    scale: bool = False
+
+
+@dataclass(frozen=True)
+class WaitService:
+    """Wait until service `name`'s tasks meet `condition`: "service_started" (running),
+    "service_healthy" (running: Swarm marks a task running once its healthcheck passed),
+    "service_completed_successfully" (complete, exit 0) or "converged" (`deploy --wait`:
+    every task of the current spec running). A failed task fails the wait with its error and
+    the last lines of its logs; `timeout` seconds at most."""
+
+    action: ClassVar[Action] = Action.WAIT_SERVICE
+    key: str
+    name: str
+    condition: str
+    timeout: float = 300.0
+
+
+@dataclass(frozen=True)
+class RemoveService:
+    action: ClassVar[Action] = Action.REMOVE_SERVICE
+    name: str
+    id: str
+
+
+@dataclass(frozen=True)
+class RemoveSwarmObject:
+    action: ClassVar[Action] = Action.REMOVE_SWARM_OBJECT
+    kind: str  # "secret" | "config"
+    name: str
+    id: str
+
+
 Payload = (
     PullImage
     | BuildImage
@@ -291,6 +376,13 @@ Payload = (
     | RemoveNetwork
     | RemoveVolume
     | RemoveImage
+    | CreateStackNetwork
+    | CreateSwarmObject
+    | CreateService
+    | UpdateService
+    | WaitService
+    | RemoveService
+    | RemoveSwarmObject
 )
 
 
@@ -335,10 +427,12 @@ class Operation:
 
 @dataclass(frozen=True)
 class Orphan:
-    """A container of a service that is no longer in the project, left in place."""
+    """A container (or, for `deploy`, a Swarm service: `kind`) of a service that is no longer
+    in the project, left in place."""
 
     name: str
     service: str
+    kind: str = "container"
 
 
 @dataclass(frozen=True)
