@@ -202,9 +202,7 @@ class FakeSwarm:
             for record in list(self.objects.values()):
                 if record.kind == kind and ref in (record.id, record.name):
                     in_use = [
-                        s.name
-                        for s in self.services.values()
-                        if record.name in str(s.spec.get("TaskTemplate"))
+                        s.name for s in self.services.values() if record.name in _refs(s, kind)
                     ]
                     if in_use:
                         raise EngineError(
@@ -221,3 +219,10 @@ class FakeSwarm:
             service = self.services.get(task.service_id) if task else None
             found = self.task_log_lines.get(service.name, []) if service else []
             return "".join(f"{line}\n" for line in found[-tail:])
+
+
+def _refs(service: ServiceRecord, kind: ObjectKind) -> list[str]:
+    """The names of the secrets (or configs) the service's spec refers to."""
+    field, key = ("Secrets", "SecretName") if kind == "secret" else ("Configs", "ConfigName")
+    container = (service.spec.get("TaskTemplate") or {}).get("ContainerSpec") or {}
+    return [str(ref.get(key, "")) for ref in container.get(field) or ()]
