@@ -18,6 +18,7 @@ from figlet.observe.swarm import (
     ServiceRecord,
     SwarmInfo,
     TaskRecord,
+    engine_time,
 )
 from figlet.swarm.stack import NAMESPACE, ObjectKind
 
@@ -128,8 +129,8 @@ def service_record(item: Mapping[str, Any]) -> ServiceRecord:
         version=int((item.get("Version") or {}).get("Index", 0)),
         labels=dict(spec.get("Labels") or {}),
         spec=spec,
-        created_at=str(item.get("CreatedAt", "")),
-        updated_at=str(item.get("UpdatedAt", "")),
+        created_at=engine_time(str(item.get("CreatedAt", ""))),
+        updated_at=engine_time(str(item.get("UpdatedAt", ""))),
         update_state=str(update.get("State", "")),
         update_message=str(update.get("Message", "")),
     )
@@ -150,8 +151,8 @@ def task_record(item: Mapping[str, Any]) -> TaskRecord:
         error=str(status.get("Err", "")),
         container_id=str(container.get("ContainerID", "")),
         exit_code=None if code is None else int(code),
-        created_at=str(item.get("CreatedAt", "")),
-        state_at=str(status.get("Timestamp", "")),
+        created_at=engine_time(str(item.get("CreatedAt", ""))),
+        state_at=engine_time(str(status.get("Timestamp", ""))),
     )
 
 

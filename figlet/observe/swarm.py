@@ -22,6 +22,16 @@ FAILED_STATES = frozenset({"failed", "rejected", "orphaned"})
 ENDED_STATES = FAILED_STATES | {"complete", "shutdown", "remove"}
 
 
+def engine_time(text: str) -> str:
+    """An engine time (RFC 3339 in UTC, as Go writes it: 0 to 9 fraction digits) in one
+    width, nanoseconds always, so that two compare as strings in time order."""
+    if not text:
+        return ""
+    head, _, rest = text.rstrip("Z").partition(".")
+    head = head.split("+", 1)[0]
+    return f"{head}.{rest[:9].ljust(9, '0')}Z"
+
+
 @dataclass(frozen=True)
 class SwarmInfo:
     """The local node's part in a swarm (GET /info, `Swarm`)."""
@@ -50,8 +60,8 @@ class TaskRecord:
     error: str = ""  # Status.Err
     container_id: str = ""
     exit_code: int | None = None
-    created_at: str = ""  # RFC 3339, the manager's clock
-    state_at: str = ""  # Status.Timestamp: when it reached `state`
+    created_at: str = ""  # the manager's clock, as `engine_time` writes it
+    state_at: str = ""  # Status.Timestamp: when it reached `state` (`engine_time`)
 
     @property
     def failed(self) -> bool:
@@ -71,8 +81,8 @@ class ServiceRecord:
     version: int  # Version.Index: what an update must name
     labels: Mapping[str, str] = field(default_factory=dict)
     spec: Mapping[str, Any] = field(default_factory=dict)
-    created_at: str = ""
-    updated_at: str = ""
+    created_at: str = ""  # `engine_time`
+    updated_at: str = ""  # `engine_time`
     update_state: str = ""  # UpdateStatus.State: "updating", "completed", "paused", ...
     update_message: str = ""
 
