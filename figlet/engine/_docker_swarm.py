@@ -93,9 +93,12 @@ class DockerSwarm:
             items = self._transport.call("GET", "/networks", params={"filters": _label(namespace)})
         return [network_from_list(item) for item in items or ()]
 
-    def list_swarm_objects(self, kind: ObjectKind, namespace: str) -> Sequence[ObjectRecord]:
-        with self._errors(f"list {kind}s of stack {namespace}"):
-            items = self._transport.call("GET", _PATHS[kind], params={"filters": _label(namespace)})
+    def list_swarm_objects(
+        self, kind: ObjectKind, namespace: str | None = None
+    ) -> Sequence[ObjectRecord]:
+        filters = _label(namespace) if namespace is not None else None
+        with self._errors(f"list {kind}s" + (f" of stack {namespace}" if namespace else "")):
+            items = self._transport.call("GET", _PATHS[kind], params={"filters": filters})
         return [object_record(kind, item) for item in items or ()]
 
     def create_swarm_object(self, kind: ObjectKind, spec: Mapping[str, Any]) -> str:

@@ -175,12 +175,14 @@ class FakeSwarm:
                 if n.labels.get(NAMESPACE) == namespace
             ]
 
-    def list_swarm_objects(self, kind: ObjectKind, namespace: str) -> Sequence[ObjectRecord]:
+    def list_swarm_objects(
+        self, kind: ObjectKind, namespace: str | None = None
+    ) -> Sequence[ObjectRecord]:
         with self._lock:
             return [
                 o
                 for o in self.objects.values()
-                if o.kind == kind and o.labels.get(NAMESPACE) == namespace
+                if o.kind == kind and namespace in (None, o.labels.get(NAMESPACE))
             ]
 
     def create_swarm_object(self, kind: ObjectKind, spec: Mapping[str, Any]) -> str:

@@ -50,7 +50,7 @@ class ObjectIds:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._known: dict[tuple[str, str], str] = {}
-        self._listed: set[tuple[str, str]] = set()
+        self._listed: set[tuple[str, str | None]] = set()
 
     def record(self, kind: str, name: str, object_id: str) -> None:
         with self._lock:
@@ -58,10 +58,13 @@ class ObjectIds:
 
     def __call__(self, engine: SwarmEngine, kind: ObjectKind, name: str, namespace: str) -> str:
         with self._lock:
-            if (kind, name) not in self._known and (kind, namespace) not in self._listed:
-                for record in engine.list_swarm_objects(kind, namespace):
+            # the stack's own first, then every one (an external secret or config)
+            for scope in (namespace, None):
+                if (kind, name) in self._known or (kind, scope) in self._listed:
+                    continue
+                for record in engine.list_swarm_objects(kind, scope):
                     self._known.setdefault((kind, record.name), record.id)
-                self._listed.add((kind, namespace))
+                self._listed.add((kind, scope))
             found = self._known.get((kind, name))
         if found is None:
             raise FigletError(

@@ -117,3 +117,19 @@ def test_deploy_refuses_an_engine_that_is_not_a_swarm_manager(tmp_path: object) 
     engine.swarm = SwarmInfo(state="active", manager=False)
     with pytest.raises(FigletError, match="worker, not a manager"):
         api.swarm_manager(engine)
+
+
+def test_an_external_secret_is_found_by_name_outside_the_stack() -> None:
+    engine = FakeEngine()
+    made = engine.create_swarm_object("secret", {"Name": "demo_ext", "Labels": {}, "Data": ""})
+    run(engine, stack(service("web", secrets=["ext"])))
+    web = engine.service_named("demo_web")
+    assert web is not None
+    [ref] = web.spec["TaskTemplate"]["ContainerSpec"]["Secrets"]
+    assert ref["SecretID"] == made
+
+
+def test_a_missing_secret_fails_the_create_with_what_to_do() -> None:
+    engine = FakeEngine()
+    with pytest.raises(FigletError, match='secret "demo_nope" does not exist'):
+        run(engine, stack(service("web", secrets=["nope"])))
