@@ -146,14 +146,24 @@ def _with_ids(engine: SwarmEngine, spec: Mapping[str, Any], objects: ObjectIds) 
 
 
 def wait_service(engine: SwarmEngine, payload: WaitService, settings: RunSettings) -> str:
-    """Poll the service's tasks until `payload.condition` holds; a failed task (of the current
-    spec) fails the wait with its error and the last lines of its logs."""
+    """Poll the service's tasks until `payload.condition` holds ("converged": and keeps holding
+    for `settings.swarm_stable` seconds, so that a task that exits right after it started is
+    seen); a failed task (of the current spec) fails the wait with its error and the last
+    lines of its logs."""
     deadline = settings.clock() + payload.timeout
     last = ""
+    stable_since: float | None = None  # converged: since when the tasks have kept running
     while True:
         service = engine.inspect_service(payload.name)
         tasks = engine.list_tasks(service=service.id)
         verdict, last = _verdict(service, tasks, payload.condition)
+        if verdict == "done" and payload.condition == "converged":
+            now = settings.clock()
+            stable_since = now if stable_since is None else stable_since
+            if now - stable_since < settings.swarm_stable:
+                verdict, last = "waiting", "running, making sure they stay up"
+        elif verdict != "done":
+            stable_since = None
         if verdict == "done":
             return _DONE.get(payload.condition, "ready")
         if verdict == "failed":

@@ -17,7 +17,7 @@ from figlet.plan import ids
 from figlet.planner import DeployOptions, plan_deploy
 from figlet.swarm.stack import Stack
 
-FAST = RunSettings(poll_interval=0.0, sleep=lambda _: None)
+FAST = RunSettings(poll_interval=0.0, sleep=lambda _: None, swarm_stable=0.0)
 
 
 def run(engine: FakeEngine, given: Stack, options: DeployOptions | None = None) -> RecordingSink:
@@ -95,7 +95,9 @@ def test_deploy_wait_fails_on_a_failing_task() -> None:
 def test_a_wait_times_out_with_what_it_waited_for() -> None:
     engine = FakeEngine()
     clock = iter(range(0, 1000, 10))
-    settings = RunSettings(poll_interval=0.0, sleep=lambda _: None, clock=lambda: next(clock))
+    settings = RunSettings(
+        poll_interval=0.0, sleep=lambda _: None, clock=lambda: next(clock), swarm_stable=0.0
+    )
     run(engine, stack(service("web", replicas=2)))
     engine.tasks = engine.tasks[:1]  # one of the two tasks never comes
     plan = plan_deploy(
@@ -133,3 +135,21 @@ def test_a_missing_secret_fails_the_create_with_what_to_do() -> None:
     engine = FakeEngine()
     with pytest.raises(FigletError, match='secret "demo_nope" does not exist'):
         run(engine, stack(service("web", secrets=["nope"])))
+
+
+def test_converged_means_the_tasks_kept_running_for_a_while() -> None:
+    engine = FakeEngine()
+    run(engine, stack(service("web")))
+    clock = iter(range(100))
+    looks: list[int] = []
+
+    def tick() -> float:
+        looks.append(1)
+        return float(next(clock))
+
+    settings = RunSettings(poll_interval=1.0, sleep=lambda _: None, clock=tick, swarm_stable=3.0)
+    plan = plan_deploy(
+        stack(service("web")), observe_stack(engine, "demo"), DeployOptions(wait=True)
+    )
+    assert execute(plan, None, engine, NullSink(), settings=settings).ok
+    assert len(looks) >= 4  # it looked again until 3 s of running had passed
