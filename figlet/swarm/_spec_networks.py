@@ -103,7 +103,8 @@ def attachments(
     notes: Problems,
 ) -> list[dict[str, Any]]:
     """The service's NetworkAttachmentConfigs, sorted by network name as the docker CLI sends
-    them: the service's name, its `aliases:`, then the aliases its linkers ask for."""
+    them: its `aliases:`, the service's name (in the CLI's order), then the aliases its
+    linkers ask for."""
     out = []
     for attached in service.networks:
         at = ("services", service.name, "networks", attached.network)
@@ -114,8 +115,8 @@ def attachments(
                     "by a swarm (it gives each task an address of its own); ignored",
                     (*at, key),
                 )
-        names = [service.name]
-        for alias in (*attached.aliases, *linked.get((service.name, attached.network), ())):
+        names = [*dict.fromkeys(attached.aliases)]
+        for alias in (service.name, *linked.get((service.name, attached.network), ())):
             if alias not in names:
                 names.append(alias)
         entry: dict[str, Any] = {
