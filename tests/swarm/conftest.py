@@ -5,7 +5,8 @@ this file at the merge; the names and meanings are the shared contract of SWARM-
   manager; a clear failure otherwise (this minimal version makes no swarm).
 - `stack_name`: a fresh stack namespace `<prefix>-<8 hex>` (prefix: the module's
   STACK_PREFIX, else "ss"); every service, network, secret and config labelled
-  com.docker.stack.namespace=<name> is removed at teardown, pass or fail.
+  com.docker.stack.namespace=<name>, and every volume whose name starts with <name>, is
+  removed at teardown, pass or fail.
 
 Every test here is marked `swarm` and grouped for `--dist loadgroup`.
 """
@@ -61,22 +62,35 @@ def swarm_manager() -> str:
     return str(info["NodeID"])
 
 
-def remove_stack(name: str) -> list[str]:
-    """Remove everything of stack `name` (services first, then what they used); the names of
-    what could not be removed."""
-    label = f"label={NAMESPACE}={name}"
-    services = docker("service", "ls", "-q", "--filter", label).split()
-    if services:
-        docker("service", "rm", *services, check=False)
+def remove_stacks(names: list[str]) -> list[str]:
+    """Remove everything of the stacks `names`: every service first (a stack may use another's
+    network or secret, as an external one), then their secrets, configs and networks; the
+    names of what could not be removed."""
+    labels = [f"label={NAMESPACE}={name}" for name in names]
+    for label in labels:
+        services = docker("service", "ls", "-q", "--filter", label).split()
+        if services:
+            docker("service", "rm", *services, check=False)
     left: list[str] = []
     for kind in ("secret", "config", "network"):
-        pending = docker(kind, "ls", "-q", "--filter", label).split()
-        for _ in range(120):  # a network waits for its tasks' containers to go
+        pending = [
+            i for label in labels for i in docker(kind, "ls", "-q", "--filter", label).split()
+        ]
+        for _ in range(120):  # a network or a secret waits for its tasks' containers to go
             pending = [item for item in pending if not _removed(kind, item)]
             if not pending:
                 break
             time.sleep(0.5)
         left += [f"{kind} {item}" for item in pending]
+    for name in names:  # named volumes the tasks made, the stack's and the tests' own
+        volumes = docker("volume", "ls", "-q", "--filter", f"name={name}").split()
+        pending = [v for v in volumes if v.startswith(name)]
+        for _ in range(60):
+            pending = [v for v in pending if not _removed("volume", v)]
+            if not pending:
+                break
+            time.sleep(0.5)
+        left += [f"volume {item}" for item in pending]
     return left
 
 
@@ -86,7 +100,7 @@ def _removed(kind: str, item: str) -> bool:
     done = subprocess.run(
         ["docker", kind, "rm", item], capture_output=True, text=True, timeout=60, check=False
     )
-    return done.returncode == 0 or "not found" in done.stderr
+    return done.returncode == 0 or "not found" in done.stderr or "no such" in done.stderr.lower()
 
 
 @pytest.fixture
@@ -102,7 +116,7 @@ def new_stack_name(
         return made[-1]
 
     yield new
-    left = [item for name in made for item in remove_stack(name)]
+    left = remove_stacks(made)
     if left:
         pytest.fail(f"stack leftovers not removed: {', '.join(left)}")
 

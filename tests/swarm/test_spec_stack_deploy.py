@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import docker
 from _spec_compare import (
     deploy_figlet,
     deploy_reference,
@@ -172,3 +173,53 @@ services:
     deploy: {deploy}
 """
     _compare(_write(tmp_path, text), new_stack_name, ["job"])
+
+
+EDGES = """
+version: "3.9"
+services:
+  one:
+    image: figlet-local/busybox:latest
+    command: sleep 1000
+    init: true
+    healthcheck: {test: "true", interval: 1m}
+    restart: on-failure:3
+    ports: ["80", {target: 90, published: 18212}]
+    volumes:
+      - /data
+      - {type: volume, source: named, target: /n, volume: {nocopy: true}}
+      - {type: bind, source: /tmp, target: /b, bind: {propagation: rslave}}
+    secrets: [outside, renamed]
+    networks: [ext, default]
+    deploy:
+      resources:
+        reservations:
+          generic_resources: [{discrete_resource_spec: {kind: ssd, value: 1}}]
+  two:
+    image: figlet-local/busybox:latest
+    healthcheck: {disable: true}
+    restart: unless-stopped
+    volumes: [outside-volume:/o]
+  three:
+    image: figlet-local/busybox:latest
+    restart: on-failure
+volumes:
+  named: {name: {ns}-given-volume}
+  outside-volume: {external: true, name: {ns}-ext-volume}
+networks:
+  ext: {external: true, name: {ns}-ext}
+secrets:
+  outside: {external: true, name: {ns}-ext-secret}
+  renamed: {file: ./s1.txt, name: {ns}-given-secret}
+"""
+
+
+def test_edges_agree_with_stack_deploy(tmp_path: Path, new_stack_name: Callable[[], str]) -> None:
+    outside = new_stack_name()  # the external objects, removed with this namespace
+    label = f"com.docker.stack.namespace={outside}"
+    docker("network", "create", "-d", "overlay", "--label", label, f"{outside}-ext")
+    secret = tmp_path / "outside.txt"
+    secret.write_text("outside\n")
+    docker("secret", "create", "--label", label, f"{outside}-ext-secret", str(secret))
+    text = EDGES.replace("{ns}", outside)
+    _compare(_write(tmp_path, text), new_stack_name, ["one", "two", "three"])
