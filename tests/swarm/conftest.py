@@ -1,0 +1,165 @@
+"""Fixtures of the swarm tests (tests/swarm/): a swarm manager, a stack namespace per test, and a
+second node (tests/swarm/_lab.py makes it).
+
+- `swarm_manager` (session): the local engine's node id once it is an active swarm manager. An
+  engine that is not in a swarm is made a manager (`docker swarm init --advertise-addr` on the
+  host end of a veth of the lab's own making, so that a second node can join later) and leaves
+  the swarm again when the last session using it ends; a swarm that was there before is only
+  used (never left, drained or updated). Leftovers of a killed earlier run are removed first.
+- `stack_name` (function): a fresh stack namespace `<prefix>-<8 hex>`; the prefix is the test
+  module's STACK_PREFIX, else "st". Its services, then networks, secrets, configs and local
+  volumes (label com.docker.stack.namespace) are removed after the test, pass or fail; what
+  cannot be removed is reported as a SwarmLeftoverWarning.
+- `swarm_cluster` (module): a second dockerd in a network namespace, joined as a worker with
+  the local images loaded: a `Cluster` of both node ids, the worker's socket and its lab name
+  (also its node label `figlet-lab`). The worker leaves and its node is removed afterwards.
+
+Every test under tests/swarm/ is marked `swarm` and put in the xdist group "swarm": with
+`--dist loadgroup` (pyproject's addopts) they all run in one worker, one after the other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+import uuid
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import _lab
+import pytest
+from _lab import NAMESPACE, Cluster
+
+HERE = Path(__file__).resolve().parent
+REMOVAL_TIMEOUT = 60.0  # seconds for a stack's tasks to stop before its networks can go
+
+
+class SwarmLeftoverWarning(UserWarning):
+    """Something of a test's stack that its teardown could not remove."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test under tests/swarm/ `swarm`, in the xdist group "swarm" (tryfirst:
+    xdist reads the group in its own hook)."""
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(HERE):
+            item.add_marker(pytest.mark.swarm)
+            item.add_marker(pytest.mark.xdist_group("swarm"))
+
+
+def _lab_unavailable(reason: str) -> None:
+    """Fail in CI (CI=true), skip elsewhere, as tests/conftest.py does for a missing engine."""
+    if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason} (CI=true: the swarm tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def swarm_manager(engine: Any) -> Iterator[str]:
+    """The local engine's node id, an active swarm manager for the whole session."""
+    try:
+        with _lab.locked():
+            _lab.clean_leftovers()
+            node_id, made = _lab.ensure_manager()
+    except (_lab.LabError, PermissionError) as failed:
+        _lab_unavailable(f"no swarm manager for the swarm tests: {failed}")
+    try:
+        yield node_id
+    finally:
+        with _lab.locked():
+            _lab.release_manager(made)
+
+
+def _prefix(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request.module, "STACK_PREFIX", "st")).lower()
+
+
+@pytest.fixture
+def stack_name(swarm_manager: str, engine: Any, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A unique stack namespace for this test, removed by label afterwards."""
+    name = f"{_prefix(request)}-{uuid.uuid4().hex[:8]}"
+    try:
+        yield name
+    finally:
+        left = remove_stack(engine, name)
+        if left:
+            warnings.warn(
+                SwarmLeftoverWarning(f"stack {name} left behind: {', '.join(left)}"), stacklevel=1
+            )
+
+
+def remove_stack(client: Any, name: str) -> list[str]:
+    """Remove the services, networks, secrets, configs and local volumes labelled with stack
+    `name` (docker SDK client); returns what could not be removed."""
+    import docker.errors
+
+    filters = {"label": f"{NAMESPACE}={name}"}
+    for service in client.services.list(filters=filters):
+        with contextlib.suppress(docker.errors.NotFound):
+            service.remove()
+    kinds = (client.networks, client.secrets, client.configs)
+    deadline = time.monotonic() + REMOVAL_TIMEOUT
+    left: list[str] = []
+    while True:
+        left = []
+        for collection in kinds:
+            for item in collection.list(filters=filters):
+                try:
+                    item.remove()
+                except docker.errors.NotFound:
+                    pass
+                except docker.errors.APIError:
+                    left.append(f"{type(item).__name__.lower()} {item.name}")
+        _remove_containers_and_volumes(client, name, left, final=time.monotonic() > deadline)
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.5)
+
+
+def _remove_containers_and_volumes(client: Any, name: str, left: list[str], final: bool) -> None:
+    """Local task containers of the stack (once their services are gone, forced at the end) and
+    its named volumes."""
+    import docker.errors
+
+    filters = {"label": f"{NAMESPACE}={name}"}
+    containers = client.containers.list(all=True, filters=filters, ignore_removed=True)
+    for container in containers:
+        if final or container.status in ("exited", "created", "dead"):
+            with contextlib.suppress(docker.errors.NotFound, docker.errors.APIError):
+                container.remove(force=True, v=True)
+    if any(c.status == "running" for c in containers) and not final:
+        left.append("running task containers")
+        return
+    for volume in client.volumes.list(filters=filters):
+        try:
+            volume.remove(force=True)
+        except docker.errors.NotFound:
+            pass
+        except docker.errors.APIError:
+            left.append(f"volume {volume.name}")
+
+
+@pytest.fixture(scope="module")
+def swarm_cluster(swarm_manager: str) -> Iterator[Cluster]:
+    """A second node (a dockerd in a network namespace) joined as a worker, for this module."""
+    try:
+        with _lab.locked():
+            manager_addr = _lab.swarm_info().node_addr
+            worker = _lab.start_worker(manager_addr)
+    except (_lab.LabError, PermissionError) as failed:
+        _lab_unavailable(f"no second swarm node: {failed}")
+    try:
+        yield Cluster(
+            manager_id=swarm_manager,
+            worker_id=worker.node_id,
+            worker_host=worker.host,
+            worker_addr=worker.address,
+            lab=worker.name,
+        )
+    finally:
+        with _lab.locked():
+            _lab.remove_worker(worker.state)
