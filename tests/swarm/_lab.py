@@ -5,9 +5,9 @@ with 10.214.N.1/24 on the host end and 10.214.N.2/24 in the namespace (N picked 
 *worker* is a second dockerd started inside a link's namespace (`nsenter --net=...`; `ip netns
 exec` would hide the cgroup mounts) with its own data root, exec root, pid file and socket
 `unix:///run/<name>.sock`, joined to the local engine's swarm as a worker, with the local test
-images loaded into it (`docker save | docker load`). Its namespace routes everything through
-the host end of its veth, so it reaches the manager at whatever address the manager advertises
-(a local address of this machine is delivered locally: no IP forwarding is needed).
+images loaded into it (`docker save | docker load`). Its namespace has one route besides its
+own subnet: to the address the manager advertises, through the host end of its veth (a local
+address of this machine is delivered locally: no IP forwarding, no NAT).
 
 When the local engine is not a swarm manager yet, `ensure_manager` makes it one, advertising the
 host end of a link of its own (the veth is only there to own a stable address), and the last
@@ -220,9 +220,11 @@ def new_state(kind: str) -> State:
     return state
 
 
-def make_link(link: Link, *, route_out: bool) -> None:
-    """Create the namespace and the veth pair, addresses up; `route_out`: the namespace's
-    default route goes through the host end."""
+def make_link(link: Link, *, route_to: str = "") -> None:
+    """Create the namespace and the veth pair, addresses up; `route_to`: an address (the
+    manager's) the namespace reaches through the host end. Only that address: with a default
+    route, the worker's image pulls (which a swarm task always tries first) would wait for a
+    name server it cannot reach (2 x 10 s per task); without one they fail at once."""
     ns = ["ip", "-n", link.name]
     command(["ip", "netns", "add", link.name])
     command(["ip", "link", "add", link.host_if, "type", "veth", "peer", "name", link.ns_if])
@@ -232,8 +234,8 @@ def make_link(link: Link, *, route_out: bool) -> None:
     command([*ns, "addr", "add", f"{link.ns_addr}/24", "dev", link.ns_if])
     command([*ns, "link", "set", link.ns_if, "up"])
     command([*ns, "link", "set", "lo", "up"])
-    if route_out:
-        command([*ns, "route", "add", "default", "via", link.host_addr])
+    if route_to and route_to != link.host_addr:
+        command([*ns, "route", "add", f"{route_to}/32", "via", link.host_addr])
 
 
 def remove_link(link: Link) -> None:
@@ -291,7 +293,7 @@ def ensure_manager() -> tuple[str, State | None]:
             f"the local engine's swarm is {info.state!r}; fix it (`docker info`) and run again"
         )
     state = new_state(MANAGER_STATE)
-    make_link(state.link, route_out=False)
+    make_link(state.link)
     docker("swarm", "init", "--advertise-addr", state.link.host_addr)
     return swarm_info().node_id, state
 
@@ -357,7 +359,7 @@ def start_worker(manager_addr: str, images: Sequence[str] = IMAGES) -> Worker:
     under `locked`; on a failure, whatever was made is removed again."""
     state = new_state(WORKER_STATE)
     try:
-        make_link(state.link, route_out=True)
+        make_link(state.link, route_to=manager_addr)
         _start_dockerd(state.name)
         host = socket_of(state.name)
         token = docker("swarm", "join-token", "-q", "worker")
@@ -433,6 +435,11 @@ def remove_worker(state: State) -> None:
     host = socket_of(state.name)
     root = root_of(state.name)
     if Path(host.removeprefix("unix://")).exists():
+        # its containers killed first: leaving (and stopping dockerd) would otherwise wait
+        # out each task's stop grace period
+        listed = command(["docker", "-H", host, "ps", "-aq"], timeout=30, check=False)
+        if listed.stdout.split():
+            command(["docker", "-H", host, "rm", "-f", *listed.stdout.split()], check=False)
         command(["docker", "-H", host, "swarm", "leave", "--force"], timeout=30, check=False)
     _stop_dockerd(root)
     for node_id in _lab_nodes(state):
@@ -453,10 +460,23 @@ def _stop_dockerd(root: Path) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + 30
-    while _start_time(pid) and time.monotonic() < deadline:
+    while _runs(pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
+
+
+def _runs(pid: int) -> bool:
+    """Whether `pid` runs; a zombie (our own child that exited) is reaped and does not."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    if state != "Z":
+        return True
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+    return False
 
 
 def _lab_nodes(state: State) -> list[str]:

@@ -94,19 +94,22 @@ def stack_name(swarm_manager: str, engine: Any, request: pytest.FixtureRequest) 
 
 def remove_stack(client: Any, name: str) -> list[str]:
     """Remove the services, networks, secrets, configs and local volumes labelled with stack
-    `name` (docker SDK client); returns what could not be removed."""
+    `name` (docker SDK client); returns what could not be removed. The services' containers
+    on this engine are removed at once (their services are gone: no stop grace period to wait
+    out); a network goes once the manager has no task on it any more."""
     import docker.errors
 
     filters = {"label": f"{NAMESPACE}={name}"}
     for service in client.services.list(filters=filters):
         with contextlib.suppress(docker.errors.NotFound):
             service.remove()
-    kinds = (client.networks, client.secrets, client.configs)
     deadline = time.monotonic() + REMOVAL_TIMEOUT
-    left: list[str] = []
     while True:
-        left = []
-        for collection in kinds:
+        left: list[str] = []
+        for container in client.containers.list(all=True, filters=filters, ignore_removed=True):
+            with contextlib.suppress(docker.errors.NotFound, docker.errors.APIError):
+                container.remove(force=True, v=True)
+        for collection in (client.networks, client.secrets, client.configs, client.volumes):
             for item in collection.list(filters=filters):
                 try:
                     item.remove()
@@ -114,33 +117,9 @@ def remove_stack(client: Any, name: str) -> list[str]:
                     pass
                 except docker.errors.APIError:
                     left.append(f"{type(item).__name__.lower()} {item.name}")
-        _remove_containers_and_volumes(client, name, left, final=time.monotonic() > deadline)
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.5)
-
-
-def _remove_containers_and_volumes(client: Any, name: str, left: list[str], final: bool) -> None:
-    """Local task containers of the stack (once their services are gone, forced at the end) and
-    its named volumes."""
-    import docker.errors
-
-    filters = {"label": f"{NAMESPACE}={name}"}
-    containers = client.containers.list(all=True, filters=filters, ignore_removed=True)
-    for container in containers:
-        if final or container.status in ("exited", "created", "dead"):
-            with contextlib.suppress(docker.errors.NotFound, docker.errors.APIError):
-                container.remove(force=True, v=True)
-    if any(c.status == "running" for c in containers) and not final:
-        left.append("running task containers")
-        return
-    for volume in client.volumes.list(filters=filters):
-        try:
-            volume.remove(force=True)
-        except docker.errors.NotFound:
-            pass
-        except docker.errors.APIError:
-            left.append(f"volume {volume.name}")
 
 
 @pytest.fixture(scope="module")
