@@ -562,6 +562,7 @@ def _remove_stray_nodes(live: set[str]) -> None:
         return
     listed = docker("node", "ls", "-q", "--filter", f"node.label={NODE_LABEL}", check=False)
     for node_id in listed.split():
-        name = docker("node", "inspect", "-f", f'{{{{index .Spec.Labels "{NODE_LABEL}"}}}}', node_id)
+        template = f'{{{{index .Spec.Labels "{NODE_LABEL}"}}}}'
+        name = docker("node", "inspect", "-f", template, node_id)
         if name not in live:
             command(["docker", "node", "rm", "--force", node_id], timeout=30, check=False)

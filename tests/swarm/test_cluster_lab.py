@@ -19,7 +19,8 @@ def _service(stack: str, key: str, *extra: str) -> str:
     if not docker("network", "ls", "-q", "--filter", f"name={network}"):
         docker("network", "create", "-d", "overlay", "--label", f"{NAMESPACE}={stack}", network)
     docker(
-        "service", "create", "--detach", "--name", name, *labels, "--stop-grace-period", "1s", "--network", network, *extra,
+        "service", "create", "--detach", "--name", name, *labels, "--network", network,
+        "--stop-grace-period", "1s", *extra,
         BUSYBOX, "httpd", "-f", "-p", "80", "-h", "/",
     )  # fmt: skip
     return name
