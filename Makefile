@@ -11,7 +11,7 @@ TRIO := samples/trio/compose.yaml
 export TRIO_PORT ?= 8080
 PYTEST_WORKERS ?= 2
 
-.PHONY: help venv engine images setup demo demo-down test lint typecheck pytest bench clean distclean
+.PHONY: help venv engine images swarm-lab setup demo demo-down test lint typecheck pytest bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,7 +25,10 @@ engine:  ## a Docker engine that answers (installs and starts one as root on Deb
 images: engine  ## the local images figlet-local/busybox and figlet-local/debian (cached)
 	@bash scripts/build-images.sh
 
-setup: venv engine images  ## everything the demo and the tests need
+swarm-lab:  ## the tools of the swarm tests' two-node lab (ip, nsenter; apt-get as root on Debian)
+	@bash scripts/ensure-swarm-lab.sh
+
+setup: venv engine images swarm-lab  ## everything the demo and the tests need
 
 demo: setup  ## run samples/trio and show its counter answering through nginx
 	$(FIGLET) -f $(TRIO) up --wait
