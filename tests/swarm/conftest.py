@@ -6,26 +6,31 @@ second node (tests/swarm/_lab.py makes it).
   host end of a veth of the lab's own making, so that a second node can join later) and leaves
   the swarm again when the last session using it ends; a swarm that was there before is only
   used (never left, drained or updated). Leftovers of a killed earlier run are removed first.
-- `stack_name` (function): a fresh stack namespace `<prefix>-<8 hex>`; the prefix is the test
-  module's STACK_PREFIX, else "st". Its services, then networks, secrets, configs and local
-  volumes (label com.docker.stack.namespace) are removed after the test, pass or fail; what
-  cannot be removed is reported as a SwarmLeftoverWarning.
+- `stack_name` (function; `new_stack_name`: a factory of them): a fresh stack namespace
+  `<prefix>-<8 hex>`; the prefix is the test module's STACK_PREFIX, else "st". Its services,
+  then networks, secrets, configs and local volumes (label com.docker.stack.namespace) are
+  removed after the test, pass or fail; what cannot be removed is reported as a
+  SwarmLeftoverWarning.
 - `swarm_cluster` (module): a second dockerd in a network namespace, joined as a worker with
   the local images loaded: a `Cluster` of both node ids, the worker's socket and its lab name
   (also its node label `figlet-lab`). The worker leaves and its node is removed afterwards.
 
-Every test under tests/swarm/ is marked `swarm` and put in the xdist group "swarm": with
-`--dist loadgroup` (pyproject's addopts) they all run in one worker, one after the other.
+`docker(*args)`: the docker CLI's stdout, for the tests (`from conftest import docker`).
+
+Every test under tests/swarm/ is marked `swarm` (and `engine`) and put in the xdist group
+"swarm": with `--dist loadgroup` (pyproject's addopts) they all run in one worker, one after
+the other.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import time
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +53,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if Path(str(item.fspath)).is_relative_to(HERE):
             item.add_marker(pytest.mark.swarm)
+            item.add_marker(pytest.mark.engine)
             item.add_marker(pytest.mark.xdist_group("swarm"))
 
 
@@ -78,18 +84,44 @@ def _prefix(request: pytest.FixtureRequest) -> str:
     return str(getattr(request.module, "STACK_PREFIX", "st")).lower()
 
 
+def docker(*args: str, timeout: float = 120, check: bool = True) -> str:
+    """`docker ARGS` on the local engine, its stdout as printed; a failure names the command
+    and its stderr (for the tests' own `from conftest import docker`)."""
+    done = subprocess.run(
+        ["docker", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"docker {' '.join(args)} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
 @pytest.fixture
-def stack_name(swarm_manager: str, engine: Any, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A unique stack namespace for this test, removed by label afterwards."""
-    name = f"{_prefix(request)}-{uuid.uuid4().hex[:8]}"
+def new_stack_name(
+    swarm_manager: str, engine: Any, request: pytest.FixtureRequest
+) -> Iterator[Callable[[], str]]:
+    """A factory of unique stack namespaces, each removed by label after the test."""
+    made: list[str] = []
+
+    def new() -> str:
+        made.append(f"{_prefix(request)}-{uuid.uuid4().hex[:8]}")
+        return made[-1]
+
     try:
-        yield name
+        yield new
     finally:
-        left = remove_stack(engine, name)
-        if left:
-            warnings.warn(
-                SwarmLeftoverWarning(f"stack {name} left behind: {', '.join(left)}"), stacklevel=1
-            )
+        for name in made:
+            left = remove_stack(engine, name)
+            if left:
+                warnings.warn(
+                    SwarmLeftoverWarning(f"stack {name} left behind: {', '.join(left)}"),
+                    stacklevel=1,
+                )
+
+
+@pytest.fixture
+def stack_name(new_stack_name: Callable[[], str]) -> str:
+    """A unique stack namespace for this test, removed by label afterwards."""
+    return new_stack_name()
 
 
 def remove_stack(client: Any, name: str) -> list[str]:
