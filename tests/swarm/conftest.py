@@ -1,44 +1,92 @@
-"""Minimal swarm fixtures (swarm-spec's, until swarm-lab's tests/swarm/conftest.py replaces
-this file at the merge; the names and meanings are the shared contract of SWARM-SPLIT.md).
+"""Fixtures of the swarm tests (tests/swarm/): a swarm manager, a stack namespace per test, and a
+second node (tests/swarm/_lab.py makes it).
 
-- `swarm_manager` (session): the node id of the local engine, which must be an active swarm
-  manager; a clear failure otherwise (this minimal version makes no swarm).
-- `stack_name`: a fresh stack namespace `<prefix>-<8 hex>` (prefix: the module's
-  STACK_PREFIX, else "ss"); every service, network, secret and config labelled
-  com.docker.stack.namespace=<name>, and every volume whose name starts with <name>, is
-  removed at teardown, pass or fail.
+- `swarm_manager` (session): the local engine's node id once it is an active swarm manager. An
+  engine that is not in a swarm is made a manager (`docker swarm init --advertise-addr` on the
+  host end of a veth of the lab's own making, so that a second node can join later) and leaves
+  the swarm again when the last session using it ends; a swarm that was there before is only
+  used (never left, drained or updated). Leftovers of a killed earlier run are removed first.
+- `stack_name` (function; `new_stack_name`: a factory of them): a fresh stack namespace
+  `<prefix>-<8 hex>`; the prefix is the test module's STACK_PREFIX, else "st". Its services,
+  then networks, secrets, configs and local volumes (label com.docker.stack.namespace) are
+  removed after the test, pass or fail; what cannot be removed is reported as a
+  SwarmLeftoverWarning.
+- `swarm_cluster` (module): a second dockerd in a network namespace, joined as a worker with
+  the local images loaded: a `Cluster` of both node ids, the worker's socket and its lab name
+  (also its node label `figlet-lab`). The worker leaves and its node is removed afterwards.
 
-Every test here is marked `swarm` and grouped for `--dist loadgroup`.
+`docker(*args)`: the docker CLI's stdout, for the tests (`from conftest import docker`).
+
+Every test under tests/swarm/ is marked `swarm` (and `engine`) and put in the xdist group
+"swarm": with `--dist loadgroup` (pyproject's addopts) they all run in one worker, one after
+the other.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import os
 import subprocess
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import _lab
 import pytest
+from _lab import NAMESPACE, Cluster
 
-NAMESPACE = "com.docker.stack.namespace"
 HERE = Path(__file__).resolve().parent
+REMOVAL_TIMEOUT = 60.0  # seconds for a stack's tasks to stop before its networks can go
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "swarm: needs the local engine to be a swarm manager")
+class SwarmLeftoverWarning(UserWarning):
+    """Something of a test's stack that its teardown could not remove."""
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test under tests/swarm/ `swarm`, in the xdist group "swarm" (tryfirst:
+    xdist reads the group in its own hook)."""
     for item in items:
         if Path(str(item.fspath)).is_relative_to(HERE):
             item.add_marker(pytest.mark.swarm)
+            item.add_marker(pytest.mark.engine)
             item.add_marker(pytest.mark.xdist_group("swarm"))
 
 
+def _lab_unavailable(reason: str) -> None:
+    """Fail in CI (CI=true), skip elsewhere, as tests/conftest.py does for a missing engine."""
+    if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason} (CI=true: the swarm tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def swarm_manager(engine: Any) -> Iterator[str]:
+    """The local engine's node id, an active swarm manager for the whole session."""
+    try:
+        with _lab.locked():
+            _lab.clean_leftovers()
+            node_id, made = _lab.ensure_manager()
+    except (_lab.LabError, PermissionError) as failed:
+        _lab_unavailable(f"no swarm manager for the swarm tests: {failed}")
+    try:
+        yield node_id
+    finally:
+        with _lab.locked():
+            _lab.release_manager(made)
+
+
+def _prefix(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request.module, "STACK_PREFIX", "st")).lower()
+
+
 def docker(*args: str, timeout: float = 120, check: bool = True) -> str:
-    """`docker ARGS`, its stdout; a failure names the command and its stderr."""
+    """`docker ARGS` on the local engine, its stdout as printed; a failure names the command
+    and its stderr (for the tests' own `from conftest import docker`)."""
     done = subprocess.run(
         ["docker", *args], capture_output=True, text=True, timeout=timeout, check=False
     )
@@ -47,80 +95,82 @@ def docker(*args: str, timeout: float = 120, check: bool = True) -> str:
     return done.stdout
 
 
-@pytest.fixture(scope="session")
-def swarm_manager() -> str:
-    """The local node's id; the engine must be an active swarm manager."""
-    try:
-        info = json.loads(docker("info", "--format", "{{json .Swarm}}", timeout=30))
-    except (AssertionError, OSError, subprocess.TimeoutExpired) as exc:
-        pytest.fail(f"no Docker engine answers ({exc})")
-    if info.get("LocalNodeState") != "active" or not info.get("ControlAvailable"):
-        pytest.fail(
-            "the local engine is not an active swarm manager: run `docker swarm init "
-            "--advertise-addr ADDRESS` first (swarm-lab's fixture makes one)"
-        )
-    return str(info["NodeID"])
-
-
-def remove_stacks(names: list[str]) -> list[str]:
-    """Remove everything of the stacks `names`: every service first (a stack may use another's
-    network or secret, as an external one), then their secrets, configs and networks; the
-    names of what could not be removed."""
-    labels = [f"label={NAMESPACE}={name}" for name in names]
-    for label in labels:
-        services = docker("service", "ls", "-q", "--filter", label).split()
-        if services:
-            docker("service", "rm", *services, check=False)
-    left: list[str] = []
-    for kind in ("secret", "config", "network"):
-        pending = [
-            i for label in labels for i in docker(kind, "ls", "-q", "--filter", label).split()
-        ]
-        for _ in range(120):  # a network or a secret waits for its tasks' containers to go
-            pending = [item for item in pending if not _removed(kind, item)]
-            if not pending:
-                break
-            time.sleep(0.5)
-        left += [f"{kind} {item}" for item in pending]
-    for name in names:  # named volumes the tasks made, the stack's and the tests' own
-        volumes = docker("volume", "ls", "-q", "--filter", f"name={name}").split()
-        pending = [v for v in volumes if v.startswith(name)]
-        for _ in range(60):
-            pending = [v for v in pending if not _removed("volume", v)]
-            if not pending:
-                break
-            time.sleep(0.5)
-        left += [f"volume {item}" for item in pending]
-    return left
-
-
-def _removed(kind: str, item: str) -> bool:
-    """Remove one object; True once the manager no longer has it (a node may still list a
-    network for a moment after the manager removed it)."""
-    done = subprocess.run(
-        ["docker", kind, "rm", item], capture_output=True, text=True, timeout=60, check=False
-    )
-    return done.returncode == 0 or "not found" in done.stderr or "no such" in done.stderr.lower()
-
-
 @pytest.fixture
 def new_stack_name(
-    swarm_manager: str, request: pytest.FixtureRequest
+    swarm_manager: str, engine: Any, request: pytest.FixtureRequest
 ) -> Iterator[Callable[[], str]]:
-    """A factory of fresh stack namespaces, each removed at teardown."""
-    prefix = str(getattr(request.module, "STACK_PREFIX", "ss")).lower()
+    """A factory of unique stack namespaces, each removed by label after the test."""
     made: list[str] = []
 
     def new() -> str:
-        made.append(f"{prefix}-{uuid.uuid4().hex[:8]}")
+        made.append(f"{_prefix(request)}-{uuid.uuid4().hex[:8]}")
         return made[-1]
 
-    yield new
-    left = remove_stacks(made)
-    if left:
-        pytest.fail(f"stack leftovers not removed: {', '.join(left)}")
+    try:
+        yield new
+    finally:
+        for name in made:
+            left = remove_stack(engine, name)
+            if left:
+                warnings.warn(
+                    SwarmLeftoverWarning(f"stack {name} left behind: {', '.join(left)}"),
+                    stacklevel=1,
+                )
 
 
 @pytest.fixture
 def stack_name(new_stack_name: Callable[[], str]) -> str:
+    """A unique stack namespace for this test, removed by label afterwards."""
     return new_stack_name()
+
+
+def remove_stack(client: Any, name: str) -> list[str]:
+    """Remove the services, networks, secrets, configs and local volumes labelled with stack
+    `name` (docker SDK client); returns what could not be removed. The services' containers
+    on this engine are removed at once (their services are gone: no stop grace period to wait
+    out); a network goes once the manager has no task on it any more."""
+    import docker.errors
+
+    filters = {"label": f"{NAMESPACE}={name}"}
+    for service in client.services.list(filters=filters):
+        with contextlib.suppress(docker.errors.NotFound):
+            service.remove()
+    deadline = time.monotonic() + REMOVAL_TIMEOUT
+    while True:
+        left: list[str] = []
+        for container in client.containers.list(all=True, filters=filters, ignore_removed=True):
+            with contextlib.suppress(docker.errors.NotFound, docker.errors.APIError):
+                container.remove(force=True, v=True)
+        for collection in (client.networks, client.secrets, client.configs, client.volumes):
+            for item in collection.list(filters=filters):
+                try:
+                    item.remove()
+                except docker.errors.NotFound:
+                    pass
+                except docker.errors.APIError:
+                    left.append(f"{type(item).__name__.lower()} {item.name}")
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.5)
+
+
+@pytest.fixture(scope="module")
+def swarm_cluster(swarm_manager: str) -> Iterator[Cluster]:
+    """A second node (a dockerd in a network namespace) joined as a worker, for this module."""
+    try:
+        with _lab.locked():
+            manager_addr = _lab.swarm_info().node_addr
+            worker = _lab.start_worker(manager_addr)
+    except (_lab.LabError, PermissionError) as failed:
+        _lab_unavailable(f"no second swarm node: {failed}")
+    try:
+        yield Cluster(
+            manager_id=swarm_manager,
+            worker_id=worker.node_id,
+            worker_host=worker.host,
+            worker_addr=worker.address,
+            lab=worker.name,
+        )
+    finally:
+        with _lab.locked():
+            _lab.remove_worker(worker.state)
