@@ -95,7 +95,9 @@ def load_project(options: LoadOptions) -> Project:
         return cached_load(options, load_with_details)
 
 
-def locate_in(project: Project, path: tuple[str | int, ...], *, key: bool = False) -> Location | None:
+def locate_in(
+    project: Project, path: tuple[str | int, ...], *, key: bool = False
+) -> Location | None:
     """Where `path` (e.g. `("services", "web", "ports", 0)`) is written in the project's files:
     the loader's own locating (`_problems.locate`), for the layers after it."""
     from figlet.loader._problems import locate

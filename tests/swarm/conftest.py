@@ -109,13 +109,12 @@ def new_stack_name(
     try:
         yield new
     finally:
-        for name in made:
-            left = remove_stack(engine, name)
-            if left:
-                warnings.warn(
-                    SwarmLeftoverWarning(f"stack {name} left behind: {', '.join(left)}"),
-                    stacklevel=1,
-                )
+        left = remove_stacks(engine, made)
+        if left:
+            warnings.warn(
+                SwarmLeftoverWarning(f"stacks {', '.join(made)} left behind: {', '.join(left)}"),
+                stacklevel=1,
+            )
 
 
 @pytest.fixture
@@ -124,34 +123,47 @@ def stack_name(new_stack_name: Callable[[], str]) -> str:
     return new_stack_name()
 
 
-def remove_stack(client: Any, name: str) -> list[str]:
-    """Remove the services, networks, secrets, configs and local volumes labelled with stack
-    `name` (docker SDK client); returns what could not be removed. The services' containers
-    on this engine are removed at once (their services are gone: no stop grace period to wait
-    out); a network goes once the manager has no task on it any more."""
+def remove_stacks(client: Any, names: list[str]) -> list[str]:
+    """Remove the services, networks, secrets, configs and local volumes labelled with the
+    stacks `names` (docker SDK client); returns what could not be removed. Every stack's
+    services go first (one stack may use another's network or secret as an external one).
+    The services' containers on this engine are removed at once (their services are gone: no
+    stop grace period to wait out); a network goes once the manager has no task on it."""
     import docker.errors
 
-    filters = {"label": f"{NAMESPACE}={name}"}
-    for service in client.services.list(filters=filters):
-        with contextlib.suppress(docker.errors.NotFound):
-            service.remove()
+    label_filters = [{"label": f"{NAMESPACE}={name}"} for name in names]
+    for filters in label_filters:
+        for service in client.services.list(filters=filters):
+            with contextlib.suppress(docker.errors.NotFound):
+                service.remove()
     deadline = time.monotonic() + REMOVAL_TIMEOUT
     while True:
         left: list[str] = []
-        for container in client.containers.list(all=True, filters=filters, ignore_removed=True):
-            with contextlib.suppress(docker.errors.NotFound, docker.errors.APIError):
-                container.remove(force=True, v=True)
-        for collection in (client.networks, client.secrets, client.configs, client.volumes):
-            for item in collection.list(filters=filters):
-                try:
-                    item.remove()
-                except docker.errors.NotFound:
-                    pass
-                except docker.errors.APIError:
-                    left.append(f"{type(item).__name__.lower()} {item.name}")
+        for filters in label_filters:
+            left += _remove_labelled(client, filters)
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.5)
+
+
+def _remove_labelled(client: Any, filters: dict[str, str]) -> list[str]:
+    """One pass over the containers, networks, secrets, configs and volumes `filters` selects;
+    what could not be removed (yet)."""
+    import docker.errors
+
+    for container in client.containers.list(all=True, filters=filters, ignore_removed=True):
+        with contextlib.suppress(docker.errors.NotFound, docker.errors.APIError):
+            container.remove(force=True, v=True)
+    left: list[str] = []
+    for collection in (client.networks, client.secrets, client.configs, client.volumes):
+        for item in collection.list(filters=filters):
+            try:
+                item.remove()
+            except docker.errors.NotFound:
+                pass
+            except docker.errors.APIError:
+                left.append(f"{type(item).__name__.lower()} {item.name}")
+    return left
 
 
 @pytest.fixture(scope="module")

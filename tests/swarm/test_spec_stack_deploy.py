@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import docker
 from _spec_compare import (
     deploy_figlet,
     deploy_reference,
@@ -18,6 +17,7 @@ from _spec_compare import (
     normalized,
     remove_services,
 )
+from conftest import docker
 
 STACK_PREFIX = "ss"
 
