@@ -535,7 +535,10 @@ def _deploy_plan(
         return Plan(stack.namespace, problems=stack.problems), stack
     manager = swarm_manager(engine)
     external = [n.name for n in stack.networks if n.external]
-    observed = observe_stack(manager, stack.namespace, external_networks=external)
+    named = [(o.kind, o.name) for o in (*stack.secrets, *stack.configs) if not o.external]
+    observed = observe_stack(
+        manager, stack.namespace, external_networks=external, named_objects=named
+    )
     return plan_stack(stack, observed, options), stack
 
 

@@ -6,6 +6,8 @@ can inject failures and count calls as for containers.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import itertools
 import threading
 from collections.abc import Mapping, Sequence
@@ -191,8 +193,14 @@ class FakeSwarm:
         with self._lock:
             if any(o.kind == kind and o.name == name for o in self.objects.values()):
                 raise EngineError(f"{kind} {name} already exists", refusal="exists")
+            data = str(spec.get("Data", ""))
             record = ObjectRecord(
-                kind, f"{kind[0]}{next(self._swarm_ids)}", name, dict(spec.get("Labels") or {})
+                kind,
+                f"{kind[0]}{next(self._swarm_ids)}",
+                name,
+                dict(spec.get("Labels") or {}),
+                # like the engine: a config's data is shown, a secret's never
+                _digest(data) if kind == "config" else "",
             )
             self.objects[record.id] = record
             self.object_data[record.id] = str(spec.get("Data", ""))
@@ -228,3 +236,7 @@ def _refs(service: ServiceRecord, kind: ObjectKind) -> list[str]:
     field, key = ("Secrets", "SecretName") if kind == "secret" else ("Configs", "ConfigName")
     container = (service.spec.get("TaskTemplate") or {}).get("ContainerSpec") or {}
     return [str(ref.get(key, "")) for ref in container.get(field) or ()]
+
+
+def _digest(data: str) -> str:
+    return hashlib.sha256(base64.b64decode(data)).hexdigest() if data else ""

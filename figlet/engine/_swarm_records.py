@@ -3,6 +3,8 @@ records (`figlet.observe.swarm`)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -72,4 +74,15 @@ def object_record(kind: ObjectKind, item: Mapping[str, Any]) -> ObjectRecord:
         id=str(item.get("ID", "")),
         name=str(spec.get("Name", "")),
         labels=dict(spec.get("Labels") or {}),
+        content_digest=_data_digest(spec.get("Data")),
     )
+
+
+def _data_digest(data: object) -> str:
+    """sha256 of a config's data (base64 in the answer); "" where none is shown."""
+    if not isinstance(data, str) or not data:
+        return ""
+    try:
+        return hashlib.sha256(base64.b64decode(data)).hexdigest()
+    except ValueError:
+        return ""

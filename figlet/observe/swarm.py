@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from figlet.observe.state import ObservedNetwork
-from figlet.swarm.stack import SPEC_HASH, ObjectKind
+from figlet.swarm.stack import NAMESPACE, SPEC_HASH, ObjectKind
 
 if TYPE_CHECKING:
     from figlet.engine.base import SwarmEngine
@@ -113,12 +113,14 @@ class NodeRecord:
 
 @dataclass(frozen=True)
 class ObjectRecord:
-    """A secret or config (its data is never listed)."""
+    """A secret or config. `content_digest`: sha256 of its data where the engine shows it
+    (a config's; a secret's data is never shown)."""
 
     kind: ObjectKind
     id: str
     name: str
     labels: Mapping[str, str] = field(default_factory=dict)
+    content_digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,8 @@ class ObservedStack:
     secrets: tuple[ObjectRecord, ...] = ()
     configs: tuple[ObjectRecord, ...] = ()
     external_networks: frozenset[str] = frozenset()  # the stack's external networks that exist
+    # secrets and configs outside the namespace with the name of one the stack defines
+    foreign: tuple[ObjectRecord, ...] = ()
 
     def service(self, name: str) -> ObservedService | None:
         return next((s for s in self.services if s.name == name), None)
@@ -161,9 +165,11 @@ def observe_stack(
     *,
     tasks: bool = False,
     external_networks: Iterable[str] = (),
+    named_objects: Iterable[tuple[ObjectKind, str]] = (),
 ) -> ObservedStack:
-    """The stack's services (with their tasks if `tasks`), networks, secrets and configs, and
-    which of `external_networks` exist: one list request each."""
+    """The stack's services (with their tasks if `tasks`), networks, secrets and configs,
+    which of `external_networks` exist, and the secrets and configs outside the stack that
+    carry one of `named_objects`' names: one list request each."""
     services = engine.list_services(namespace)
     by_service: dict[str, list[TaskRecord]] = {}
     if tasks and services:
@@ -179,4 +185,19 @@ def observe_stack(
         secrets=tuple(engine.list_swarm_objects("secret", namespace)),
         configs=tuple(engine.list_swarm_objects("config", namespace)),
         external_networks=external,
+        foreign=_foreign(engine, namespace, named_objects),
     )
+
+
+def _foreign(
+    engine: SwarmEngine, namespace: str, named: Iterable[tuple[ObjectKind, str]]
+) -> tuple[ObjectRecord, ...]:
+    wanted = set(named)
+    found: list[ObjectRecord] = []
+    for kind in sorted({kind for kind, _ in wanted}):
+        found += [
+            record
+            for record in engine.list_swarm_objects(kind)
+            if (kind, record.name) in wanted and record.labels.get(NAMESPACE) != namespace
+        ]
+    return tuple(found)

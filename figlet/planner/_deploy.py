@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from figlet.errors import Problem
-from figlet.observe.swarm import ObservedService, ObservedStack
+from figlet.observe.swarm import ObjectRecord, ObservedService, ObservedStack
 from figlet.plan import Change, Operation, Orphan, Plan, ids
 from figlet.plan.payloads import RemoveNetwork
 from figlet.plan.swarm_payloads import (
@@ -30,6 +30,7 @@ from figlet.plan.swarm_payloads import (
 )
 from figlet.planner._builder import Builder
 from figlet.planner._swarm_spec import (
+    DIGEST,
     comparable,
     object_name,
     object_spec,
@@ -40,7 +41,7 @@ from figlet.planner._swarm_spec import (
 from figlet.planner.config_hash import ABSENT, spec_changes
 from figlet.planner.options import DeployOptions
 from figlet.sensitive import HIDDEN, sensitive_variable
-from figlet.swarm.stack import SPEC_HASH, ObjectKind, Stack, SwarmObject, SwarmService
+from figlet.swarm.stack import NAMESPACE, SPEC_HASH, ObjectKind, Stack, SwarmObject, SwarmService
 
 CONDITION_WORDS = {
     "service_started": "until its tasks run",
@@ -66,7 +67,7 @@ def plan_deploy(
     builder = Builder()
     problems: list[Problem] = []
     networks = _networks(builder, stack, observed, problems)
-    renamed, objects, superseded = _objects(builder, stack, observed)
+    renamed, objects, superseded = _objects(builder, stack, observed, problems)
     service_ops: dict[str, str] = {}  # key -> its create/update op id
     unchanged: list[str] = []
     by_key = {service.key: service for service in stack.services}
@@ -206,17 +207,27 @@ def _networks(
 
 
 def _objects(
-    builder: Builder, stack: Stack, observed: ObservedStack
+    builder: Builder, stack: Stack, observed: ObservedStack, problems: list[Problem]
 ) -> tuple[dict[tuple[str, str], str], dict[str, str], list[tuple[ObjectKind, Any]]]:
     """Create the secrets and configs whose contents are not deployed yet. Returns the
     deployed name of each ((kind, name) -> name), the create op of each created name, and
-    the observed versions they supersede."""
+    the observed versions they supersede. One of the same name outside the stack is used
+    as it is when its contents are known to be the same, else it is a problem."""
     renamed: dict[tuple[str, str], str] = {}
     created: dict[str, str] = {}
     superseded: list[tuple[ObjectKind, Any]] = []
     wanted: Iterable[SwarmObject] = (*stack.secrets, *stack.configs)
     for item in wanted:
         if item.external:
+            continue
+        foreign = next(
+            (r for r in observed.foreign if (r.kind, r.name) == (item.kind, item.name)), None
+        )
+        if foreign is not None:
+            if item.digest in (foreign.labels.get(DIGEST), foreign.content_digest):
+                renamed[(item.kind, item.name)] = foreign.name
+            else:
+                problems.append(_foreign_problem(item, foreign, stack.namespace))
             continue
         records = observed.objects(item.kind)
         name, create = object_name(item, records)
@@ -238,6 +249,22 @@ def _objects(
             )
         superseded += [(item.kind, r) for r in versions_of(item, records) if r.name != name]
     return renamed, created, superseded
+
+
+def _foreign_problem(item: SwarmObject, foreign: ObjectRecord, namespace: str) -> Problem:
+    owner = foreign.labels.get(NAMESPACE)
+    where = f"by stack {owner}" if owner else "outside any stack"
+    why = (
+        "with other contents"
+        if item.kind == "config" or foreign.labels.get(DIGEST)
+        else "and Swarm never shows a secret's contents, so figlet cannot tell they are the same"
+    )
+    return Problem(
+        f'{item.kind} "{item.name}" ({item.key}) already exists, made {where}, {why}',
+        hint=f"to use that {item.kind} as it is, declare it `external: true` (with "
+        f"`name: {item.name}`); else remove it (`docker {item.kind} rm {item.name}`) or give "
+        f"this one another `name:` (figlet never takes over an object of another stack)",
+    )
 
 
 def _networks_of(spec: dict[str, Any]) -> list[str]:

@@ -1,6 +1,6 @@
-"""Deploy one compose file twice, by `docker stack deploy` and by figlet's stack (created
-directly through the Engine API), and read back what the swarm holds, normalised so that the
-two can be compared field by field."""
+"""Deploy one compose file twice, by `docker stack deploy` and by `figlet deploy` (its
+planner and executor through the Engine API), and read back what the swarm holds, normalised
+so that the two can be compared field by field."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from typing import Any
 
 from conftest import docker
 
-from figlet.engine._http import ApiError, HttpTransport, parse_host
+from figlet.api import deploy, swarm_stack
+from figlet.engine._http import HttpTransport, parse_host
+from figlet.engine.docker_engine import DockerEngine
 from figlet.loader import load_project
 from figlet.model import Project
 from figlet.options import LoadOptions
-from figlet.swarm.stack import SPEC_HASH, Stack, read_contents, stack_of
+from figlet.swarm.stack import NAMESPACE, SPEC_HASH, Stack
 
 
 def transport() -> HttpTransport:
@@ -41,31 +43,12 @@ def deploy_reference(path: Path, name: str) -> None:
 
 
 def deploy_figlet(project: Project) -> Stack:
-    """The project's stack created as figlet's executor will: networks, secrets and configs
-    first, then the services with the objects' ids filled in."""
-    stack = stack_of(project, read_contents(project))
+    """The project deployed by figlet's own `deploy` (stack mapping, planner, executor on the
+    Docker engine), without waiting for the tasks; the stack it deployed is returned."""
+    stack = swarm_stack(project)
     assert not stack.problems, [p.render() for p in stack.problems]
-    api = transport()
-    for network in stack.networks:
-        if not network.external:
-            api.call("POST", "/networks/create", body=dict(network.spec))
-    ids: dict[str, str] = {}
-    for kind, objects in (("secrets", stack.secrets), ("configs", stack.configs)):
-        for obj in objects:
-            if not obj.external:
-                try:
-                    api.call("POST", f"/{kind}/create", body=dict(obj.spec))
-                except ApiError as error:  # a `name:` the reference stack made already
-                    assert error.status == 409, error
-            ids[obj.name] = api.call("GET", f"/{kind}/{obj.name}")["ID"]
-    for service in stack.services:
-        spec = copy.deepcopy(dict(service.spec))
-        container = spec["TaskTemplate"]["ContainerSpec"]
-        for ref in container.get("Secrets", []):
-            ref["SecretID"] = ids[ref["SecretName"]]
-        for ref in container.get("Configs", []):
-            ref["ConfigID"] = ids[ref["ConfigName"]]
-        api.call("POST", "/services/create", body=spec)
+    result = deploy(project, DockerEngine.from_env())
+    assert result.outcome is not None and result.outcome.ok
     return stack
 
 
@@ -82,6 +65,15 @@ def remove_services(namespace: str) -> None:
     ).split()
     if services:
         docker("service", "rm", *services)
+
+
+def remove_objects(namespace: str) -> None:
+    """Remove the secrets and configs of a stack whose services are gone (those with an
+    explicit `name:` would otherwise be found outside figlet's stack)."""
+    for kind in ("secret", "config"):
+        found = docker(kind, "ls", "-q", "--filter", f"label={NAMESPACE}={namespace}").split()
+        if found:
+            docker(kind, "rm", *found)
 
 
 def network_names() -> dict[str, str]:

@@ -15,9 +15,14 @@ from _spec_compare import (
     inspected,
     load,
     normalized,
+    remove_objects,
     remove_services,
 )
 from conftest import docker
+
+from figlet.api import undeploy
+from figlet.engine.docker_engine import DockerEngine
+from figlet.errors import FigletError
 
 STACK_PREFIX = "ss"
 
@@ -138,6 +143,7 @@ def _compare(path: Path, new_stack_name: Callable[[], str], services: list[str])
     deploy_reference(path, reference)
     theirs = {key: normalized(inspected(f"{reference}_{key}"), reference) for key in services}
     remove_services(reference)  # frees the published ports for figlet's stack
+    remove_objects(reference)  # and the names of its secrets and configs
     deploy_figlet(load(path, ours))
     found = []
     for key in services:
@@ -223,3 +229,50 @@ def test_edges_agree_with_stack_deploy(tmp_path: Path, new_stack_name: Callable[
     docker("secret", "create", "--label", label, f"{outside}-ext-secret", str(secret))
     text = EDGES.replace("{ns}", outside)
     _compare(_write(tmp_path, text), new_stack_name, ["one", "two", "three"])
+
+
+NAMED = """
+version: "3.9"
+services:
+  app:
+    image: figlet-local/busybox:latest
+    command: ["sleep", "1000"]
+    {refs}
+{objects}
+"""
+
+
+def test_a_named_object_of_another_stack_is_used_when_the_same_never_taken_over(
+    tmp_path: Path, new_stack_name: Callable[[], str]
+) -> None:
+    """`docker stack deploy` takes a secret or config of the same `name:` over (relabels it
+    into its own stack, whose `stack rm` then deletes it), or fails with "only updates to
+    Labels are allowed". figlet uses one it knows to hold the same contents (a config's data
+    is shown) as it is, and stops on one it cannot check, before it changes anything."""
+    reference, ours = new_stack_name(), new_stack_name()
+    config = NAMED.format(
+        refs="configs: [c1]", objects=f"configs:\n  c1: {{file: ./c1.txt, name: {reference}-c}}"
+    )
+    path = _write(tmp_path, config)
+    deploy_reference(path, reference)
+    before = docker("config", "inspect", f"{reference}-c", "--format", "{{json .Spec.Labels}}")
+    deploy_figlet(load(path, ours))
+    ref = inspected(f"{ours}_app")["TaskTemplate"]["ContainerSpec"]["Configs"][0]
+    assert ref["ConfigName"] == f"{reference}-c"
+    assert ref["ConfigID"] == docker("config", "inspect", f"{reference}-c", "-f", "{{.ID}}").strip()
+    after = docker("config", "inspect", f"{reference}-c", "--format", "{{json .Spec.Labels}}")
+    assert after == before  # still the reference stack's
+    undeploy(ours, DockerEngine.from_env())
+    assert docker("config", "ls", "-q", "--filter", f"name={reference}-c").strip()
+
+    secret = NAMED.format(
+        refs="secrets: [s1]", objects=f"secrets:\n  s1: {{file: ./s1.txt, name: {reference}-s}}"
+    )
+    path.write_text(secret)
+    deploy_reference(path, reference)
+    with pytest.raises(FigletError) as raised:
+        deploy_figlet(load(path, ours))
+    text = raised.value.render()
+    assert f'secret "{reference}-s" (s1) already exists, made by stack {reference}' in text
+    assert "external: true" in text
+    assert not docker("service", "ls", "-q", "--filter", f"name={ours}_").strip()

@@ -4,6 +4,9 @@ real swarm (the labels figlet wrote)."""
 
 from __future__ import annotations
 
+import base64
+from dataclasses import replace
+
 from deploy_factory import network, secret, service, stack
 
 from figlet.engine.fake import FakeEngine
@@ -15,7 +18,8 @@ from figlet.observe.swarm import ObservedStack, observe_stack
 from figlet.plan import ids
 from figlet.plan.swarm_payloads import CreateService, RemoveSwarmObject, UpdateService, WaitService
 from figlet.planner import DeployOptions, plan_deploy, plan_undeploy
-from figlet.swarm.stack import Stack
+from figlet.planner._swarm_spec import DIGEST
+from figlet.swarm.stack import NAMESPACE, ObjectKind, Stack, SwarmObject
 
 
 def observed(engine: FakeEngine) -> ObservedStack:
@@ -225,3 +229,73 @@ def test_a_service_of_docker_stack_deploy_is_taken_over_with_figlets_labels() ->
     plan = plan_deploy(stack(mine), observed(engine))
     op = plan.operation(ids.service("demo_web"))
     assert op.cause == "not deployed by figlet yet (no spec-hash label)"
+
+
+def _foreign(engine: FakeEngine, kind: ObjectKind, name: str, data: bytes, **labels: str) -> None:
+    """A secret or config made outside stack demo (by hand or another stack)."""
+    spec = {"Name": name, "Labels": labels, "Data": base64.b64encode(data).decode()}
+    engine.create_swarm_object(kind, spec)
+
+
+def _observed_with_names(engine: FakeEngine, given: Stack) -> ObservedStack:
+    named = [(o.kind, o.name) for o in (*given.secrets, *given.configs)]
+    return observe_stack(engine, "demo", named_objects=named)
+
+
+def _config(key: str, content: bytes) -> SwarmObject:
+    return replace(secret(key, content), kind="config")
+
+
+def test_a_config_of_the_same_name_and_contents_outside_the_stack_is_used_as_it_is() -> None:
+    engine = FakeEngine()
+    _foreign(engine, "config", "demo_conf", b"same", owner="hand")
+    wanted = stack(service("web"), configs=(_config("conf", b"same"),))
+    plan = plan_deploy(wanted, _observed_with_names(engine, wanted))
+    assert not plan.problems
+    assert ids.swarm_object("config", "demo_conf") not in [op.id for op in plan.operations]
+    assert execute(plan, None, engine, NullSink()).ok
+    (kept,) = engine.list_swarm_objects("config")
+    assert dict(kept.labels) == {"owner": "hand"}  # not taken over
+    assert plan_deploy(wanted, _observed_with_names(engine, wanted)).empty
+    assert not any(
+        isinstance(op.payload, RemoveSwarmObject)
+        for op in plan_undeploy(observed(engine)).operations
+    )
+
+
+def test_a_config_of_the_same_name_and_other_contents_outside_the_stack_is_a_problem() -> None:
+    engine = FakeEngine()
+    _foreign(engine, "config", "demo_conf", b"theirs", **{"com.docker.stack.namespace": "other"})
+    wanted = stack(service("web"), configs=(_config("conf", b"ours"),))
+    plan = plan_deploy(wanted, _observed_with_names(engine, wanted))
+    (problem,) = plan.problems
+    text = problem.render()
+    assert (
+        'config "demo_conf" (conf) already exists, made by stack other, with other contents' in text
+    )
+    assert "external: true" in text and "docker config rm demo_conf" in text
+
+
+def test_a_secret_of_the_same_name_made_by_hand_is_a_problem_its_contents_unknown() -> None:
+    engine = FakeEngine()
+    _foreign(engine, "secret", "demo_pw", b"one")
+    wanted = stack(service("web", secrets=["pw"]), secrets=[secret("pw", b"one")])
+    plan = plan_deploy(wanted, _observed_with_names(engine, wanted))
+    (problem,) = plan.problems
+    assert "outside any stack" in problem.render()
+    assert "cannot tell they are the same" in problem.render()
+
+
+def test_a_secret_of_the_same_name_and_digest_from_another_figlet_stack_is_used() -> None:
+    engine = FakeEngine()
+    mine = secret("pw", b"one")
+    _foreign(engine, "secret", "demo_pw", b"one", **{DIGEST: mine.digest, NAMESPACE: "other"})
+    wanted = stack(service("web", secrets=["pw"]), secrets=[mine])
+    plan = plan_deploy(wanted, _observed_with_names(engine, wanted))
+    assert not plan.problems
+    assert [op.id for op in plan.operations] == [
+        ids.network("demo_default"),
+        ids.service("demo_web"),
+    ]
+    assert execute(plan, None, engine, NullSink()).ok
+    assert len(engine.list_swarm_objects("secret")) == 1
