@@ -95,17 +95,27 @@ def wait(what: str, ready: object, timeout: float = TIMEOUT, every: float = 0.2)
 
 
 def remove(stack: str) -> None:
-    """`docker stack rm`, then wait until none of its services, networks or containers is left."""
-    sh(["docker", "stack", "rm", stack])
+    """`docker stack rm`, then wait until none of its services, networks or containers is left.
+    A network still in use by a task that is going away fails `stack rm` (the engine's race):
+    it is asked again until the network is gone."""
+    _stack_rm(stack)
     label = f"label={NAMESPACE}={stack}"
 
     def gone() -> bool:
         for kind in (["service", "ls"], ["network", "ls"], ["ps", "-a"]):
             if sh(["docker", *kind, "-q", "--filter", label]).strip():
+                if kind[0] == "network":
+                    _stack_rm(stack)
                 return False
         return True
 
     wait(f"stack {stack} to be removed", gone)
+
+
+def _stack_rm(stack: str) -> None:
+    subprocess.run(
+        ["docker", "stack", "rm", stack], capture_output=True, timeout=TIMEOUT, check=False
+    )
 
 
 def deploy(
