@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from figlet.cli._context import CommandContext
+
+if TYPE_CHECKING:
+    from figlet.plan import Plan
 
 FORMATS = ("text", "json")
 
@@ -57,5 +61,12 @@ def run(
             f"warning: service {orphan.name} is no longer in the project, kept: "
             "`figlet deploy --prune` removes it\n"
         )
-    if plan.empty:
+    if not _changes(plan):  # under --wait, the waits alone ran: the tasks had converged
         sys.stderr.write(f"{plan.project}: nothing to do, {len(plan.unchanged)} unchanged\n")
+
+
+def _changes(plan: Plan) -> bool:
+    """Whether the plan writes anything (a --wait plan of an unchanged stack only reads)."""
+    from figlet.plan.swarm_payloads import WaitService
+
+    return any(not isinstance(op.payload, WaitService) for op in plan.operations)

@@ -27,6 +27,16 @@ def test_deploy_creates_the_stack_and_a_second_deploy_changes_nothing(
     assert fake.calls == []
 
 
+def test_a_second_deploy_wait_only_waits_and_says_nothing_to_do(
+    figlet: Figlet, fake: FakeEngine
+) -> None:
+    assert figlet("deploy", "--wait", "--progress", "quiet").code == 0
+    fake.calls.clear()
+    again = figlet("deploy", "--wait", "--progress", "quiet")
+    assert (again.code, again.err) == (0, "demo: nothing to do, 2 unchanged\n")
+    assert fake.calls == []  # the waits read the tasks, and write nothing
+
+
 def test_deploy_progress_names_each_step(figlet: Figlet) -> None:
     done = figlet("deploy", "--progress", "plain")
     assert done.code == 0

@@ -17,7 +17,9 @@ from figlet.engine.docker_engine import DockerEngine
 from figlet.loader import load_project
 from figlet.model import Project
 from figlet.options import LoadOptions
-from figlet.swarm.stack import NAMESPACE, SPEC_HASH, Stack
+from figlet.swarm.stack import NAMESPACE, Stack
+
+FIGLET_LABELS = "io.figlet.swarm."
 
 
 def transport() -> HttpTransport:
@@ -86,11 +88,13 @@ def network_names() -> dict[str, str]:
 
 
 def normalized(spec: dict[str, Any], namespace: str) -> Any:
-    """`spec` with the namespace written NS, network ids as names, object ids, figlet's hash
-    label, and empty or all-default parts (`Privileges` of nulls, `{}`) left out."""
+    """`spec` with the namespace written NS, network ids as names, object ids, figlet's own
+    labels (`io.figlet.swarm.*`), and empty or all-default parts (`Privileges` of nulls, `{}`)
+    left out."""
     names = network_names()
     spec = copy.deepcopy(spec)
-    spec.get("Labels", {}).pop(SPEC_HASH, None)
+    for label in [k for k in spec.get("Labels", {}) if k.startswith(FIGLET_LABELS)]:
+        del spec["Labels"][label]  # the hash and the spec figlet sent, for its planner
     task = spec.get("TaskTemplate", {})
     for network in task.get("Networks", []):
         network["Target"] = names.get(network["Target"], network["Target"])
