@@ -23,6 +23,11 @@ same); figlet reads the file itself, with `-p NAME`.
 
     .venv/bin/python bench/swarm.py [--figlet .venv/bin/figlet] [--rounds 3]
         [--samples trio,fleet20] [--measure converged|own|both] [--out bench/results/x.json]
+        [--resolve-image always|changed|never]
+
+stack deploy resolves each image against its registry by default (`--resolve-image always`);
+figlet never does (the engine pulls on each node). `--resolve-image never` takes that step out
+of stack deploy's time.
 
 The local engine must be an active swarm manager (`docker swarm init`); published ports use
 --port (trio's TRIO_PORT, default 18390).
@@ -119,8 +124,9 @@ def _stack_rm(stack: str) -> None:
 
 
 def deploy(
-    tool: str, sample: str, stack: str, figlet: str, own: bool, env: dict[str, str]
-) -> float:
+    tool: str, sample: str, stack: str, figlet: str, own: bool, env: dict[str, str],
+    resolve: str = "always",
+) -> float:  # fmt: skip
     """One deploy of `sample` by `tool` to converged tasks; seconds."""
     directory = SAMPLES[sample]
     compose = directory / "compose.yaml"
@@ -130,7 +136,7 @@ def deploy(
         stdin = None
     else:
         detach = "--detach=false" if own else "--detach=true"
-        args = ["docker", "stack", "deploy", detach, "-c", "-", stack]
+        args = ["docker", "stack", "deploy", detach, "--resolve-image", resolve, "-c", "-", stack]
         stdin = without_name(compose)
     start = time.perf_counter()
     sh(args, cwd=directory, stdin=stdin, env=env)
@@ -144,6 +150,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--samples", default="trio,fleet20")
     parser.add_argument("--measure", choices=("converged", "own", "both"), default="converged")
+    parser.add_argument(
+        "--resolve-image", choices=("always", "changed", "never"), default="always",
+        help="stack deploy's own option (its default: always; figlet resolves no image)",
+    )  # fmt: skip
     parser.add_argument("--port", type=int, default=18390, help="trio's published port")
     parser.add_argument("--out", help="JSON of every time (default bench/results/<stamp>/)")
     args = parser.parse_args()
@@ -171,7 +181,7 @@ def main() -> int:
                     order = TOOLS if round_ % 2 == 0 else tuple(reversed(TOOLS))
                     for tool in order:
                         took = deploy(tool, sample, stacks[tool], args.figlet,
-                                      measure == "own", env)  # fmt: skip
+                                      measure == "own", env, args.resolve_image)  # fmt: skip
                         cell[tool].append(took)
                         print(f"[swarm] {sample} {measure} {tool} round {round_ + 1}: "
                               f"{took:.2f} s", file=sys.stderr, flush=True)  # fmt: skip
@@ -179,14 +189,18 @@ def main() -> int:
     finally:
         for stack in stacks.values():
             subprocess.run(["docker", "stack", "rm", stack], capture_output=True, check=False)
-        out.write_text(json.dumps({"rounds": args.rounds, "times": times}, indent=1))
-    print(report(times, args.rounds))
+        out.write_text(json.dumps({"rounds": args.rounds, "resolve_image": args.resolve_image,
+                                   "times": times}, indent=1))  # fmt: skip
+    print(report(times, args.rounds, args.resolve_image))
     return 0
 
 
-def report(times: dict[str, dict[str, dict[str, list[float]]]], rounds: int) -> str:
+def report(
+    times: dict[str, dict[str, dict[str, list[float]]]], rounds: int, resolve: str = "always"
+) -> str:
     lines = [
-        f"### figlet deploy against docker stack deploy ({rounds} rounds, medians)",
+        f"### figlet deploy against docker stack deploy --resolve-image {resolve} "
+        f"({rounds} rounds, medians)",
         "",
         "| sample | measure | figlet | docker stack deploy | figlet / stack |",
         "|---|---|---:|---:|---:|",
