@@ -11,7 +11,7 @@ TRIO := samples/trio/compose.yaml
 export TRIO_PORT ?= 8080
 PYTEST_WORKERS ?= 2
 
-.PHONY: help venv engine images setup demo demo-down test lint typecheck pytest bench clean distclean
+.PHONY: help venv engine images swarm-lab setup demo demo-down test lint typecheck pytest bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,7 +25,10 @@ engine:  ## a Docker engine that answers (installs and starts one as root on Deb
 images: engine  ## the local images figlet-local/busybox and figlet-local/debian (cached)
 	@bash scripts/build-images.sh
 
-setup: venv engine images  ## everything the demo and the tests need
+swarm-lab:  ## the tools of the swarm tests' two-node lab (ip, nsenter; apt-get as root on Debian)
+	@bash scripts/ensure-swarm-lab.sh
+
+setup: venv engine images swarm-lab  ## everything the demo and the tests need
 
 demo: setup  ## run samples/trio and show its counter answering through nginx
 	$(FIGLET) -f $(TRIO) up --wait
@@ -42,8 +45,13 @@ lint: venv  ## ruff check and ruff format --check
 typecheck: venv  ## mypy --strict figlet
 	$(BIN)/mypy --strict figlet
 
-pytest: setup  ## the test suite (unit, cli, integration on the real engine)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+# The swarm tests (tests/swarm, marker `swarm`) run after the others, in a pytest run of their
+# own: on an engine that is not in a swarm, their fixtures make it a manager for that run only,
+# so the other tests never see an engine in swarm mode (where, e.g., a network name shared by
+# two networks no longer resolves).
+pytest: setup  ## the test suite (unit, cli, integration on the real engine, then swarm)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q -m "not swarm"
+	$(BIN)/pytest -q -m swarm
 
 test: setup lint typecheck pytest  ## setup, then ruff, mypy --strict and the test suite
 

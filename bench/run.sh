@@ -23,6 +23,11 @@
 #                                      # (bench/run_cmd.py), `build` of two images (bench/build.py) and
 #                                      # `logs` of 20x10,000 lines (bench/logs.py), each beside Compose v2;
 #                                      # also part of the full run (not of --quick): $RUN/commands-*.md
+#   bash bench/run.sh --swarm          # only the swarm step (~10 min; needs an active swarm manager):
+#                                      # `figlet deploy` against `docker stack deploy` of samples/trio and
+#                                      # samples/fleet20 to converged tasks (bench/swarm.py, SWARM_ROUNDS
+#                                      # rounds, default 3, both measures); also part of the full run
+#                                      # (not of --quick) when the engine is a swarm manager: $RUN/swarm.md
 #   bash bench/run.sh --report-only bench/results/<stamp>   # rewrite BENCHMARKS.md from an earlier run
 #                                      # (repeat it to combine passes of several runs; the last wins)
 #   bash bench/run.sh -- --samples trio --runs 5            # after `--`: options for the shared harness
@@ -49,6 +54,7 @@ export PEERS="${PEERS:-$HOME/.cache/figlet-bench-peers}"
 
 args_line="bash bench/run.sh${*:+ $*}"
 quick=0 net=both cycles=1 measure=1 report_only=() out="" extra=() only_fixtures=0 only_commands=0
+only_swarm=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -57,6 +63,7 @@ while [ $# -gt 0 ]; do
     --no-measure) measure=0 ;;
     --fixtures) only_fixtures=1 ;;
     --commands) only_commands=1 ;;
+    --swarm) only_swarm=1 ;;
     --report-only) report_only+=(--run-dir "$2"); shift ;;
     --out) out="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
@@ -96,12 +103,26 @@ run_commands() {
     cat "$RUN/commands-$name.md" >&2
   done
 }
-if [ "$only_fixtures" = 1 ] || [ "$only_commands" = 1 ]; then
+# run_swarm: bench/swarm.py into the run directory ($RUN/swarm.md: the table; .json: rounds), when
+# the engine is an active swarm manager (the bench never makes or leaves a swarm)
+run_swarm() {
+  if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" != true ]; then
+    say "swarm benchmark skipped: the engine is not a swarm manager (docker swarm init)"
+    return 0
+  fi
+  say "swarm benchmark: figlet deploy against docker stack deploy (bench/swarm.py)"
+  "$PY" "$REPO/bench/swarm.py" --figlet "$FIGLET" --rounds "${SWARM_ROUNDS:-3}" --measure both \
+    --out "$RUN/swarm.json" >"$RUN/swarm.md" 2>"$RUN/swarm.log" ||
+    say "WARNING: bench/swarm.py failed (see $RUN/swarm.log)"
+  cat "$RUN/swarm.md" >&2
+}
+if [ "$only_fixtures" = 1 ] || [ "$only_commands" = 1 ] || [ "$only_swarm" = 1 ]; then
   RUN="$REPO/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
   mkdir -p "$RUN"
   say "run dir $RUN"
   [ "$only_fixtures" = 0 ] || run_fixtures
   [ "$only_commands" = 0 ] || run_commands
+  [ "$only_swarm" = 0 ] || run_swarm
   exit 0
 fi
 [ -f "$HARNESS" ] || { echo "bench/run.sh: the shared harness is missing: $HARNESS (set SHARED)" >&2; exit 2; }
@@ -262,6 +283,7 @@ fi
 if [ "$quick" = 0 ] && [ "${#extra[@]}" -eq 0 ] && [ "$cycles" = 1 ]; then
   run_fixtures
   run_commands
+  run_swarm
 fi
 
 "$PY" "$REPO/bench/report.py" --run-dir "$RUN" --out "$out" --command "$args_line"

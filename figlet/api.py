@@ -31,22 +31,29 @@ from figlet.plan import Operation, Plan, ids
 from figlet.planner.options import PULL_POLICIES, ImagePolicy, PullPolicy
 
 if TYPE_CHECKING:
+    from figlet.engine.base import SwarmEngine
     from figlet.executor import Outcome
+    from figlet.observe.swarm import NodeRecord, ObservedStack
     from figlet.options import RunSettings
-    from figlet.planner.options import DownOptions, LifecycleOptions, UpOptions
+    from figlet.planner.options import DeployOptions, DownOptions, LifecycleOptions, UpOptions
+    from figlet.swarm.stack import Stack as SwarmStack
 
 __all__ = [
     "Result",
     "Stack",
     "apply",
     "connect",
+    "deploy",
     "down",
     "image_policy",
     "lifecycle",
     "lifecycle_plan",
     "load",
     "plan",
+    "plan_deploy",
     "ps",
+    "swarm_ps",
+    "undeploy",
     "up",
 ]
 
@@ -477,6 +484,182 @@ def ps(engine: Engine, project_name: str, *, all: bool = True) -> list[ObservedC
     if not all:
         found = [c for c in found if c.running]
     return sorted(found, key=lambda c: (c.service, c.number, c.name))
+
+
+# --- Swarm: deploy, undeploy, ps --swarm --------------------------------------------------
+
+
+def swarm_manager(engine: Engine) -> SwarmEngine:
+    """The engine as a Swarm manager; a FigletError saying what to do when it is none."""
+    from figlet.engine.base import SwarmEngine
+
+    if not isinstance(engine, SwarmEngine):
+        raise FigletError(f"{engine.describe()} cannot drive a Docker Swarm")
+    info = engine.swarm_info()
+    if not info.active:
+        raise FigletError(
+            Problem(
+                f"{engine.describe()} is not part of a swarm (swarm state: {info.state})",
+                hint="make it a swarm manager with `docker swarm init` (or point DOCKER_HOST "
+                "at a manager of an existing swarm), then deploy again",
+            )
+        )
+    if not info.manager:
+        raise FigletError(
+            Problem(
+                f"{engine.describe()} is a swarm worker, not a manager: it cannot deploy",
+                hint="point DOCKER_HOST at a manager node (`docker node ls` on one lists them), "
+                "or promote this node (`docker node promote <node>` on a manager)",
+            )
+        )
+    return engine
+
+
+def swarm_stack(project: Project) -> SwarmStack:
+    """What the project asks of a swarm (its secrets' and configs' contents read here)."""
+    from figlet.swarm.stack import read_contents, stack_of
+
+    return stack_of(project, read_contents(project))
+
+
+def plan_deploy(project: Project, engine: Engine, options: DeployOptions | None = None) -> Plan:
+    """What `deploy` would do, with every problem it would stop at (`Plan.problems`: the
+    stack's own, e.g. a `build:` without an `image:`, and missing external networks). Reads
+    the swarm, changes nothing; `figlet plan --swarm` and `deploy --dry-run` show it."""
+    return _deploy_plan(project, engine, options)[0]
+
+
+def _deploy_plan(
+    project: Project, engine: Engine, options: DeployOptions | None
+) -> tuple[Plan, SwarmStack]:
+    from figlet.observe.swarm import observe_stack
+    from figlet.planner import plan_deploy as plan_stack
+
+    stack = swarm_stack(project)
+    if stack.problems:  # before any request: the file is wrong, whatever the swarm holds
+        return Plan(stack.namespace, problems=stack.problems), stack
+    manager = swarm_manager(engine)
+    external = [n.name for n in stack.networks if n.external]
+    named = [(o.kind, o.name) for o in (*stack.secrets, *stack.configs) if not o.external]
+    observed = observe_stack(
+        manager, stack.namespace, external_networks=external, named_objects=named
+    )
+    return plan_stack(stack, observed, options), stack
+
+
+@serialised("deploy")
+def deploy(
+    project: Project,
+    engine: Engine,
+    options: DeployOptions | None = None,
+    *,
+    events: EventSink | None = None,
+    parallel: int | None = None,
+    settings: RunSettings | None = None,
+    dry_run: bool = False,
+) -> Result:
+    """Deploy the project to the swarm as a stack: observe, plan, execute. Every problem is
+    raised before anything changes; a failed run (a failed task under `options.wait`
+    included) raises the outcome's error. An unchanged file writes nothing."""
+    from figlet.events import Message
+
+    sink = events or NullSink()
+    plan, stack = _deploy_plan(project, engine, options)
+    if plan.problems:
+        raise FigletError(plan.problems)
+    for warning in stack.warnings:
+        sink.emit(Message(warning.render(), 0.0, level="warning"))
+    if dry_run or plan.empty:
+        return Result(plan, None)
+    return _run(plan, project, engine, sink, parallel, settings)
+
+
+def _run(
+    plan: Plan,
+    project: Project | None,
+    engine: Engine,
+    sink: EventSink,
+    parallel: int | None,
+    settings: RunSettings | None,
+) -> Result:
+    from figlet.executor import default_parallel, execute
+
+    outcome = execute(
+        plan,
+        project,
+        engine,
+        sink,
+        parallel=parallel or default_parallel(os.environ),
+        settings=settings,
+    )
+    if not outcome.ok:
+        raise outcome.error()
+    return Result(plan, outcome)
+
+
+@serialised("undeploy")
+def undeploy(
+    project_name: str,
+    engine: Engine,
+    *,
+    events: EventSink | None = None,
+    wait: bool = False,
+    timeout: float = 300.0,
+    settings: RunSettings | None = None,
+    dry_run: bool = False,
+) -> Result:
+    """Remove the stack's services, then its networks, secrets and configs (named volumes
+    stay). With `wait`, return once the stack's task containers are gone too."""
+    from figlet.observe.swarm import observe_stack
+    from figlet.planner import plan_undeploy
+
+    manager = swarm_manager(engine)
+    plan = plan_undeploy(observe_stack(manager, project_name))
+    if dry_run or plan.empty:
+        return Result(plan, None)
+    result = _run(plan, None, engine, events or NullSink(), None, settings)
+    if wait:
+        _wait_tasks_gone(manager, engine, project_name, timeout, settings)
+    return result
+
+
+def _wait_tasks_gone(
+    manager: SwarmEngine,
+    engine: Engine,
+    namespace: str,
+    timeout: float,
+    settings: RunSettings | None,
+) -> None:
+    """Until no task of the stack is listed and no container of it is left on this node."""
+    from figlet.engine.base import LabelQuery
+    from figlet.options import RunSettings
+    from figlet.swarm.stack import NAMESPACE
+
+    clock = settings or RunSettings()
+    deadline = clock.clock() + timeout
+    while True:
+        left = len(manager.list_tasks(namespace=namespace))
+        if isinstance(engine, LabelQuery):
+            left += len(engine.containers_labelled(f"{NAMESPACE}={namespace}"))
+        if not left:
+            return
+        if clock.clock() >= deadline:
+            raise FigletError(
+                Problem(
+                    f"stack {namespace}: {left} task(s) or container(s) still there after "
+                    f"{timeout:g}s",
+                    hint=f"see `docker stack ps {namespace}`",
+                )
+            )
+        clock.sleep(clock.poll_interval)
+
+
+def swarm_ps(engine: Engine, namespace: str) -> tuple[ObservedStack, Sequence[NodeRecord]]:
+    """The stack's services with their tasks, and the swarm's nodes (to name them)."""
+    from figlet.observe.swarm import observe_stack
+
+    manager = swarm_manager(engine)
+    return observe_stack(manager, namespace, tasks=True), manager.list_nodes()
 
 
 def stop_plan(project_name: str, containers: Iterable[ObservedContainer]) -> Plan:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from figlet.errors import LoadWarning
+
+if TYPE_CHECKING:
+    from figlet.loader._problems import SourceMap
 
 JSON = Any  # a JSON-compatible value: dict / list / str / int / float / bool / None
 
@@ -128,6 +131,9 @@ class Project:
     profiles: tuple[str, ...] = ()
     disabled_services: Mapping[str, Service] = field(default_factory=dict)
     warnings: tuple[LoadWarning, ...] = ()
+    # where each key was written, one map per file read (`figlet.loader.locate_in`), so that a
+    # later layer (the swarm stack) can locate what it finds; filled on first use
+    sources: tuple[SourceMap, ...] = field(default=(), compare=False, repr=False)
 
     def service(self, name: str) -> Service:
         return self.services[name]

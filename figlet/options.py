@@ -34,5 +34,7 @@ class RunSettings:
     health_timeout: float = 300.0  # seconds to wait for service_healthy / completed
     poll_interval: float = 0.5
     network_retries: int = 3  # removing a network that still has endpoints
+    # `deploy --wait`: how long a service's tasks must keep running to count as converged
+    swarm_stable: float = 1.0
     sleep: Callable[[float], None] = field(default=time.sleep)
     clock: Callable[[], float] = field(default=time.monotonic)

@@ -108,3 +108,22 @@ def service_and_command(parser: ArgumentParser, service_help: str) -> None:
     parser.add_argument(
         "command", nargs=REMAINDER, metavar="COMMAND", help="Command and arguments."
     )
+
+
+def swarm(parser: ArgumentParser, help: str) -> None:
+    """--swarm (`ps`, `plan`): the project's stack on a Docker Swarm, not its containers."""
+    parser.add_argument("--swarm", action="store_true", help=help)
+
+
+def swarm_wait(parser: ArgumentParser, help: str) -> None:
+    parser.add_argument("--wait", action="store_true", help=help)
+
+
+def swarm_timeout(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="Seconds to wait for tasks (--wait, and each dependency). Default 300.",
+    )

@@ -27,6 +27,7 @@ def run(
     operations: bool = False,
     build: bool | None = None,
     pull: str | None = None,
+    swarm: bool = False,
 ) -> None:
     """Print the plan `figlet up` would run with the same options."""
     from figlet import api
@@ -40,6 +41,17 @@ def run(
             Problem(f'--format "{fmt}": expected text or json', hint="e.g. --format json"),
             exit_code=USAGE,
         )
+    if swarm:
+        project = cli.load()
+        planned = api.plan_deploy(project, cli.engine())
+        echo(
+            planned.to_text(operations=True)
+            if fmt == "text" and operations
+            else render_plan(planned, fmt)
+        )
+        if planned.problems:
+            raise SystemExit(1)
+        return
     options = UpOptions(
         services=tuple(services or ()),
         no_deps=no_deps,

@@ -26,12 +26,17 @@ def run(
     status: list[str] | None = None,
     filters: list[str] | None = None,
     fmt: str = "table",
+    swarm: bool = False,
 ) -> None:
-    """List containers: name, image, service, status, ports."""
+    """List containers: name, image, service, status, ports; with `swarm`, the stack's
+    services and tasks."""
     from figlet import api
     from figlet.cli._arguments import USAGE, check_services
     from figlet.cli._report import echo
     from figlet.errors import FigletError
+
+    if swarm:
+        return _swarm(cli, services or [], fmt, quiet)
 
     problems = []
     status = list(status or ())
@@ -74,6 +79,35 @@ def run(
             echo(render(fmt, as_json(container)))
     else:
         echo(table(containers))
+
+
+def _swarm(cli: CommandContext, services: list[str], fmt: str, quiet: bool) -> None:
+    from dataclasses import replace
+
+    from figlet import api
+    from figlet.cli import _ps_swarm
+    from figlet.cli._arguments import USAGE
+    from figlet.cli._report import echo
+    from figlet.errors import FigletError
+
+    if fmt not in FORMATS:
+        raise FigletError(
+            Problem(f'--format "{fmt}" with --swarm: expected table or json'), exit_code=USAGE
+        )
+    _, name = cli.load_or_name()
+    stack, nodes = api.swarm_ps(cli.engine(), name)
+    if services:
+        wanted = {f"{name}_{service}" for service in services} | set(services)
+        stack = replace(stack, services=tuple(s for s in stack.services if s.name in wanted))
+    if quiet:
+        for service in stack.services:
+            echo(service.record.id)
+    elif fmt == "json":
+        echo(_ps_swarm.as_json(stack, nodes))
+    elif not stack.services:
+        echo(f"{name}: no service on the swarm")
+    else:
+        echo(_ps_swarm.table(stack, nodes))
 
 
 _FIELD = r"\{\{\s*\.(\w+)\s*\}\}"  # {{.Name}}, {{ .State }}

@@ -47,6 +47,8 @@ COMMANDS = (
     "wait",
     "events",
     "plan",
+    "deploy",
+    "undeploy",
     "run",
     "exec",
     "attach",

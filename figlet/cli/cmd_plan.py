@@ -30,6 +30,7 @@ def declare(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--operations", action="store_true", help="Text: also list each operation and its order."
     )
+    opt.swarm(parser, help="What `deploy` would change on the swarm, and why.")
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:

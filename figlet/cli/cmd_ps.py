@@ -56,6 +56,7 @@ def declare(parser: ArgumentParser) -> None:
         metavar="FORMAT",
         help="table, json, or a template of {{.Field}}s: " + ", ".join(FIELDS) + ".",
     )
+    opt.swarm(parser, help="The project's Swarm stack: services and their tasks (table, json).")
 
 
 def run(cli: CommandContext, options: dict[str, Any]) -> None:

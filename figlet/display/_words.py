@@ -26,6 +26,13 @@ WORDS: dict[Action, tuple[str, str, str]] = {
     Action.REMOVE_NETWORK: ("Network", "Removing", "Removed"),
     Action.REMOVE_VOLUME: ("Volume", "Removing", "Removed"),
     Action.REMOVE_IMAGE: ("Image", "Removing", "Removed"),
+    Action.CREATE_STACK_NETWORK: ("Network", "Creating", "Created"),
+    Action.CREATE_SWARM_OBJECT: ("Object", "Creating", "Created"),
+    Action.CREATE_SERVICE: ("Service", "Creating", "Created"),
+    Action.UPDATE_SERVICE: ("Service", "Updating", "Updated"),
+    Action.WAIT_SERVICE: ("Service", "Waiting", "Ready"),
+    Action.REMOVE_SERVICE: ("Service", "Removing", "Removed"),
+    Action.REMOVE_SWARM_OBJECT: ("Object", "Removing", "Removed"),
 }
 
 
@@ -38,7 +45,7 @@ def running_word(action: Action) -> str:
 
 
 def done_word(action: Action, detail: str = "") -> str:
-    if action is Action.WAIT and detail:
+    if action in (Action.WAIT, Action.WAIT_SERVICE) and detail:
         return detail.capitalize()
     if detail in ("already gone", "exists", "image unchanged, kept", "not pulled") or (
         detail.startswith("not pulled")

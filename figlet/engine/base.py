@@ -9,7 +9,7 @@ Requests are the Docker Engine API's own JSON bodies (built by pure code in
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
     from figlet.engine.values import (
@@ -25,6 +25,14 @@ if TYPE_CHECKING:
         VolumeRequest,
     )
     from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
+    from figlet.observe.swarm import (
+        NodeRecord,
+        ObjectRecord,
+        ServiceRecord,
+        SwarmInfo,
+        TaskRecord,
+    )
+    from figlet.swarm.stack import ObjectKind
 
 T_co = TypeVar("T_co", covariant=True)
 
@@ -271,4 +279,47 @@ class ArchiveCopier(Protocol):
     ) -> None:
         """Unpack the tar `archive` into the existing `directory` of the container; with
         `copy_uid_gid` the members keep their owners."""
+        ...
+
+
+@runtime_checkable
+class SwarmEngine(Protocol):
+    """Engines that drive a Docker Swarm (optional; `figlet deploy`, `undeploy`, `ps --swarm`).
+    Specs are the Engine API's own bodies (`figlet.swarm.stack`); `namespace` is the
+    `com.docker.stack.namespace` label of a stack's objects."""
+
+    def swarm_info(self) -> SwarmInfo: ...
+    def list_services(self, namespace: str) -> Sequence[ServiceRecord]: ...
+    def inspect_service(self, ref: str) -> ServiceRecord: ...
+    def create_service(self, spec: Mapping[str, Any]) -> str:
+        """Create the service; its id."""
+        ...
+
+    def update_service(self, service_id: str, version: int, spec: Mapping[str, Any]) -> None:
+        """Replace the service's spec; `version` is the Version.Index it was read at."""
+        ...
+
+    def remove_service(self, ref: str) -> None: ...
+    def list_tasks(
+        self, *, service: str | None = None, namespace: str | None = None
+    ) -> Sequence[TaskRecord]:
+        """The tasks of one service (id or name) or of every service of a stack."""
+        ...
+
+    def list_nodes(self) -> Sequence[NodeRecord]: ...
+    def list_stack_networks(self, namespace: str) -> Sequence[ObservedNetwork]: ...
+    def network_exists(self, name: str) -> bool: ...
+    def list_swarm_objects(
+        self, kind: ObjectKind, namespace: str | None = None
+    ) -> Sequence[ObjectRecord]:
+        """The secrets (or configs) of a stack; every one with `namespace` None."""
+        ...
+
+    def create_swarm_object(self, kind: ObjectKind, spec: Mapping[str, Any]) -> str:
+        """Create a secret or a config (Name, Labels, Data base64); its id."""
+        ...
+
+    def remove_swarm_object(self, kind: ObjectKind, ref: str) -> None: ...
+    def task_logs(self, task_id: str, tail: int = 20) -> str:
+        """The last `tail` lines a task's container wrote (stdout and stderr)."""
         ...

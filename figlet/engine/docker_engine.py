@@ -25,6 +25,7 @@ from figlet.engine._docker_parse import (
     normalize_reference,
     volume_from_list,
 )
+from figlet.engine._docker_swarm import DockerSwarm
 from figlet.engine._http import (
     ApiError,
     ByteStream,
@@ -86,7 +87,7 @@ swarm mode does not say so: it looks for the name among the swarm's networks ins
 reports that none is there."""
 
 
-class DockerEngine:
+class DockerEngine(DockerSwarm):
     """A Docker-API engine reached through a `Transport` (the stdlib client, or the docker
     SDK's session for TLS / ssh hosts)."""
 

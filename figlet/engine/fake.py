@@ -19,6 +19,7 @@ from typing import Any
 
 from figlet import labels
 from figlet.engine._docker_errors import classify
+from figlet.engine._fake_swarm import FakeSwarm
 from figlet.engine.values import (
     DIR_MODE,
     BuildRequest,
@@ -67,7 +68,7 @@ class FakeNetwork:
     labels: Mapping[str, str]
 
 
-class FakeEngine:
+class FakeEngine(FakeSwarm):
     """A pretend Docker engine; thread-safe, deterministic ids ("c1", "n1", ...)."""
 
     def __init__(self, images: Sequence[str] = ("figlet-local/busybox:latest",)) -> None:
@@ -103,6 +104,7 @@ class FakeEngine:
         # container name -> absolute path -> a file's content, None for a directory ("/" is
         # always one): what `figlet cp` copies in and out
         self.files: dict[str, dict[str, bytes | None]] = {}
+        self._init_swarm()
 
     # --- helpers -----------------------------------------------------------------------
     def _act(self, method: str, target: str) -> None:

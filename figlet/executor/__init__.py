@@ -24,11 +24,13 @@ from figlet.events import (
 from figlet.executor._translate import Translator
 from figlet.model import Project
 from figlet.options import RunSettings
-from figlet.plan import Action, Operation, Plan
+from figlet.plan import SWARM_ACTIONS, Action, Operation, Plan
 from figlet.sensitive import Redactor, redactor_of
 
 if TYPE_CHECKING:
     import threading
+
+    from figlet.executor._swarm import ObjectIds
 
 __all__ = [
     "DEFAULT_PARALLEL",
@@ -120,6 +122,15 @@ class _Hidden:
         return self._redactor.redact(text)
 
 
+def _swarm_objects(plan: Plan) -> ObjectIds | None:
+    """One record of secret and config ids for a plan that deploys (None for the others)."""
+    if not any(op.action in SWARM_ACTIONS for op in plan.operations):
+        return None
+    from figlet.executor._swarm import ObjectIds
+
+    return ObjectIds()
+
+
 def _message(error: BaseException) -> str:
     if isinstance(error, FigletError):
         return error.render()
@@ -169,6 +180,7 @@ def execute(
         awaited=frozenset(op.id for op in plan.operations if op.action is Action.ADDRESS),
         early=EarlyDone(),
         events=events,
+        swarm_objects=_swarm_objects(plan),
     )
 
     def run(op: Operation) -> str:

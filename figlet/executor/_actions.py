@@ -11,7 +11,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from figlet import labels
 from figlet.engine.base import Engine
@@ -45,6 +45,9 @@ from figlet.plan.payloads import (
     UpdateHosts,
     Wait,
 )
+
+if TYPE_CHECKING:
+    from figlet.executor._swarm import ObjectIds
 
 
 @runtime_checkable
@@ -118,6 +121,9 @@ class ActionContext:
     # container name -> (network -> address), reported while its start was still running
     connected: dict[str, Mapping[str, str]] = field(default_factory=dict)
     events: EventSink = field(default_factory=NullSink)  # a build's output, a pull's warning
+    # the ids of the secrets and configs of a deploy, by name (created in this run or listed);
+    # set by the executor for a plan with Swarm operations
+    swarm_objects: ObjectIds | None = None
 
 
 def _is_missing(error: FigletError) -> bool:
@@ -528,3 +534,8 @@ def run_operation(ctx: ActionContext, op: Operation) -> str:
             return remove_volume(ctx, payload)
         case RemoveImage():
             return remove_image(ctx, payload)
+        case _:  # a Swarm operation (deploy / undeploy)
+            from figlet.executor._swarm import ObjectIds, run_swarm
+
+            objects = ctx.swarm_objects or ObjectIds()
+            return run_swarm(ctx.engine, payload, objects, ctx.settings)

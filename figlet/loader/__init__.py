@@ -28,11 +28,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from figlet.errors import ConfigError, Problem
+from figlet.errors import ConfigError, Location, Problem
 from figlet.model import Project
 from figlet.options import LoadOptions
 
-__all__ = ["load_project", "load_with_details", "thaw"]
+__all__ = ["load_project", "load_with_details", "locate_in", "thaw"]
 
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
@@ -80,6 +80,7 @@ def load_with_details(options: LoadOptions) -> tuple[Project, Any]:
         profiles=loaded.profiles,
         environment=loaded.environment.values,
         warnings=tuple(loaded.warnings),
+        sources=tuple(loaded.sources),
     )
     _check_cycles(project, loaded.sources)
     return project, loaded
@@ -92,6 +93,16 @@ def load_project(options: LoadOptions) -> Project:
 
     with gc_paused():
         return cached_load(options, load_with_details)
+
+
+def locate_in(
+    project: Project, path: tuple[str | int, ...], *, key: bool = False
+) -> Location | None:
+    """Where `path` (e.g. `("services", "web", "ports", 0)`) is written in the project's files:
+    the loader's own locating (`_problems.locate`), for the layers after it."""
+    from figlet.loader._problems import locate
+
+    return locate(project.sources, path, key=key)
 
 
 def _check_cycles(project: Project, sources: list[Any]) -> None:

@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
 from figlet.errors import LoadWarning
+from figlet.loader._problems import SourceMap
 from figlet.model import (
     Dependency,
     DependencyCondition,
@@ -123,6 +124,7 @@ def build_project(
     profiles: tuple[str, ...],
     environment: Mapping[str, str],
     warnings: tuple[LoadWarning, ...],
+    sources: tuple[SourceMap, ...] = (),
 ) -> Project:
     """The Project; `spec` keeps every service, `services` only the active ones."""
     all_services = spec.get("services") or {}
@@ -144,4 +146,5 @@ def build_project(
         profiles=profiles,
         disabled_services=MappingProxyType(disabled),
         warnings=warnings,
+        sources=sources,
     )

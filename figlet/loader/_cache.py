@@ -21,6 +21,7 @@ from typing import Any
 from figlet._version import __version__
 from figlet.errors import LoadWarning, Location
 from figlet.loader._cachehome import cache_home
+from figlet.loader._problems import SourceMap
 from figlet.model import Project
 from figlet.options import LoadOptions
 
@@ -132,6 +133,7 @@ def make_entry(loaded: Any, options: LoadOptions) -> dict[str, Any]:
         "active": list(loaded.active),
         "profiles": list(loaded.profiles),
         "file_values": loaded.file_values,
+        "sources": [source.file for source in loaded.sources],
         "warnings": [
             [w.message, w.location.file, w.location.line, w.location.column]
             if w.location
@@ -158,7 +160,31 @@ def project_from_entry(entry: dict[str, Any], options: LoadOptions) -> Project:
         profiles=tuple(entry["profiles"]),
         environment={**entry["file_values"], **options.environ},
         warnings=warnings,
+        sources=tuple(_reparsed(file) for file in entry["sources"]),
     )
+
+
+def _reparsed(file: str) -> SourceMap:
+    """The positions of `file`, parsed again only when something asks for one (a cached load
+    parses nothing); a file that cannot be read again locates nothing."""
+
+    def fill(source: SourceMap) -> None:
+        from figlet.errors import ConfigError
+        from figlet.loader._legacy import is_fig_era, upgrade_sources
+        from figlet.loader._problems import Problems
+        from figlet.loader._yaml import parse_yaml
+
+        try:
+            with open(file, encoding="utf-8", errors="replace") as handle:
+                parsed = parse_yaml(handle.read(), file)
+        except (OSError, ConfigError):
+            return
+        source.values.update(parsed.source.values)
+        source.keys.update(parsed.source.keys)
+        if isinstance(parsed.data, dict) and is_fig_era(parsed.data):
+            upgrade_sources(Problems(sources=[source]), file)
+
+    return SourceMap(file, fill)
 
 
 def cached_load(

@@ -47,6 +47,28 @@ class Action(StrEnum):
     REMOVE_NETWORK = "remove_network"
     REMOVE_VOLUME = "remove_volume"
     REMOVE_IMAGE = "remove_image"
+    # Swarm (`figlet deploy` / `undeploy`; payloads in figlet.plan.swarm_payloads)
+    CREATE_STACK_NETWORK = "create_stack_network"  # an overlay network of a stack
+    CREATE_SWARM_OBJECT = "create_swarm_object"  # a secret or a config
+    CREATE_SERVICE = "create_service"
+    UPDATE_SERVICE = "update_service"  # Swarm's rolling update to a new spec (or a scale)
+    WAIT_SERVICE = "wait_service"  # wait until a service's tasks run / complete / converge
+    REMOVE_SERVICE = "remove_service"
+    REMOVE_SWARM_OBJECT = "remove_swarm_object"
+
+
+SWARM_ACTIONS = frozenset(
+    {
+        Action.CREATE_STACK_NETWORK,
+        Action.CREATE_SWARM_OBJECT,
+        Action.CREATE_SERVICE,
+        Action.UPDATE_SERVICE,
+        Action.WAIT_SERVICE,
+        Action.REMOVE_SERVICE,
+        Action.REMOVE_SWARM_OBJECT,
+    }
+)
+"""The actions of `deploy` / `undeploy` (payloads in figlet.plan.swarm_payloads)."""
 
 
 def payload_json(payload: Payload) -> dict[str, Any]:
@@ -90,10 +112,12 @@ class Operation:
 
 @dataclass(frozen=True)
 class Orphan:
-    """A container of a service that is no longer in the project, left in place."""
+    """A container (or, for `deploy`, a Swarm service: `kind`) of a service that is no longer
+    in the project, left in place."""
 
     name: str
     service: str
+    kind: str = "container"
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ are one line), orphans left in place, the containers already up to date, and the
       - container trio-old-1      orphan (service "old" is no longer in the project)
       = trio-redis-1, trio-web-1..3  up to date
 
-Symbols: ^ build, ↓ pull, + create, ~ recreate, > start, ↻ restart, * update hosts, - remove,
-… wait, ! orphan kept, = unchanged.
+Symbols: ^ build, ↓ pull, + create, ~ recreate, > start, ↻ restart, * update (hosts, a Swarm
+service), ± scale (a Swarm service), - remove, … wait, ! orphan kept, = unchanged.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 
 from figlet.plan import Action, Change, Operation, Plan, payload_json
 from figlet.plan.payloads import Payload, Recreate
+from figlet.plan.swarm_payloads import CreateSwarmObject, RemoveSwarmObject, UpdateService
 from figlet.planner.config_hash import ABSENT
 
 MAX_CHANGES = 12  # per recreated container, in text; JSON has them all
@@ -38,6 +39,11 @@ _KIND = {
     Action.REMOVE_VOLUME: "volume",
     Action.REMOVE_IMAGE: "image",
     Action.WAIT: "service",
+    Action.CREATE_STACK_NETWORK: "network",
+    Action.CREATE_SERVICE: "service",
+    Action.UPDATE_SERVICE: "service",
+    Action.WAIT_SERVICE: "service",
+    Action.REMOVE_SERVICE: "service",
 }
 # summary word per symbol, in summary order
 _COUNTED = (
@@ -52,6 +58,7 @@ _COUNTED = (
     ("‖", "to pause"),
     ("▷", "to unpause"),
     ("*", "to update"),
+    ("±", "to scale"),
     ("-", "to remove"),
 )
 
@@ -72,10 +79,10 @@ def plan_text(plan: Plan, *, operations: bool = False) -> str:
     lines.extend(
         _Line(
             "!",
-            "container",
+            orphan.kind,
             orphan.name,
             f'orphan (service "{orphan.service}" is no longer in the project), '
-            "kept: --remove-orphans removes it",
+            f"kept: {_PRUNE.get(orphan.kind, '--remove-orphans')} removes it",
         )
         for orphan in plan.orphans
     )
@@ -130,11 +137,54 @@ def _lines(operations: Iterable[Operation]) -> list[_Line]:
     for op in operations:
         if op.action is Action.ADDRESS:  # bookkeeping for the executor, not a change
             continue
-        groups.setdefault((_KIND.get(op.action, "container"), op.target), []).append(op)
+        groups.setdefault((_kind(op), op.target), []).append(op)
     return [_line(kind, target, ops, images) for (kind, target), ops in groups.items()]
 
 
+def _kind(op: Operation) -> str:
+    if isinstance(op.payload, (CreateSwarmObject, RemoveSwarmObject)):
+        return op.payload.kind
+    return _KIND.get(op.action, "container")
+
+
+_PRUNE = {"service": "--prune"}  # the option that removes an orphan, by kind
+
+
+def _swarm_line(kind: str, target: str, ops: list[Operation]) -> _Line | None:
+    """The line of a Swarm service, network, secret or config (None: not one)."""
+    actions = {op.action for op in ops}
+    first = ops[0]
+    waits = [op for op in ops if op.action is Action.WAIT_SERVICE]
+    if waits and len(waits) < len(ops):  # a create or update, then a wait on it
+        line = _swarm_line(kind, target, [op for op in ops if op not in waits])
+        if line is not None:
+            then = "; ".join(op.cause for op in waits)
+            return _Line(line.symbol, kind, target, f"{line.text}; then wait {then}", line.details)
+    if actions & {Action.REMOVE_SERVICE, Action.REMOVE_SWARM_OBJECT}:
+        return _Line("-", kind, target, ops[-1].cause)
+    if actions & {Action.CREATE_SERVICE, Action.CREATE_STACK_NETWORK, Action.CREATE_SWARM_OBJECT}:
+        return _Line("+", kind, target, first.cause)
+    if Action.UPDATE_SERVICE in actions:
+        op = next(op for op in ops if op.action is Action.UPDATE_SERVICE)
+        symbol = "±" if isinstance(op.payload, UpdateService) and op.payload.scale else "*"
+        if symbol == "±":
+            return _Line(symbol, kind, target, op.cause)
+        if len(op.changes) == 1:
+            return _Line(symbol, kind, target, f"update: {format_change(op.changes[0])}")
+        details = [format_change(change) for change in op.changes[:MAX_CHANGES]]
+        if len(op.changes) > MAX_CHANGES:
+            details.append(f"… and {len(op.changes) - MAX_CHANGES} more")
+        return _Line(symbol, kind, target, f"update: {op.cause}", tuple(details))
+    if Action.WAIT_SERVICE in actions:
+        causes = "; ".join(op.cause for op in ops)
+        return _Line("…", kind, target, f"wait {causes}")
+    return None
+
+
 def _line(kind: str, target: str, ops: list[Operation], images: dict[str, Operation]) -> _Line:
+    swarm = _swarm_line(kind, target, ops)
+    if swarm is not None:
+        return swarm
     actions = {op.action for op in ops}
     first = ops[0]
     if Action.BUILD_IMAGE in actions:
@@ -270,7 +320,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             for op in plan.operations
         ],
         "unchanged": list(plan.unchanged),
-        "orphans": [{"name": o.name, "service": o.service} for o in plan.orphans],
+        "orphans": [{"name": o.name, "service": o.service, "kind": o.kind} for o in plan.orphans],
         "problems": [
             {
                 "message": problem.message,
@@ -300,4 +350,7 @@ def _payload_json(payload: Payload) -> dict[str, Any]:
     out = payload_json(payload)
     if out.get("config_label"):
         out["config_label"] = "(not shown)"
+    spec = out.get("spec")
+    if isinstance(spec, dict) and "Data" in spec:  # a secret's or config's contents
+        out["spec"] = {**spec, "Data": "(not shown)"}
     return out

@@ -89,3 +89,26 @@ def remove_volume(name: str) -> str:
 
 def remove_image(reference: str) -> str:
     return f"remove-image:{reference}"
+
+
+# --- Swarm (`deploy` / `undeploy`) ---------------------------------------------------------
+def service(name: str) -> str:
+    """The create or update of Swarm service `name`."""
+    return f"service:{name}"
+
+
+def wait_service(name: str, condition: str) -> str:
+    return f"wait-service:{name}:{condition}"
+
+
+def remove_service(name: str) -> str:
+    return f"remove-service:{name}"
+
+
+def swarm_object(kind: str, name: str) -> str:
+    """The create of a secret or config."""
+    return f"{kind}:{name}"
+
+
+def remove_swarm_object(kind: str, name: str) -> str:
+    return f"remove-{kind}:{name}"

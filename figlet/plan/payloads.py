@@ -4,9 +4,12 @@ executor needs to act without deciding anything (`Operation.payload`; its `actio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 from figlet.plan import Action
+
+if TYPE_CHECKING:
+    from figlet.plan.swarm_payloads import SwarmPayload
 
 
 @dataclass(frozen=True)
@@ -234,7 +237,7 @@ class RemoveImage:
     image: str
 
 
-Payload = (
+ContainerPayload = (
     PullImage
     | BuildImage
     | CreateNetwork
@@ -256,3 +259,6 @@ Payload = (
     | RemoveVolume
     | RemoveImage
 )
+
+Payload: TypeAlias = "ContainerPayload | SwarmPayload"
+"""Every operation's payload (the Swarm ones are defined only when a deploy plans)."""

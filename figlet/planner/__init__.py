@@ -16,9 +16,16 @@ import json
 from typing import TYPE_CHECKING, Any, Literal
 
 from figlet.plan import Plan
-from figlet.planner.options import DownOptions, ImagePolicy, LifecycleOptions, UpOptions
+from figlet.planner.options import (
+    DeployOptions,
+    DownOptions,
+    ImagePolicy,
+    LifecycleOptions,
+    UpOptions,
+)
 
 if TYPE_CHECKING:
+    from figlet.planner._deploy import plan_deploy, plan_undeploy
     from figlet.planner._down import plan_down
     from figlet.planner._image_commands import BuildOptions, PullOptions, plan_build, plan_pull
     from figlet.planner._up import plan_up
@@ -26,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LIFECYCLE_COMMANDS",
     "BuildOptions",
+    "DeployOptions",
     "DownOptions",
     "ImagePolicy",
     "LifecycleOptions",
@@ -33,8 +41,10 @@ __all__ = [
     "UpOptions",
     "lifecycle_planner",
     "plan_build",
+    "plan_deploy",
     "plan_down",
     "plan_pull",
+    "plan_undeploy",
     "plan_up",
     "render_plan",
 ]
@@ -53,6 +63,10 @@ def __getattr__(name: str) -> Any:
         from figlet.planner._down import plan_down
 
         return plan_down
+    if name in ("plan_deploy", "plan_undeploy"):
+        from figlet.planner import _deploy
+
+        return getattr(_deploy, name)
     if name in _IMAGE_COMMANDS:
         from figlet.planner import _image_commands
 

@@ -109,3 +109,14 @@ class DownOptions:
     volumes: bool = False
     rmi: Literal["local", "all"] | None = None
     timeout: int | None = None
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    """`figlet deploy` flags: `prune` removes the stack's services (and networks) no longer in
+    the file; `wait` adds a wait until each service's tasks converge, `timeout` seconds at most
+    (also the bound of each dependency wait)."""
+
+    prune: bool = False
+    wait: bool = False
+    timeout: float = 300.0

@@ -16,16 +16,32 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from figlet.errors import LoadWarning, Problem
+from figlet.errors import FigletError, LoadWarning, Problem
+from figlet.loader._problems import Problems
 from figlet.model import Dependency, Project, Service
+from figlet.swarm import _spec_deploy as _deploy
+from figlet.swarm._spec_checks import check_service
+from figlet.swarm._spec_container import container_spec
+from figlet.swarm._spec_labels import NAMESPACE, SPEC_HASH, STACK_IMAGE
+from figlet.swarm._spec_mounts import file_references, mounts
+from figlet.swarm._spec_networks import attachments, link_aliases, network_spec
+from figlet.swarm._spec_objects import KINDS, ObjectKind, object_spec
 
-NAMESPACE = "com.docker.stack.namespace"  # the stack (= project) an object belongs to
-STACK_IMAGE = "com.docker.stack.image"  # the image as written in the file
-SPEC_HASH = "io.figlet.swarm.spec-hash"  # figlet's own: sha256 of the service spec it sent
-
-ObjectKind = Literal["secret", "config"]
+__all__ = [
+    "NAMESPACE",
+    "SPEC_HASH",
+    "STACK_IMAGE",
+    "ObjectKind",
+    "Stack",
+    "SwarmNetwork",
+    "SwarmObject",
+    "SwarmService",
+    "read_contents",
+    "spec_hash",
+    "stack_of",
+]
 
 
 @dataclass(frozen=True)
@@ -38,7 +54,8 @@ class SwarmService:
     spec: Mapping[str, Any]
     spec_hash: str
     depends_on: tuple[Dependency, ...] = ()
-    replicas: int | None = 1  # None: `deploy.mode: global`
+    replicas: int | None = 1  # None: `deploy.mode: global` (or global-job)
+    mode: str = "replicated"  # deploy.mode: replicated, global, replicated-job, global-job
 
 
 @dataclass(frozen=True)
@@ -87,57 +104,89 @@ def spec_hash(spec: Mapping[str, Any]) -> str:
 
 
 def read_contents(project: Project) -> Mapping[tuple[ObjectKind, str], bytes]:
-    """The contents of the project's secrets and configs, by (kind, key). (Minimal for now.)"""
-    return {}
+    """The contents of the project's secrets and configs, by (kind, key): `file:` read,
+    `environment:` looked up in the project's environment (process over .env), `content:` as
+    written. A missing file or an unset variable is a located ConfigError."""
+    from figlet.swarm._spec_objects import read_contents as read
+
+    return read(project)
 
 
 def stack_of(
     project: Project, contents: Mapping[tuple[ObjectKind, str], bytes] | None = None
 ) -> Stack:
-    """The stack of `project` (pure). Minimal for now: image, command, environment, replicas or
-    global mode, networks with the service's name as alias."""
+    """The stack of `project` (pure): every service, network, secret and config as the body
+    `docker stack deploy` would send for it (`docs/SWARM.md` maps each key), plus the links
+    kept as network aliases; with the problems that make it undeployable and the warnings
+    for what a swarm ignores, located in the files. `contents` (from `read_contents`) fill the
+    secrets' and configs' Data; without them the bodies carry none and `digest` is ""."""
+    notes = Problems(sources=list(project.sources))
     networks = tuple(
         SwarmNetwork(
             key=key,
             name=network.name,
-            spec={
-                "Name": network.name,
-                "Driver": network.driver or "overlay",
-                "Attachable": True,
-                "Labels": {NAMESPACE: project.name},
-            },
+            spec=network_spec(project, network, notes),
             external=network.external,
         )
         for key, network in project.networks.items()
     )
-    services = tuple(_service(project, service) for service in project.services.values())
-    return Stack(namespace=project.name, services=services, networks=networks)
+    linked = link_aliases(project, notes)
+    services = tuple(
+        _service(project, service, linked, notes) for service in project.services.values()
+    )
+    secrets, configs = (
+        tuple(
+            _object(project, kind, key, definition, contents, notes)
+            for key, definition in (project.spec.get(section) or {}).items()
+        )
+        for kind, section in KINDS
+    )
+    return Stack(
+        namespace=project.name,
+        services=services,
+        networks=networks,
+        secrets=secrets,
+        configs=configs,
+        problems=tuple(notes.items),
+        warnings=tuple(notes.warnings),
+    )
 
 
-def _service(project: Project, service: Service) -> SwarmService:
+def _object(
+    project: Project,
+    kind: ObjectKind,
+    key: str,
+    definition: Mapping[str, Any],
+    contents: Mapping[tuple[ObjectKind, str], bytes] | None,
+    notes: Problems,
+) -> SwarmObject:
+    body, digest = object_spec(project, kind, key, definition, contents, notes)
+    return SwarmObject(
+        kind=kind,
+        key=key,
+        name=str(body["Name"]),
+        spec=body,
+        digest=digest,
+        external=definition.get("external") is True,
+    )
+
+
+def _service(
+    project: Project,
+    service: Service,
+    linked: Mapping[tuple[str, str], list[str]],
+    notes: Problems,
+) -> SwarmService:
+    check_service(service, notes)
     name = f"{project.name}_{service.name}"
     image = str(service.image or "")
-    container: dict[str, Any] = {"Image": image, "Labels": {NAMESPACE: project.name}}
-    command = service.spec.get("command")
-    if command:
-        container["Args"] = list(command)
-    environment = service.spec.get("environment") or {}
-    if environment:
-        container["Env"] = [f"{k}={v}" for k, v in environment.items() if v is not None]
-    mode = str((service.spec.get("deploy") or {}).get("mode") or "replicated")
-    replicas: int | None = None if mode == "global" else service.replicas
-    spec: dict[str, Any] = {
-        "Name": name,
-        "Labels": {NAMESPACE: project.name, STACK_IMAGE: image},
-        "TaskTemplate": {
-            "ContainerSpec": container,
-            "Networks": [
-                {"Target": project.networks[attached.network].name, "Aliases": [service.name]}
-                for attached in service.networks
-            ],
-        },
-        "Mode": {"Global": {}} if replicas is None else {"Replicated": {"Replicas": replicas}},
-    }
+    try:
+        spec = _service_spec(project, service, name, image, linked, notes)
+    except FigletError as error:  # a value the loader let through and a swarm cannot read
+        for problem in error.problems:
+            notes.add(problem.message, ("services", service.name), problem.hint)
+        spec = {"Name": name, "Labels": {NAMESPACE: project.name, STACK_IMAGE: image}}
+    mode_name = str(spec.pop("_mode", "replicated"))
     digest = spec_hash(spec)
     spec["Labels"][SPEC_HASH] = digest
     return SwarmService(
@@ -146,5 +195,50 @@ def _service(project: Project, service: Service) -> SwarmService:
         spec=spec,
         spec_hash=digest,
         depends_on=service.depends_on,
-        replicas=replicas,
+        replicas=None if mode_name in ("global", "global-job") else service.replicas,
+        mode=mode_name,
     )
+
+
+def _service_spec(
+    project: Project,
+    service: Service,
+    name: str,
+    image: str,
+    linked: Mapping[tuple[str, str], list[str]],
+    notes: Problems,
+) -> dict[str, Any]:
+    container = container_spec(project, service, image)
+    for api_key, value in (
+        ("Mounts", mounts(project, service, notes)),
+        ("Secrets", file_references(project, service, "secrets")),
+        ("Configs", file_references(project, service, "configs")),
+    ):
+        if value:
+            container[api_key] = value
+    task: dict[str, Any] = {"ContainerSpec": container}
+    for api_key, part in (
+        ("Resources", _deploy.resources(service)),
+        ("RestartPolicy", _deploy.restart_policy(service)),
+        ("Placement", _deploy.placement(service)),
+        ("Networks", attachments(project, service, linked, notes)),
+        ("LogDriver", _deploy.log_driver(service)),
+    ):
+        if part:
+            task[api_key] = part
+    deploy = service.spec.get("deploy") or {}
+    labels = {str(k): str(v) for k, v in (deploy.get("labels") or {}).items()}
+    mode_name, mode = _deploy.mode(service)
+    spec: dict[str, Any] = {
+        "Name": name,
+        "Labels": {**labels, NAMESPACE: project.name, STACK_IMAGE: image},
+        "TaskTemplate": task,
+        "Mode": mode,
+    }
+    for api_key, key in (("UpdateConfig", "update_config"), ("RollbackConfig", "rollback_config")):
+        config = _deploy.update_config(service, key)
+        if config is not None:
+            spec[api_key] = config
+    spec["EndpointSpec"] = _deploy.endpoint_spec(service, notes)
+    spec["_mode"] = mode_name
+    return spec

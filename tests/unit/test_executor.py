@@ -23,7 +23,7 @@ from figlet.executor import Outcome, Translator, default_parallel, execute
 from figlet.model import Link, Network, Project, Service, ServiceNetwork, Volume
 from figlet.options import RunSettings
 from figlet.plan import Action, Operation, Plan
-from figlet.plan.payloads import Payload
+from figlet.plan.payloads import ContainerPayload, Payload
 
 IMAGE = "figlet-local/busybox:latest"
 
@@ -107,7 +107,7 @@ STUB = Translator(
 FAST = RunSettings(sleep=lambda seconds: None, health_timeout=5)
 
 
-PAYLOADS: dict[Action, type[Payload]] = {kind.action: kind for kind in get_args(Payload)}
+PAYLOADS: dict[Action, type[Payload]] = {kind.action: kind for kind in get_args(ContainerPayload)}
 
 
 def op(op_id: str, action: Action, *deps: str, **fields: Any) -> Operation:

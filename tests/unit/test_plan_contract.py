@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from typing import get_args
 
-from figlet.plan import Action, Operation, ids, payload_json
-from figlet.plan.payloads import Payload, Recreate, Wait
+from figlet.plan import SWARM_ACTIONS, Action, Operation, ids, payload_json
+from figlet.plan.payloads import ContainerPayload, Recreate, Wait
+from figlet.plan.swarm_payloads import SwarmPayload
 
 
 def test_every_action_has_exactly_one_payload_type() -> None:
-    kinds = get_args(Payload)
+    kinds = get_args(ContainerPayload) + get_args(SwarmPayload)
     assert sorted(kind.action for kind in kinds) == sorted(Action)
     assert len({kind.action for kind in kinds}) == len(kinds)
+
+
+def test_the_swarm_actions_are_those_of_the_swarm_payloads() -> None:
+    assert {kind.action for kind in get_args(SwarmPayload)} == SWARM_ACTIONS
 
 
 def test_the_action_of_an_operation_is_its_payloads() -> None:
