@@ -614,7 +614,7 @@ def undeploy(
     from figlet.planner import plan_undeploy
 
     manager = swarm_manager(engine)
-    plan = plan_undeploy(observe_stack(manager, project_name))
+    plan = plan_undeploy(observe_stack(manager, project_name), timeout)
     if dry_run or plan.empty:
         return Result(plan, None)
     result = _run(plan, None, engine, events or NullSink(), None, settings)

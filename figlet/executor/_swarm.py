@@ -144,6 +144,8 @@ def wait_service(engine: SwarmEngine, payload: WaitService, settings: RunSetting
     seen); a failed task (of the current spec) fails the wait with its error and the last
     lines of its logs."""
     deadline = settings.clock() + payload.timeout
+    if payload.condition == "removed":
+        return _wait_removed(engine, payload, settings, deadline)
     last = ""
     stable_since: float | None = None  # converged: since when the tasks have kept running
     while True:
@@ -168,6 +170,25 @@ def wait_service(engine: SwarmEngine, payload: WaitService, settings: RunSetting
                     f"{_GOAL.get(payload.condition, 'converge')} within {payload.timeout:g}s"
                     + (f" ({last})" if last else ""),
                     hint=f"see `docker service ps {payload.name} --no-trunc`; raise --timeout",
+                )
+            )
+        settings.sleep(min(settings.poll_interval, POLL))
+
+
+def _wait_removed(
+    engine: SwarmEngine, payload: WaitService, settings: RunSettings, deadline: float
+) -> str:
+    """Poll the swarm's tasks until none of the removed service `payload.id` is left."""
+    while True:
+        left = sum(task.service_id == payload.id for task in engine.list_tasks())
+        if not left:
+            return "gone"
+        if settings.clock() >= deadline:
+            raise FigletError(
+                Problem(
+                    f'service "{payload.key}" ({payload.name}) is removed but {left} of its '
+                    f"tasks are still there after {payload.timeout:g}s",
+                    hint="see `docker ps` on the nodes; rerun `figlet undeploy` once they stop",
                 )
             )
         settings.sleep(min(settings.poll_interval, POLL))

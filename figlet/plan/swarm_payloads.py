@@ -60,15 +60,17 @@ class UpdateService:
 class WaitService:
     """Wait until service `name`'s tasks meet `condition`: "service_started" (running),
     "service_healthy" (running: Swarm marks a task running once its healthcheck passed),
-    "service_completed_successfully" (complete, exit 0) or "converged" (`deploy --wait`:
-    every task of the current spec running). A failed task fails the wait with its error and
-    the last lines of its logs; `timeout` seconds at most."""
+    "service_completed_successfully" (complete, exit 0), "converged" (`deploy --wait`:
+    every task of the current spec running) or "removed" (no task of the removed service
+    `id` is left: until then the swarm keeps its networks in use). A failed task fails the
+    wait with its error and the last lines of its logs; `timeout` seconds at most."""
 
     action: ClassVar[Action] = Action.WAIT_SERVICE
     key: str
     name: str
     condition: str
     timeout: float = 300.0
+    id: str = ""  # "removed": the service's id (its name is gone with it)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ CONDITION_WORDS = {
     "service_healthy": "until its tasks run healthy",
     "service_completed_successfully": "until its tasks complete successfully",
     "converged": "until its tasks converge (--wait)",
+    "removed": "until its tasks are gone (they hold the stack's networks)",
 }
 _REPLICAS = "Mode.Replicated.Replicas"
 _AFTER = {  # a dependent's cause: "after p_db runs healthy"
@@ -116,29 +117,50 @@ def plan_deploy(
     )
 
 
-def plan_undeploy(observed: ObservedStack) -> Plan:
-    """Remove the stack's services, then its networks, secrets and configs (named volumes
-    stay, as with `down`)."""
+def plan_undeploy(observed: ObservedStack, timeout: float = 300.0) -> Plan:
+    """Remove the stack's services, then, once their tasks are gone (the swarm refuses to
+    remove a network a task still holds), its networks; its secrets and configs once the
+    services are removed. Named volumes stay, as with `down`."""
     builder = Builder()
-    removed = tuple(
-        builder.add(
-            Operation(
-                ids.remove_service(service.name),
-                service.name,
-                f"figlet undeploy {observed.namespace}",
-                RemoveService(service.name, service.record.id),
+    cause = f"figlet undeploy {observed.namespace}"
+    removed: list[str] = []
+    gone: list[str] = []
+    for service in observed.services:
+        removed.append(
+            builder.add(
+                Operation(
+                    ids.remove_service(service.name),
+                    service.name,
+                    cause,
+                    RemoveService(service.name, service.record.id),
+                )
             )
         )
-        for service in observed.services
-    )
+        gone.append(
+            builder.add(
+                Operation(
+                    ids.wait_service(service.name, "removed"),
+                    service.name,
+                    CONDITION_WORDS["removed"],
+                    WaitService(
+                        service.name.removeprefix(f"{observed.namespace}_"),
+                        service.name,
+                        "removed",
+                        timeout,
+                        id=service.record.id,
+                    ),
+                    depends_on=(removed[-1],),
+                )
+            )
+        )
     for network in observed.networks:
         builder.add(
             Operation(
                 ids.remove_network(network.name),
                 network.name,
-                f"figlet undeploy {observed.namespace}",
+                cause,
                 RemoveNetwork(network.name),
-                depends_on=removed,
+                depends_on=tuple(gone),
             )
         )
     kinds: tuple[tuple[ObjectKind, Any], ...] = (
@@ -151,9 +173,9 @@ def plan_undeploy(observed: ObservedStack) -> Plan:
                 Operation(
                     ids.remove_swarm_object(kind, record.name),
                     record.name,
-                    f"figlet undeploy {observed.namespace}",
+                    cause,
                     RemoveSwarmObject(kind, record.name, record.id),
-                    depends_on=removed,
+                    depends_on=tuple(removed),
                 )
             )
     return Plan(observed.namespace, operations=builder.operations())

@@ -15,7 +15,7 @@ from figlet.model import Dependency
 from figlet.observe.swarm import SwarmInfo, observe_stack
 from figlet.options import RunSettings
 from figlet.plan import ids
-from figlet.planner import DeployOptions, plan_deploy
+from figlet.planner import DeployOptions, plan_deploy, plan_undeploy
 from figlet.swarm.stack import Stack
 
 FAST = RunSettings(poll_interval=0.0, sleep=lambda _: None, swarm_stable=0.0)
@@ -154,3 +154,43 @@ def test_converged_means_the_tasks_kept_running_for_a_while() -> None:
     )
     assert execute(plan, None, engine, NullSink(), settings=settings).ok
     assert len(looks) >= 4  # it looked again until 3 s of running had passed
+
+
+def test_undeploy_removes_the_network_only_once_the_removed_services_tasks_are_gone() -> None:
+    engine = FakeEngine()
+    run(engine, stack(service("web", replicas=2)))
+    lingering = list(engine.tasks)
+    real_list_tasks = engine.list_tasks
+    polls: list[int] = []
+
+    def list_tasks(**filters: str | None) -> list[object]:
+        """The removed service's tasks stay listed for two polls, as a real swarm's do while
+        their containers stop."""
+        if filters:
+            return list(real_list_tasks(**filters))
+        polls.append(len(polls))
+        return list(lingering) if len(polls) <= 2 else []
+
+    engine.list_tasks = list_tasks  # type: ignore[method-assign]
+    plan = plan_undeploy(observe_stack(engine, "demo"))
+    sink = RecordingSink()
+    assert execute(plan, None, engine, sink, settings=FAST).ok
+    assert len(polls) == 3
+    done = [e.op_id for e in sink.of_type(OperationDone)]
+    assert done.index(ids.wait_service("demo_web", "removed")) < done.index(
+        ids.remove_network("demo_default")
+    )
+
+
+def test_a_removed_service_whose_tasks_never_go_fails_with_what_to_do() -> None:
+    engine = FakeEngine()
+    run(engine, stack(service("web")))
+    lingering = list(engine.tasks)
+    engine.list_tasks = lambda **_: lingering  # type: ignore[method-assign]
+    clock = iter(range(0, 1000, 10))
+    settings = RunSettings(poll_interval=0.0, sleep=lambda _: None, clock=lambda: next(clock))
+    plan = plan_undeploy(observe_stack(engine, "demo"), timeout=30)
+    outcome = execute(plan, None, engine, NullSink(), settings=settings)
+    assert not outcome.ok
+    assert "1 of its tasks are still there after 30s" in outcome.failures[0].message
+    assert engine.networks  # kept: removing it would fail while the task holds it

@@ -211,12 +211,17 @@ def test_a_changed_secret_gets_a_new_object_the_service_moves_to_then_the_old_go
 def test_undeploy_removes_services_then_networks_and_objects() -> None:
     engine = deployed(stack(service("web", secrets=["pw"]), secrets=[secret("pw", b"x")]))
     plan = plan_undeploy(observed(engine))
+    gone = ids.wait_service("demo_web", "removed")
     assert [op.id for op in plan.operations] == [
         ids.remove_service("demo_web"),
+        gone,
         ids.remove_network("demo_default"),
         ids.remove_swarm_object("secret", "demo_pw"),
     ]
-    assert plan.operations[1].depends_on == (ids.remove_service("demo_web"),)
+    assert plan.operation(gone).depends_on == (ids.remove_service("demo_web"),)
+    assert plan.operation(ids.remove_network("demo_default")).depends_on == (gone,)
+    secret_removal = plan.operation(ids.remove_swarm_object("secret", "demo_pw"))
+    assert secret_removal.depends_on == (ids.remove_service("demo_web"),)
     assert execute(plan, None, engine, NullSink()).ok
     assert observed(engine).empty
 
