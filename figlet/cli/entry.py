@@ -14,6 +14,8 @@ VERSION_LINES: dict[tuple[str, ...], bool] = {
     ("version",): False,
     ("version", "--short"): True,
 }
+# the collector's thresholds while a command runs (the default is 700, 10, 10)
+COLLECTOR_THRESHOLDS = (50_000, 20, 20)
 
 
 def main() -> None:
@@ -24,6 +26,17 @@ def main() -> None:
 
         sys.stdout.write(text(short) + "\n")
         return
+    import gc
+
+    # A command allocates its modules, classes and plan once and keeps them to the end; the
+    # collector's young passes over them free nothing. Collect rarely while it runs (a long
+    # `up` or `logs -f` still collects), and not at all over what is left when it returns:
+    # the process ends, and reference counting still frees what it can.
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
     from figlet.cli.app import main as run
 
-    sys.exit(run())
+    try:
+        code = run()
+    finally:
+        gc.freeze()
+    sys.exit(code)
