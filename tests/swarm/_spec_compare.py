@@ -90,7 +90,8 @@ def network_names() -> dict[str, str]:
 def normalized(spec: dict[str, Any], namespace: str) -> Any:
     """`spec` with the namespace written NS, network ids as names, object ids, figlet's own
     labels (`io.figlet.swarm.*`), and empty or all-default parts (`Privileges` of nulls, `{}`)
-    left out."""
+    left out; networks, secret and config references in one order (stack deploy lists them
+    from a map: in any order from one run to the next)."""
     names = network_names()
     spec = copy.deepcopy(spec)
     for label in [k for k in spec.get("Labels", {}) if k.startswith(FIGLET_LABELS)]:
@@ -106,7 +107,15 @@ def normalized(spec: dict[str, Any], namespace: str) -> Any:
     privileges = container.get("Privileges") or {}
     if not any(privileges.values()):
         container.pop("Privileges", None)
-    return _pruned(_renamed(spec, namespace))
+    spec = _pruned(_renamed(spec, namespace))
+    task = spec.get("TaskTemplate", {})
+    for part, key in ((task, "Networks"), *((task.get("ContainerSpec", {}), k) for k in _SETS)):
+        if key in part:  # sets to the swarm, which stack deploy lists in any order
+            part[key] = sorted(part[key], key=repr)
+    return spec
+
+
+_SETS = ("Secrets", "Configs")
 
 
 def _renamed(value: Any, namespace: str) -> Any:
