@@ -4,7 +4,8 @@ Not http.client: importing it pulls in email and ssl, about 10 ms of every comma
 A request is written whole; an answer is read through one buffer per connection: the status line
 and headers, then a body framed by the chunked transfer coding, Content-Length, or the end of
 the connection. Failures are OSErrors: `RemoteClosed` (the peer closed the connection before
-answering, e.g. an idle kept-alive one), `BadResponse` (an answer cut short or malformed), and
+answering, e.g. an idle kept-alive one), `ClosedBetweenChunks` (closed between two chunks of an
+answer: the engine stopped while it streamed), `BadResponse` (an answer cut short or malformed), and
 the socket's own (TimeoutError, ConnectionResetError, ...).
 """
 
@@ -26,6 +27,11 @@ Framing = Literal["none", "chunked", "length", "close"]
 
 class RemoteClosed(ConnectionResetError):
     """The peer closed the connection before the first byte of an answer."""
+
+
+class ClosedBetweenChunks(ConnectionResetError):
+    """The peer closed the connection between two chunks of an answer: an engine that stopped
+    (or restarted) while it streamed, not an answer figlet cannot read."""
 
 
 class BadResponse(ConnectionError):
@@ -225,6 +231,8 @@ class Connection:
                 yield b"".join(pieces)
             more = self._sock.recv(_RECV)
             if not more:
+                if pos == len(data):
+                    raise ClosedBetweenChunks("the engine closed the connection while answering")
                 raise BadResponse("the answer ends inside its body")
             self.received = True
             data, pos = data[pos:] + more, 0
@@ -246,14 +254,17 @@ class Connection:
         del self._buffer[:limit]
         return piece
 
-    def _line(self) -> bytes:
-        """The next line, without its CRLF (or bare LF)."""
+    def _line(self, *, between_chunks: bool = False) -> bytes:
+        """The next line, without its CRLF (or bare LF); `between_chunks`: a chunk size line,
+        where the end of the connection means an engine that stopped while it streamed."""
         start = 0
         while (end := self._buffer.find(b"\n", start)) < 0:
             start = len(self._buffer)
             if start > _MAX_LINE:
                 raise BadResponse("a line of the answer is longer than 64 KiB")
             if not self._fill():
+                if self.received and not self._buffer and between_chunks:
+                    raise ClosedBetweenChunks("the engine closed the connection while answering")
                 if self.received:
                     raise BadResponse("the answer ends inside its head or a chunk header")
                 raise RemoteClosed("the engine closed the connection without answering")
@@ -293,7 +304,7 @@ class Connection:
             yield piece
 
     def _chunked(self) -> Iterator[bytes]:
-        while size := _chunk_size(self._line()):
+        while size := _chunk_size(self._line(between_chunks=True)):
             yield from self._exact(size)
             if self._line():
                 raise BadResponse("a chunk is longer than its size")

@@ -34,7 +34,14 @@ from figlet.engine._http import (
     query,
     segment,
 )
-from figlet.engine._wire import BadResponse, Connection, Head, RemoteClosed, encode_request
+from figlet.engine._wire import (
+    BadResponse,
+    ClosedBetweenChunks,
+    Connection,
+    Head,
+    RemoteClosed,
+    encode_request,
+)
 from figlet.engine.docker_engine import DockerEngine
 from figlet.errors import EngineError, StateChanged
 
@@ -641,7 +648,8 @@ def test_how_an_answer_ends(raw: bytes, method: str, body: bytes, reusable: bool
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n",
             BadResponse,
         ),
-        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", BadResponse),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", BadResponse),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1", BadResponse),
         (b"HTTP/1.1 200 OK\r\n" + b"X: y\r\n" * 101 + b"\r\n", BadResponse),
         (b"HTTP/1.1 200 OK\r\nX: " + b"y" * 70000 + b"\r\n\r\n", BadResponse),
     ],
@@ -649,6 +657,24 @@ def test_how_an_answer_ends(raw: bytes, method: str, body: bytes, reusable: bool
 def test_answers_that_cannot_be_read(raw: bytes, error: type[OSError]) -> None:
     with pytest.raises(error):
         read([raw])
+
+
+STREAM_CUT = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"
+
+
+def test_a_stream_closed_between_chunks_is_an_engine_gone_not_an_unreadable_answer() -> None:
+    """An engine that stops while it streams (events, logs) closes the connection between two
+    chunks: a connection reset, which figlet reports as the engine out of reach."""
+    with pytest.raises(ClosedBetweenChunks):
+        read([STREAM_CUT])
+    conn = Connection(_Scripted([STREAM_CUT]))
+    conn.send(encode_request("GET", "/x", "localhost", {}, None))
+    head = conn.read_head()
+    pieces = conn.body_in_bulk(head, "GET")
+    assert next(pieces) == b"hello"
+    with pytest.raises(ClosedBetweenChunks):
+        next(pieces)
+    assert isinstance(ClosedBetweenChunks("x"), ConnectionResetError)
 
 
 def test_requests_on_the_wire() -> None:
