@@ -16,16 +16,54 @@ def scale(parser: ArgumentParser) -> None:
     )
 
 
-def recreate(parser: ArgumentParser) -> None:
-    """--force-recreate, --no-recreate, --no-start, --remove-orphans (`up` and `plan`)."""
+def recreate_policy(parser: ArgumentParser) -> None:
+    """--force-recreate, --no-recreate (`up`, `plan`, `create`)."""
     parser.add_argument(
         "--force-recreate", action="store_true", help="Recreate even if nothing changed."
     )
     parser.add_argument(
         "--no-recreate", action="store_true", help="Never recreate existing containers."
     )
+
+
+def recreate(parser: ArgumentParser) -> None:
+    """--force-recreate, --no-recreate, --no-start, --remove-orphans (`up` and `plan`)."""
+    recreate_policy(parser)
     parser.add_argument("--no-start", action="store_true", help="Create, don't start.")
     remove_orphans(parser)
+
+
+def detach(parser: ArgumentParser, help: str) -> None:
+    """-d / --detach (`up`, `run`, `exec`)."""
+    parser.add_argument("-d", "--detach", action="store_true", help=help)
+
+
+def no_deps(parser: ArgumentParser, help: str) -> None:
+    """--no-deps (`up`, `run`, `plan`, `restart`): the named services only."""
+    parser.add_argument("--no-deps", action="store_true", help=help)
+
+
+def wait(parser: ArgumentParser, help: str) -> None:
+    """--wait (`up`, `deploy`, `undeploy`)."""
+    parser.add_argument("--wait", action="store_true", help=help)
+
+
+def log_lines(parser: ArgumentParser, *, short_timestamps: bool) -> None:
+    """--timestamps, --no-color, --no-log-prefix: how containers' output is printed (`logs`,
+    and `up` while attached). `logs` also takes -t for --timestamps (`up`'s -t is --timeout)."""
+    short = ("-t",) if short_timestamps else ()
+    parser.add_argument(
+        *short, "--timestamps", action="store_true", help="Show the engine's time on each line."
+    )
+    parser.add_argument("--no-color", action="store_true", help="No colored prefixes.")
+    parser.add_argument(
+        "--no-log-prefix", action="store_true", help="No container name in front of each line."
+    )
+
+
+def plan_format(parser: ArgumentParser, help: str) -> None:
+    """--format text|json (`plan`, `deploy`): how a plan is printed."""
+    parser.add_argument("--format", dest="fmt", default="text", metavar="FORMAT", help=help)
 
 
 def remove_orphans(parser: ArgumentParser) -> None:
@@ -113,10 +151,6 @@ def service_and_command(parser: ArgumentParser, service_help: str) -> None:
 def swarm(parser: ArgumentParser, help: str) -> None:
     """--swarm (`ps`, `plan`): the project's stack on a Docker Swarm, not its containers."""
     parser.add_argument("--swarm", action="store_true", help=help)
-
-
-def swarm_wait(parser: ArgumentParser, help: str) -> None:
-    parser.add_argument("--wait", action="store_true", help=help)
 
 
 def swarm_timeout(parser: ArgumentParser) -> None:

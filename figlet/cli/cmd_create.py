@@ -16,12 +16,7 @@ HELP = "Create containers for services (not started)."
 def declare(parser: ArgumentParser) -> None:
     opt.services(parser)
     opt.scale(parser)
-    parser.add_argument(
-        "--force-recreate", action="store_true", help="Recreate even if nothing changed."
-    )
-    parser.add_argument(
-        "--no-recreate", action="store_true", help="Never recreate existing containers."
-    )
+    opt.recreate_policy(parser)
     opt.remove_orphans(parser)
     opt.build(parser)
     opt.pull(parser)

@@ -16,14 +16,12 @@ HELP = "Deploy the project to a Docker Swarm as a stack (in dependency order)."
 
 def declare(parser: ArgumentParser) -> None:
     opt.dry_run(parser)
-    opt.swarm_wait(parser, help="Wait until every service's tasks have converged.")
+    opt.wait(parser, help="Wait until every service's tasks have converged.")
     opt.swarm_timeout(parser)
     parser.add_argument(
         "--prune", action="store_true", help="Remove the stack's services no longer in the file."
     )
-    parser.add_argument(
-        "--format", dest="fmt", default="text", metavar="FORMAT", help="text or json (the plan)."
-    )
+    opt.plan_format(parser, help="text or json (the plan).")
     opt.parallel(parser)
     opt.progress(parser)
 

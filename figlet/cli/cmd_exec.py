@@ -17,7 +17,7 @@ INTERMIXED = False
 
 def declare(parser: ArgumentParser) -> None:
     add = parser.add_argument
-    add("-d", "--detach", action="store_true", help="Run the command in the background.")
+    opt.detach(parser, help="Run the command in the background.")
     add("--privileged", action="store_true", help="Give the command extended privileges.")
     opt.user(parser)
     opt.no_tty(parser)

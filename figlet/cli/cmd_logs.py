@@ -19,11 +19,9 @@ def declare(parser: ArgumentParser) -> None:
     add = parser.add_argument
     add("-f", "--follow", action="store_true", help="Follow the output (new containers too).")
     add("-n", "--tail", default="all", metavar="N", help='Last N lines of each log, or "all".')
-    add("-t", "--timestamps", action="store_true", help="Show the engine's timestamps.")
     add("--since", metavar="TIME", help="Logs since a time (2026-01-02T15:04:05Z) or ago (42m).")
     add("--until", metavar="TIME", help="Logs before a time (2026-01-02T15:04:05Z) or ago (42m).")
-    add("--no-color", action="store_true", help="No colored prefixes.")
-    add("--no-log-prefix", action="store_true", help="No container name in front of each line.")
+    opt.log_lines(parser, short_timestamps=True)
     opt.index(parser)
 
 

@@ -18,15 +18,11 @@ HELP = "Show what `up` would change, and why; change nothing."
 def declare(parser: ArgumentParser) -> None:
     opt.services(parser)
     opt.scale(parser)
-    parser.add_argument(
-        "--no-deps", action="store_true", help="Don't include the services' dependencies."
-    )
+    opt.no_deps(parser, help="Don't include the services' dependencies.")
     opt.recreate(parser)
     opt.build(parser)
     opt.pull(parser)
-    parser.add_argument(
-        "--format", dest="fmt", default="text", metavar="FORMAT", help="text or json."
-    )
+    opt.plan_format(parser, help="text or json.")
     parser.add_argument(
         "--operations", action="store_true", help="Text: also list each operation and its order."
     )

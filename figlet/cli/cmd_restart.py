@@ -16,10 +16,8 @@ HELP = "Restart service containers."
 def declare(parser: ArgumentParser) -> None:
     opt.services(parser)
     opt.timeout(parser)
-    parser.add_argument(
-        "--no-deps",
-        action="store_true",
-        help="Don't restart dependent services (only the named ones are restarted anyway).",
+    opt.no_deps(
+        parser, help="Don't restart dependent services (only the named ones are restarted anyway)."
     )
     opt.dry_run(parser)
     opt.parallel(parser)

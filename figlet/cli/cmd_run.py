@@ -18,7 +18,7 @@ INTERMIXED = False
 
 def declare(parser: ArgumentParser) -> None:
     add = parser.add_argument
-    add("-d", "--detach", action="store_true", help="Run in the background, print its name.")
+    opt.detach(parser, help="Run in the background, print its name.")
     add("--rm", action="store_true", help="Remove the container when it exits.")
     add("--name", metavar="NAME", help="The container's name.")
     add("--entrypoint", metavar="CMD", help="Override the image's entrypoint.")
@@ -29,7 +29,7 @@ def declare(parser: ArgumentParser) -> None:
     add("-v", "--volume", action="append", metavar="SRC:DST", help="Bind a volume (repeatable).")
     add("-p", "--publish", action="append", metavar="PORTS", help="Publish a port (repeatable).")
     add("--service-ports", action="store_true", help="Publish the service's ports.")
-    add("--no-deps", action="store_true", help="Don't start linked services.")
+    opt.no_deps(parser, help="Don't start linked services.")
     opt.no_tty(parser)
     add(
         "-i",

@@ -16,7 +16,7 @@ HELP = "Remove the project's stack from the swarm (named volumes stay)."
 
 def declare(parser: ArgumentParser) -> None:
     opt.dry_run(parser)
-    opt.swarm_wait(parser, help="Wait until the stack's tasks and containers are gone.")
+    opt.wait(parser, help="Wait until the stack's tasks and containers are gone.")
     opt.swarm_timeout(parser)
     opt.progress(parser)
 

@@ -15,13 +15,11 @@ HELP = "Create and start containers."
 
 def declare(parser: ArgumentParser) -> None:
     opt.services(parser)
-    parser.add_argument("-d", "--detach", action="store_true", help="Run in the background.")
+    opt.detach(parser, help="Run in the background.")
     opt.scale(parser)
-    parser.add_argument("--no-deps", action="store_true", help="Don't start linked services.")
+    opt.no_deps(parser, help="Don't start linked services.")
     opt.recreate(parser)
-    parser.add_argument(
-        "--wait", action="store_true", help="Wait until running/healthy (implies -d)."
-    )
+    opt.wait(parser, help="Wait until running/healthy (implies -d).")
     parser.add_argument(
         "--wait-timeout", type=int, metavar="SECONDS", help="Seconds to wait for --wait."
     )
@@ -56,13 +54,7 @@ def declare(parser: ArgumentParser) -> None:
         metavar="SERVICE",
         help="Don't show this service's output (repeatable).",
     )
-    parser.add_argument("--no-color", action="store_true", help="Monochrome output.")
-    parser.add_argument(
-        "--no-log-prefix", action="store_true", help="Don't prefix output lines with the name."
-    )
-    parser.add_argument(
-        "--timestamps", action="store_true", help="Show the engine's time on each output line."
-    )
+    opt.log_lines(parser, short_timestamps=False)
     opt.build(parser)
     opt.pull(parser)
     parser.add_argument(

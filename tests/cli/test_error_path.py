@@ -4,6 +4,7 @@ declaration matches its body."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from _cli import BAD_COMPOSE, Figlet, InterruptingEngine
 
+import figlet.cli
 from figlet.cli.app import COMMANDS
 
 ENGINE_COMMANDS = [
@@ -133,6 +135,40 @@ def test_each_declared_option_is_a_keyword_of_the_body(command: str) -> None:
 
 def test_each_keyword_of_the_shared_lifecycle_body_is_declared_by_a_command() -> None:
     assert set().union(*map(_declared, SHARED_BODY)) == _keywords("_lifecycle")
+
+
+# long options of `up` that another command also has with another meaning, declared there too
+SAME_NAME_OTHER_OPTION = {
+    "--pull": "build --pull is a flag (pull newer base images); up's takes a policy",
+    "--timeout": "deploy/undeploy --timeout bounds their waits; up's -t is a stop's timeout",
+}
+
+
+def _declaration_sites(option: str) -> list[str]:
+    """Where figlet/cli writes `option` as an argument of an `add_argument` call."""
+    sites = []
+    for path in sorted(Path(figlet.cli.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and any(
+                isinstance(arg, ast.Constant) and arg.value == option for arg in node.args
+            ):
+                sites.append(f"{path.name}:{node.lineno}")
+    return sites
+
+
+def test_each_long_option_of_up_is_declared_once_in_the_cli() -> None:
+    parser = ArgumentParser()
+    importlib.import_module("figlet.cli.cmd_up").declare(parser)
+    # an action's first long option is the one written (`--build` makes `--no-build` too)
+    options = {
+        next(s for s in a.option_strings if s.startswith("--"))
+        for a in parser._actions
+        if any(s.startswith("--") for s in a.option_strings)
+    }
+    assert len(options) > 25
+    for option in sorted(options - {"--help"}):
+        expected = 2 if option in SAME_NAME_OTHER_OPTION else 1
+        assert len(_declaration_sites(option)) == expected, (option, _declaration_sites(option))
 
 
 def test_the_process_exits_with_the_same_codes(project: Path) -> None:
