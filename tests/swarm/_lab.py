@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import ipaddress
 import json
 import os
 import secrets
@@ -357,6 +358,12 @@ def start_worker(manager_addr: str, images: Sequence[str] = IMAGES) -> Worker:
     """Make a link, start a dockerd in it, join it to the local swarm (whose manager listens
     at `manager_addr`), label its node `figlet-lab=<name>` and load `images` into it. Call
     under `locked`; on a failure, whatever was made is removed again."""
+    if ipaddress.ip_address(manager_addr).is_loopback:
+        raise LabError(
+            f"the local swarm's manager advertises {manager_addr}, which no other node can "
+            "reach; `docker swarm leave --force` (the tests then make a swarm of their own) or "
+            "init it with --advertise-addr on a routable address"
+        )
     state = new_state(WORKER_STATE)
     try:
         make_link(state.link, route_to=manager_addr)
