@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from figlet.executor import Outcome
     from figlet.observe.swarm import NodeRecord, ObservedStack
     from figlet.options import RunSettings
-    from figlet.planner.options import DeployOptions, DownOptions, LifecycleOptions, UpOptions
+    from figlet.planner import DeployOptions, DownOptions, LifecycleOptions
+    from figlet.planner.options import UpOptions
     from figlet.swarm.stack import Stack as SwarmStack
 
 __all__ = [
@@ -311,7 +312,7 @@ def wait_ready(
     """Block until every container of `services` runs and, if it has a healthcheck, is healthy."""
     from figlet.executor import execute
     from figlet.options import RunSettings
-    from figlet.plan.payloads import Wait
+    from figlet.plan.payloads.containers import Wait
 
     wanted = set(services)
     # services others wait for with service_completed_successfully may have exited with 0
@@ -664,7 +665,7 @@ def swarm_ps(engine: Engine, namespace: str) -> tuple[ObservedStack, Sequence[No
 
 def stop_plan(project_name: str, containers: Iterable[ObservedContainer]) -> Plan:
     """STOP every running container given (attached `up` on Ctrl-C)."""
-    from figlet.plan.payloads import Stop
+    from figlet.plan.payloads.lifecycle import Stop
 
     return Plan(
         project=project_name,

@@ -67,6 +67,6 @@ def run(
 
 def _changes(plan: Plan) -> bool:
     """Whether the plan writes anything (a --wait plan of an unchanged stack only reads)."""
-    from figlet.plan.swarm_payloads import WaitService
+    from figlet.plan.payloads.swarm import WaitService
 
     return any(not isinstance(op.payload, WaitService) for op in plan.operations)

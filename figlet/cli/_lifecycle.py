@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from figlet.api import Result
     from figlet.model import Project
     from figlet.plan import Plan
-    from figlet.planner.options import LifecycleOptions
+    from figlet.planner import LifecycleOptions
 
 
 def prepare(
@@ -90,7 +90,7 @@ def run(
     declared in its `cmd_<command>`, which passes only the options it declares): `prepare`
     then `act`. `restart --no-deps` changes nothing: as in Compose v2, only the named
     services are restarted, with or without it."""
-    from figlet.planner.options import LifecycleOptions
+    from figlet.planner import LifecycleOptions
 
     del no_deps
     options = LifecycleOptions(

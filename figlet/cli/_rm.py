@@ -14,7 +14,7 @@ import sys
 from figlet.cli import _lifecycle
 from figlet.cli._context import CommandContext
 from figlet.plan import Action, Plan
-from figlet.planner.options import LifecycleOptions
+from figlet.planner import LifecycleOptions
 
 
 def run(

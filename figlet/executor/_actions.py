@@ -11,7 +11,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from figlet import labels
 from figlet.engine.base import Engine
@@ -22,32 +22,26 @@ from figlet.executor._scheduler import EarlyDone
 from figlet.executor._translate import Translator
 from figlet.model import Project, Service, image_reference
 from figlet.options import RunSettings
-from figlet.plan import Operation, ids
-from figlet.plan.payloads import (
-    Address,
-    BuildImage,
-    CreateContainer,
-    CreateNetwork,
-    CreateVolume,
-    Kill,
-    Pause,
-    PullImage,
-    Recreate,
-    Remove,
-    RemoveImage,
-    RemoveNetwork,
-    RemoveVolume,
-    Restart,
-    RunHook,
-    StartContainer,
-    Stop,
-    Unpause,
-    UpdateHosts,
-    Wait,
-)
+from figlet.plan import SWARM_ACTIONS, Action, Operation, ids
 
 if TYPE_CHECKING:
     from figlet.executor._swarm import ObjectIds
+    from figlet.plan.payloads.containers import (
+        Address,
+        CreateContainer,
+        Recreate,
+        StartContainer,
+        UpdateHosts,
+        Wait,
+    )
+    from figlet.plan.payloads.images import RemoveImage
+    from figlet.plan.payloads.lifecycle import Kill, Pause, Remove, Restart, Stop, Unpause
+    from figlet.plan.payloads.resources import (
+        CreateNetwork,
+        CreateVolume,
+        RemoveNetwork,
+        RemoveVolume,
+    )
 
 
 @runtime_checkable
@@ -485,57 +479,44 @@ def _wait_healthy(ctx: ActionContext, service: str, name: str) -> None:
 
 
 def run_operation(ctx: ActionContext, op: Operation) -> str:
-    """Run one operation: the handler of its payload's type."""
-    payload = op.payload
-    match payload:
-        case PullImage():
-            from figlet.executor._images import pull
+    """Run one operation: the handler of its action (which its payload's type names).
 
-            return pull(ctx, payload)
-        case BuildImage():
-            from figlet.executor._images import build
+    The handlers read their payload's attributes and never test its type, so running a plan
+    loads no payload class: the planner loaded the families the plan holds, and only those."""
+    action = op.action
+    payload: Any = op.payload
+    if action in SWARM_ACTIONS:  # deploy / undeploy
+        from figlet.executor._swarm import ObjectIds, run_swarm
 
-            return build(ctx, payload)
-        case CreateNetwork():
-            return create_network(ctx, payload)
-        case CreateVolume():
-            return create_volume(ctx, payload)
-        case CreateContainer():
-            return create(ctx, payload)
-        case StartContainer():
-            return start(ctx, payload)
-        case Recreate():
-            return recreate(ctx, payload)
-        case Wait():
-            return wait(ctx, payload)
-        case UpdateHosts():
-            return update_hosts(ctx, payload)
-        case Address():
-            return address(ctx, payload)
-        case RunHook():
-            from figlet.executor._hooks import run_hook
+        return run_swarm(ctx.engine, payload, ctx.swarm_objects or ObjectIds(), ctx.settings)
+    if action is Action.PULL_IMAGE or action is Action.BUILD_IMAGE:
+        from figlet.executor._images import build, pull
 
-            return run_hook(ctx, payload)
-        case Stop():
-            return stop(ctx, payload)
-        case Restart():
-            return restart(ctx, payload)
-        case Kill():
-            return kill(ctx, payload)
-        case Pause():
-            return pause(ctx, payload)
-        case Unpause():
-            return unpause(ctx, payload)
-        case Remove():
-            return remove(ctx, payload)
-        case RemoveNetwork():
-            return remove_network(ctx, payload)
-        case RemoveVolume():
-            return remove_volume(ctx, payload)
-        case RemoveImage():
-            return remove_image(ctx, payload)
-        case _:  # a Swarm operation (deploy / undeploy)
-            from figlet.executor._swarm import ObjectIds, run_swarm
+        return pull(ctx, payload) if action is Action.PULL_IMAGE else build(ctx, payload)
+    if action is Action.RUN_HOOK:
+        from figlet.executor._hooks import run_hook
 
-            objects = ctx.swarm_objects or ObjectIds()
-            return run_swarm(ctx.engine, payload, objects, ctx.settings)
+        return run_hook(ctx, payload)
+    return HANDLERS[action](ctx, payload)
+
+
+HANDLERS: Mapping[Action, Callable[[ActionContext, Any], str]] = {
+    Action.CREATE_NETWORK: create_network,
+    Action.CREATE_VOLUME: create_volume,
+    Action.CREATE: create,
+    Action.START: start,
+    Action.RECREATE: recreate,
+    Action.WAIT: wait,
+    Action.UPDATE_HOSTS: update_hosts,
+    Action.ADDRESS: address,
+    Action.STOP: stop,
+    Action.RESTART: restart,
+    Action.KILL: kill,
+    Action.PAUSE: pause,
+    Action.UNPAUSE: unpause,
+    Action.REMOVE: remove,
+    Action.REMOVE_NETWORK: remove_network,
+    Action.REMOVE_VOLUME: remove_volume,
+    Action.REMOVE_IMAGE: remove_image,
+}
+"""The handler of each action of this module (images, hooks and Swarm have their own)."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from figlet.engine.base import CommandRunner
 from figlet.errors import FigletError, Problem
 from figlet.events import Message
-from figlet.plan.payloads import RunHook
+from figlet.plan.payloads.hooks import RunHook
 
 if TYPE_CHECKING:
     from figlet.executor._actions import ActionContext

@@ -18,7 +18,7 @@ from figlet.engine.values import BuildRequest
 from figlet.errors import FigletError, Problem
 from figlet.events import Message
 from figlet.model import Project, Service
-from figlet.plan.payloads import BuildImage, PullImage
+from figlet.plan.payloads.images import BuildImage, PullImage
 
 if TYPE_CHECKING:
     from figlet.executor._actions import ActionContext

@@ -16,7 +16,7 @@ from figlet.engine.values import NetworkRequest
 from figlet.errors import EngineError, FigletError, Problem
 from figlet.observe.swarm import ServiceRecord, TaskRecord
 from figlet.options import RunSettings
-from figlet.plan.swarm_payloads import (
+from figlet.plan.payloads.swarm import (
     CreateService,
     CreateStackNetwork,
     CreateSwarmObject,

@@ -47,7 +47,7 @@ class Action(StrEnum):
     REMOVE_NETWORK = "remove_network"
     REMOVE_VOLUME = "remove_volume"
     REMOVE_IMAGE = "remove_image"
-    # Swarm (`figlet deploy` / `undeploy`; payloads in figlet.plan.swarm_payloads)
+    # Swarm (`figlet deploy` / `undeploy`; payloads in figlet.plan.payloads.swarm)
     CREATE_STACK_NETWORK = "create_stack_network"  # an overlay network of a stack
     CREATE_SWARM_OBJECT = "create_swarm_object"  # a secret or a config
     CREATE_SERVICE = "create_service"
@@ -68,7 +68,7 @@ SWARM_ACTIONS = frozenset(
         Action.REMOVE_SWARM_OBJECT,
     }
 )
-"""The actions of `deploy` / `undeploy` (payloads in figlet.plan.swarm_payloads)."""
+"""The actions of `deploy` / `undeploy` (payloads in figlet.plan.payloads.swarm)."""
 
 
 def payload_json(payload: Payload) -> dict[str, Any]:

@@ -20,12 +20,15 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from figlet.plan import Action, Change, Operation, Plan, payload_json
-from figlet.plan.payloads import Payload, Recreate
-from figlet.plan.swarm_payloads import CreateSwarmObject, RemoveSwarmObject, UpdateService
+from figlet.plan.payloads.containers import Recreate
+from figlet.plan.payloads.swarm import CreateSwarmObject, RemoveSwarmObject, UpdateService
 from figlet.planner.config_hash import ABSENT
+
+if TYPE_CHECKING:
+    from figlet.plan.payloads import Payload
 
 MAX_CHANGES = 12  # per recreated container, in text; JSON has them all
 _VALUE_WIDTH = 60

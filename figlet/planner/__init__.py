@@ -6,8 +6,8 @@
 `plan_rm` serve the lifecycle commands of the same names (`lifecycle_planner`); `render_plan`
 prints a plan as `figlet plan` and `up --dry-run` show it.
 
-The two planners are loaded on first use (PEP 562), so `down` does not import `up`'s half
-(config hashing, container specs) and the other way round.
+The planners, and the options of all but `up`, are loaded on first use (PEP 562), so `down`
+does not import `up`'s half (config hashing, container specs) and the other way round.
 """
 
 from __future__ import annotations
@@ -16,18 +16,13 @@ import json
 from typing import TYPE_CHECKING, Any, Literal
 
 from figlet.plan import Plan
-from figlet.planner.options import (
-    DeployOptions,
-    DownOptions,
-    ImagePolicy,
-    LifecycleOptions,
-    UpOptions,
-)
+from figlet.planner.options import ImagePolicy, UpOptions
 
 if TYPE_CHECKING:
-    from figlet.planner._deploy import plan_deploy, plan_undeploy
-    from figlet.planner._down import plan_down
+    from figlet.planner._deploy import DeployOptions, plan_deploy, plan_undeploy
+    from figlet.planner._down import DownOptions, plan_down
     from figlet.planner._image_commands import BuildOptions, PullOptions, plan_build, plan_pull
+    from figlet.planner._lifecycle import LifecycleOptions
     from figlet.planner._up import plan_up
 
 __all__ = [
@@ -59,11 +54,15 @@ def __getattr__(name: str) -> Any:
         from figlet.planner._up import plan_up
 
         return plan_up
-    if name == "plan_down":
-        from figlet.planner._down import plan_down
+    if name in ("plan_down", "DownOptions"):
+        from figlet.planner import _down
 
-        return plan_down
-    if name in ("plan_deploy", "plan_undeploy"):
+        return getattr(_down, name)
+    if name == "LifecycleOptions":
+        from figlet.planner._lifecycle import LifecycleOptions
+
+        return LifecycleOptions
+    if name in ("plan_deploy", "plan_undeploy", "DeployOptions"):
         from figlet.planner import _deploy
 
         return getattr(_deploy, name)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import graphlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from figlet.errors import Problem
 from figlet.observe.swarm import ObjectRecord, ObservedService, ObservedStack
 from figlet.plan import Change, Operation, Orphan, Plan, ids
-from figlet.plan.payloads import RemoveNetwork
-from figlet.plan.swarm_payloads import (
+from figlet.plan.payloads.resources import RemoveNetwork
+from figlet.plan.payloads.swarm import (
     CreateService,
     CreateStackNetwork,
     CreateSwarmObject,
@@ -39,7 +40,6 @@ from figlet.planner._swarm_spec import (
     versions_of,
 )
 from figlet.planner.config_hash import ABSENT, spec_changes
-from figlet.planner.options import DeployOptions
 from figlet.sensitive import HIDDEN, sensitive_variable
 from figlet.swarm.stack import NAMESPACE, SPEC_HASH, ObjectKind, Stack, SwarmObject, SwarmService
 
@@ -56,6 +56,17 @@ _AFTER = {  # a dependent's cause: "after p_db runs healthy"
     "service_healthy": "runs healthy",
     "service_completed_successfully": "completed",
 }
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    """`figlet deploy` flags: `prune` removes the stack's services (and networks) no longer in
+    the file; `wait` adds a wait until each service's tasks converge, `timeout` seconds at most
+    (also the bound of each dependency wait)."""
+
+    prune: bool = False
+    wait: bool = False
+    timeout: float = 300.0
 
 
 def plan_deploy(

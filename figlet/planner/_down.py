@@ -17,16 +17,32 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
 
 from figlet import labels
 from figlet.graph import DependencyCycle, edges, ordered
 from figlet.model import Project, Service, image_reference
 from figlet.observe.state import Observed, ObservedContainer
 from figlet.plan import Operation, Orphan, Plan, ids
-from figlet.plan.payloads import Remove, RemoveImage, RemoveNetwork, RemoveVolume, Stop
+from figlet.plan.payloads.images import RemoveImage
+from figlet.plan.payloads.lifecycle import Remove, Stop
+from figlet.plan.payloads.resources import RemoveNetwork, RemoveVolume
 from figlet.planner._builder import Builder
 from figlet.planner._hooks import hook_operation
-from figlet.planner.options import DownOptions
+
+
+@dataclass(frozen=True)
+class DownOptions:
+    """`figlet down` flags: `volumes` is -v, `rmi` is --rmi local|all, `timeout` is -t;
+    `services` (empty = all) limits it to those services' containers (networks and volumes
+    go only when no container left uses them)."""
+
+    services: tuple[str, ...] = ()
+    remove_orphans: bool = False
+    volumes: bool = False
+    rmi: Literal["local", "all"] | None = None
+    timeout: int | None = None
 
 
 def plan_down(

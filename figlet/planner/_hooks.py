@@ -10,7 +10,7 @@ from figlet.model import Service
 from figlet.plan import Operation, ids
 
 if TYPE_CHECKING:
-    from figlet.plan.payloads import Hook
+    from figlet.plan.payloads.hooks import Hook
 
 
 def hook_operation(
@@ -21,7 +21,7 @@ def hook_operation(
     entries = service.spec.get(when)
     if not isinstance(entries, list) or not entries:
         return None
-    from figlet.plan.payloads import RunHook
+    from figlet.plan.payloads.hooks import RunHook
 
     hooks = tuple(_hook(entry) for entry in entries if isinstance(entry, Mapping))
     return Operation(
@@ -35,7 +35,7 @@ def hook_operation(
 
 
 def _hook(entry: Mapping[str, object]) -> Hook:
-    from figlet.plan.payloads import Hook
+    from figlet.plan.payloads.hooks import Hook
 
     command = entry.get("command")
     argv = tuple(str(part) for part in command) if isinstance(command, list) else ()

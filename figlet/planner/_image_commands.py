@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from figlet.model import Project, image_reference
 from figlet.plan import Operation, Plan
-from figlet.plan.payloads import BuildImage
+from figlet.plan.payloads.images import BuildImage
 from figlet.planner._images import build_operation, pull_operation
 from figlet.planner._select import select_services
 

@@ -112,7 +112,7 @@ def _policy_words(source: str, policy: str) -> str:
 
 
 def build_operation(service: Service, ref: str, cause: str) -> Operation:
-    from figlet.plan.payloads import BuildImage
+    from figlet.plan.payloads.images import BuildImage
 
     return Operation(
         id=ids.build(ref),
@@ -124,7 +124,7 @@ def build_operation(service: Service, ref: str, cause: str) -> Operation:
 
 
 def pull_operation(service: Service, ref: str, cause: str, *, required: bool) -> Operation:
-    from figlet.plan.payloads import PullImage
+    from figlet.plan.payloads.images import PullImage
 
     return Operation(
         id=ids.pull(ref),

@@ -22,28 +22,38 @@ running ones too, stopped first).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from figlet.errors import Problem
 from figlet.graph import DependencyCycle, ordered
 from figlet.model import Project
 from figlet.observe.state import Observed, ObservedContainer
 from figlet.plan import Operation, Plan, ids
-from figlet.plan.payloads import (
-    Kill,
-    Pause,
-    Payload,
-    Remove,
-    Restart,
-    StartContainer,
-    Stop,
-    Unpause,
-    UpdateHosts,
-)
+from figlet.plan.payloads.containers import StartContainer, UpdateHosts
+from figlet.plan.payloads.lifecycle import Kill, Pause, Remove, Restart, Stop, Unpause
 from figlet.planner._builder import Builder
 from figlet.planner._down import service_dependencies
-from figlet.planner.options import LifecycleOptions
+
+if TYPE_CHECKING:
+    from figlet.plan.payloads import Payload
 
 Containers = dict[str, list[ObservedContainer]]  # service -> its containers, by number
+
+
+@dataclass(frozen=True)
+class LifecycleOptions:
+    """What `start`, `stop`, `restart`, `kill`, `pause`, `unpause` and `rm` act on and how.
+
+    `services` selects services (empty = all); `signal` is kill's -s; `remove_orphans` is
+    kill's --remove-orphans; `volumes` and `stop` are rm's -v and -s.
+    """
+
+    services: tuple[str, ...] = ()
+    signal: str = "SIGKILL"
+    remove_orphans: bool = False
+    volumes: bool = False
+    stop: bool = False
 
 
 def plan_stop(

@@ -168,7 +168,7 @@ class _UpPlanner:
     def _resources(self, resources: Resources) -> None:
         for resource in resources.needed:
             if resource.create:
-                from figlet.plan.payloads import CreateNetwork, CreateVolume
+                from figlet.plan.payloads.resources import CreateNetwork, CreateVolume
 
                 self.ops.add(
                     Operation(
@@ -189,7 +189,7 @@ class _UpPlanner:
                 if not self.options.remove_orphans:
                     kept.append(Orphan(container.name, service))
                     continue
-                from figlet.plan.payloads import Remove
+                from figlet.plan.payloads.lifecycle import Remove
 
                 self.ops.add(
                     Operation(
@@ -355,7 +355,7 @@ class _UpPlanner:
     def _address(self, op_id: str, linker: str) -> str:
         """The ADDRESS operation after the start or recreate `op_id` (added once); other
         operations (a create under `no_start`) are their own answer."""
-        from figlet.plan.payloads import Address, Recreate, StartContainer
+        from figlet.plan.payloads.containers import Address, Recreate, StartContainer
 
         op = self.ops.get(op_id)
         payload = op.payload
@@ -381,7 +381,7 @@ class _UpPlanner:
         )
 
     def _wait(self, target: str, condition: str, needed_by: str) -> str:
-        from figlet.plan.payloads import Wait
+        from figlet.plan.payloads.containers import Wait
 
         op_id = ids.wait(target)
         if op_id in self.ops and _condition(self.ops.get(op_id)) != condition:
@@ -418,7 +418,7 @@ class _UpPlanner:
         name = slot.name
         container = slot.container
         if slot.kind == "create":
-            from figlet.plan.payloads import CreateContainer
+            from figlet.plan.payloads.containers import CreateContainer
 
             created = self.ops.add(
                 Operation(
@@ -441,7 +441,7 @@ class _UpPlanner:
             state.touched.append(started)
             state.ready.append(started)
         elif slot.kind == "recreate" and container is not None:
-            from figlet.plan.payloads import Recreate
+            from figlet.plan.payloads.containers import Recreate
 
             op_id = self.ops.add(
                 Operation(
@@ -474,7 +474,7 @@ class _UpPlanner:
             state.touched.append(started)
             state.ready.append(started)
         elif slot.kind == "remove" and container is not None:
-            from figlet.plan.payloads import Remove
+            from figlet.plan.payloads.lifecycle import Remove
 
             hook = hook_operation(service, name, "pre_stop", (), slot.cause)
             first = () if hook is None or not container.running else (self.ops.add(hook),)
@@ -491,7 +491,7 @@ class _UpPlanner:
                 )
             )
         elif slot.running_after and restarts and container is not None:
-            from figlet.plan.payloads import Stop
+            from figlet.plan.payloads.lifecycle import Stop
 
             cause, restarted_after = restarts[0]
             stopped = self.ops.add(
@@ -508,7 +508,7 @@ class _UpPlanner:
             state.touched.extend((stopped, started))
             state.ready.append(started)
         elif slot.running_after and hosts:
-            from figlet.plan.payloads import UpdateHosts
+            from figlet.plan.payloads.containers import UpdateHosts
 
             self.ops.add(
                 Operation(
@@ -526,7 +526,7 @@ class _UpPlanner:
     def _start(self, name: str, service: Service, cause: str, after: tuple[str, ...]) -> str:
         """The START of `name`, then its post_start hooks: the id of the last (what the
         container's dependents wait for)."""
-        from figlet.plan.payloads import StartContainer
+        from figlet.plan.payloads.containers import StartContainer
 
         started = self.ops.add(
             Operation(
@@ -571,7 +571,7 @@ def _resource_id(resource: Resource) -> str:
 
 
 def _condition(op: Operation) -> str | None:
-    from figlet.plan.payloads import Wait
+    from figlet.plan.payloads.containers import Wait
 
     return op.payload.condition if isinstance(op.payload, Wait) else None
 

@@ -14,7 +14,8 @@ from typing import Any
 from figlet.model import Project
 from figlet.observe.state import ObservedContainer
 from figlet.plan import Plan
-from figlet.plan.payloads import Recreate, Remove, StartContainer, Stop
+from figlet.plan.payloads.containers import Recreate, StartContainer
+from figlet.plan.payloads.lifecycle import Remove, Stop
 
 
 @cache

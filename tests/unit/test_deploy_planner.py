@@ -16,7 +16,7 @@ from figlet.executor import execute
 from figlet.model import Dependency
 from figlet.observe.swarm import ObservedStack, observe_stack
 from figlet.plan import ids
-from figlet.plan.swarm_payloads import CreateService, RemoveSwarmObject, UpdateService, WaitService
+from figlet.plan.payloads.swarm import CreateService, RemoveSwarmObject, UpdateService, WaitService
 from figlet.planner import DeployOptions, plan_deploy, plan_undeploy
 from figlet.planner._swarm_spec import DIGEST
 from figlet.swarm.stack import NAMESPACE, ObjectKind, Stack, SwarmObject

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Any, get_args
+from typing import Any
 
 import pytest
+from payload_classes import payload_classes
 
 from figlet import labels
 from figlet.engine.fake import FakeContainer, FakeEngine
@@ -23,7 +24,6 @@ from figlet.executor import Outcome, Translator, default_parallel, execute
 from figlet.model import Link, Network, Project, Service, ServiceNetwork, Volume
 from figlet.options import RunSettings
 from figlet.plan import Action, Operation, Plan
-from figlet.plan.payloads import ContainerPayload, Payload
 
 IMAGE = "figlet-local/busybox:latest"
 
@@ -107,7 +107,7 @@ STUB = Translator(
 FAST = RunSettings(sleep=lambda seconds: None, health_timeout=5)
 
 
-PAYLOADS: dict[Action, type[Payload]] = {kind.action: kind for kind in get_args(ContainerPayload)}
+PAYLOADS: dict[Action, type] = {kind.action: kind for kind in payload_classes(swarm=False)}
 
 
 def op(op_id: str, action: Action, *deps: str, **fields: Any) -> Operation:

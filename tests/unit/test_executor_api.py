@@ -282,6 +282,42 @@ def test_down_loads_no_container_spec_code() -> None:
     assert done.stdout.split() == ["True", "False", "0"], done.stderr
 
 
+def test_a_cold_up_loads_only_the_payload_families_of_its_plan() -> None:
+    """Containers on the default bridge, images present: `up` plans and runs creates and
+    starts, and defines no other payload class; a project network adds the resources family."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from figlet import api\n"
+        "from figlet.engine.fake import FakeEngine\n"
+        "from figlet.model import Network, Project, Service, ServiceNetwork\n"
+        "image = 'figlet-local/busybox:latest'\n"
+        "def project(network):\n"
+        "    web = Service(name='web', spec={'image': image}, image=image,\n"
+        "                  networks=(ServiceNetwork(network='default'),) if network else (),\n"
+        "                  network_mode=None if network else 'bridge')\n"
+        "    nets = {'default': Network(key='default', name='p_default', spec={})}\n"
+        "    return Project(name='p', working_dir='/tmp', config_files=(), services={'web': web},\n"
+        "                   networks=nets if network else {}, volumes={}, spec={})\n"
+        "engine = FakeEngine()\n"
+        "engine.images[image] = 'sha256:1'\n"
+        "api.up(project(sys.argv[1] == 'network'), engine)\n"
+        "print(len(engine.containers), *sorted(m.rsplit('.', 1)[1] for m in sys.modules\n"
+        "      if m.startswith('figlet.plan.payloads.')))\n"
+    )
+
+    def families(network: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script, network], capture_output=True, text=True, check=False
+        )
+        return done.stdout.split() or [done.stderr]
+
+    assert families("bridge") == ["1", "containers"]
+    assert families("network") == ["1", "containers", "resources"]
+
+
 def test_plan_lists_the_images_once_and_reports_what_cannot_be_had(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -10,14 +10,14 @@ import time
 
 from figlet.executor._scheduler import DagHooks, EarlyDone, run_dag
 from figlet.plan import Operation
-from figlet.plan.payloads import StartContainer
+from figlet.plan.payloads.containers import StartContainer
 
 STRESS = textwrap.dedent(
     """
     import random, signal, time
     from figlet.executor._scheduler import DagHooks, run_dag
     from figlet.plan import Operation
-    from figlet.plan.payloads import StartContainer
+    from figlet.plan.payloads.containers import StartContainer
 
     def ctrl_c(signum, frame):  # a real signal, delivered as Ctrl-C's would be
         raise KeyboardInterrupt
@@ -70,7 +70,7 @@ def test_an_ended_operation_is_reported_until_it_leaves_running() -> None:
     """What makes a Ctrl-C between `ended` and its handling harmless: nothing is consumed."""
     from figlet.executor._scheduler import _Workers
     from figlet.plan import Operation
-    from figlet.plan.payloads import StartContainer
+    from figlet.plan.payloads.containers import StartContainer
 
     workers = _Workers(lambda op: f"ran {op.id}", size=2)
     first, second = (

@@ -14,7 +14,7 @@ from figlet.errors import FigletError
 from figlet.events import Message, RecordingSink
 from figlet.model import Dependency, Network, Project, Service, ServiceNetwork
 from figlet.plan import Action
-from figlet.plan.payloads import RunHook
+from figlet.plan.payloads.hooks import RunHook
 from figlet.planner import DownOptions, UpOptions
 
 IMAGE = "figlet-local/busybox:latest"

@@ -13,7 +13,8 @@ from figlet.errors import FigletError
 from figlet.model import Network, Project, Service, ServiceNetwork
 from figlet.observe.state import Observed, ObservedContainer
 from figlet.plan import Action, Operation, Plan
-from figlet.plan.payloads import CreateContainer, Recreate, StartContainer, Stop
+from figlet.plan.payloads.containers import CreateContainer, Recreate, StartContainer
+from figlet.plan.payloads.lifecycle import Stop
 from figlet.planner import UpOptions, plan_up
 from figlet.preflight import Address, PortsInUse, port_problems, preflight
 from figlet.preflight._check import addresses_to_probe

@@ -11,17 +11,9 @@ from figlet import labels
 from figlet.model import Dependency, Project
 from figlet.observe.state import Observed, ObservedContainer, ObservedNetwork, ObservedVolume
 from figlet.plan import Action, Plan
-from figlet.plan.payloads import (
-    CreateContainer,
-    CreateNetwork,
-    CreateVolume,
-    Recreate,
-    Remove,
-    RemoveNetwork,
-    RemoveVolume,
-    StartContainer,
-    Stop,
-)
+from figlet.plan.payloads.containers import CreateContainer, Recreate, StartContainer
+from figlet.plan.payloads.lifecycle import Remove, Stop
+from figlet.plan.payloads.resources import CreateNetwork, CreateVolume, RemoveNetwork, RemoveVolume
 from figlet.planner import DownOptions, UpOptions, plan_down, plan_up
 
 

@@ -18,7 +18,8 @@ from planner_factory import container, observed, project, service
 
 from figlet.errors import FigletError
 from figlet.plan import Plan
-from figlet.plan.payloads import Kill, Recreate, Remove
+from figlet.plan.payloads.containers import Recreate
+from figlet.plan.payloads.lifecycle import Kill, Remove
 from figlet.planner import (
     DownOptions,
     LifecycleOptions,

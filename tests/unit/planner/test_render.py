@@ -12,7 +12,8 @@ from planner_factory import container, observed, project, service
 from figlet.errors import Problem
 from figlet.plan import Change, Operation, Orphan, Plan
 from figlet.plan._render import compress_names, format_change
-from figlet.plan.payloads import Remove, StartContainer
+from figlet.plan.payloads.containers import StartContainer
+from figlet.plan.payloads.lifecycle import Remove
 from figlet.planner import UpOptions, plan_up, render_plan
 from figlet.planner.config_hash import ABSENT
 

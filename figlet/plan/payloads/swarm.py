@@ -1,5 +1,4 @@
-"""The payloads of the Swarm operations (`figlet deploy` / `undeploy`), apart from the
-container ones in `figlet.plan.payloads` so that `up` never defines them."""
+"""The payloads of the Swarm operations (`figlet deploy` / `undeploy`)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,27 @@
+"""Every payload class of `figlet.plan.payloads`, found in its family modules (the unions there
+exist for type checkers only)."""
+
+from __future__ import annotations
+
+import pkgutil
+from importlib import import_module
+
+import figlet.plan.payloads as package
+
+
+def payload_classes(*, swarm: bool = True) -> list[type]:
+    """The classes with an `action` of each family module (the Swarm ones unless `swarm` is
+    False), in module order."""
+    found: list[type] = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name == "swarm" and not swarm:
+            continue
+        module = import_module(f"{package.__name__}.{info.name}")
+        found += [
+            kind
+            for kind in vars(module).values()
+            if isinstance(kind, type)
+            and kind.__module__ == module.__name__
+            and "action" in vars(kind)
+        ]
+    return found
