@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from figlet.cli._context import CommandContext
 
 if TYPE_CHECKING:
-    from figlet.engine.values import ContainerEvent
+    from figlet.engine.values.readings import ContainerEvent
 
 
 def run(cli: CommandContext, *, services: list[str] | None = None, as_json: bool = False) -> None:

@@ -31,7 +31,7 @@ def run(
     from figlet.cli._pairs import key_values, process_environment
     from figlet.cli._session import relay, stdin_is_terminal
     from figlet.engine.base import Interactive
-    from figlet.engine.values import ExecRequest
+    from figlet.engine.values.commands import ExecRequest
     from figlet.errors import FigletError, Problem
 
     if not command:

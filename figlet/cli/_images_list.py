@@ -19,7 +19,7 @@ def run(
     from figlet.cli._report import echo
     from figlet.cli._selection import select, unable
     from figlet.engine.base import ContainerInspector
-    from figlet.engine.values import ImageDetails
+    from figlet.engine.values.images import ImageDetails
 
     _, engine, containers = select(cli, services)
     if not isinstance(engine, ContainerInspector):

@@ -20,7 +20,8 @@ from figlet.errors import EngineError, FigletError, Problem
 if TYPE_CHECKING:
     from figlet.cli._log_output import ContainerLog, LogOutput
     from figlet.engine.base import Engine, LogStreamer, Stream
-    from figlet.engine.values import ContainerEvent, LogRequest
+    from figlet.engine.values.commands import LogRequest
+    from figlet.engine.values.readings import ContainerEvent
     from figlet.observe.state import ObservedContainer
 
 
@@ -41,7 +42,7 @@ def run(
     from figlet.cli._log_output import LogOutput
     from figlet.cli._selection import select, unable
     from figlet.engine.base import LogStreamer
-    from figlet.engine.values import LogRequest
+    from figlet.engine.values.commands import LogRequest
 
     request = LogRequest(
         follow=follow,

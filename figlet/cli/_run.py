@@ -20,7 +20,7 @@ from figlet.cli._context import CommandContext
 if TYPE_CHECKING:
     from figlet.container_spec.oneoff import OneOff
     from figlet.engine.base import Engine
-    from figlet.engine.values import ContainerRequest
+    from figlet.engine.values.containers import ContainerRequest
     from figlet.model import Project, Service
 
 

@@ -9,7 +9,7 @@ from figlet import labels as L
 from figlet.container_spec._host_config import host_config, service_ref
 from figlet.container_spec._mounts import mount_config
 from figlet.container_spec._units import duration_ns, duration_seconds
-from figlet.engine.values import ContainerRequest
+from figlet.engine.values.containers import ContainerRequest
 from figlet.errors import FigletError
 from figlet.model import Project, Service, ServiceNetwork, image_reference
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from figlet.container_spec._units import byte_size
-from figlet.engine.values import ContainerFile
+from figlet.engine.values.containers import ContainerFile
 from figlet.errors import FigletError, Problem
 from figlet.model import Project, Service
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from figlet import labels as L
-from figlet.engine.values import NetworkRequest, VolumeRequest
-from figlet.model import Network, Project, Volume
+
+if TYPE_CHECKING:
+    from figlet.engine.values.resources import NetworkRequest, VolumeRequest
+    from figlet.model import Network, Project, Volume
 
 
 def network_request(project: Project, network: Network) -> NetworkRequest:
     """POST /networks/create for a project network (never called for external ones)."""
+    from figlet.engine.values.resources import NetworkRequest  # up on the default bridge: never
+
     spec = network.spec
     body: dict[str, Any] = {
         "Name": network.name,
@@ -36,6 +40,8 @@ def network_request(project: Project, network: Network) -> NetworkRequest:
 
 def volume_request(project: Project, volume: Volume) -> VolumeRequest:
     """POST /volumes/create for a project volume (never called for external ones)."""
+    from figlet.engine.values.resources import VolumeRequest
+
     spec = volume.spec
     body: dict[str, Any] = {
         "Name": volume.name,

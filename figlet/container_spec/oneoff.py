@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from figlet import labels as L
-from figlet.engine.values import ContainerRequest
+from figlet.engine.values.containers import ContainerRequest
 from figlet.errors import FigletError, Problem
 
 SLUG = "com.docker.compose.slug"

@@ -12,18 +12,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
-    from figlet.engine.values import (
-        BuildRequest,
-        ContainerEvent,
-        ContainerRequest,
-        ExecRequest,
-        Health,
-        ImageDetails,
-        LogRequest,
-        NetworkRequest,
-        PathStat,
-        VolumeRequest,
-    )
+    from figlet.engine.values.commands import ExecRequest, LogRequest
+    from figlet.engine.values.containers import ContainerRequest
+    from figlet.engine.values.images import BuildRequest, ImageDetails
+    from figlet.engine.values.readings import ContainerEvent, Health, PathStat
+    from figlet.engine.values.resources import NetworkRequest, VolumeRequest
     from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
     from figlet.observe.swarm import (
         NodeRecord,

@@ -46,19 +46,11 @@ from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVol
 
 if TYPE_CHECKING:
     # the engine's values are imported where they are made: a no-op `up` makes none
-    from figlet.engine.values import (
-        BuildRequest,
-        ContainerEvent,
-        ContainerFile,
-        ContainerRequest,
-        ExecRequest,
-        Health,
-        ImageDetails,
-        LogRequest,
-        NetworkRequest,
-        PathStat,
-        VolumeRequest,
-    )
+    from figlet.engine.values.commands import ExecRequest, LogRequest
+    from figlet.engine.values.containers import ContainerFile, ContainerRequest
+    from figlet.engine.values.images import BuildRequest, ImageDetails
+    from figlet.engine.values.readings import ContainerEvent, Health, PathStat
+    from figlet.engine.values.resources import NetworkRequest, VolumeRequest
 
 # The API version figlet speaks; pinned so that no extra /version request is needed.
 API_VERSION = "1.41"
@@ -739,7 +731,7 @@ class DockerEngine(DockerSwarm):
     def logs(
         self, container_id: str, *, follow: bool, tail: str = "all", timestamps: bool = False
     ) -> Iterator[bytes]:
-        from figlet.engine.values import LogRequest
+        from figlet.engine.values.commands import LogRequest
 
         request = LogRequest(follow=follow, tail=tail, timestamps=timestamps)
         return iter(self.log_stream(container_id, request))
@@ -863,7 +855,7 @@ class DockerEngine(DockerSwarm):
         return titles, rows
 
     def image_details(self, image: str) -> ImageDetails | None:
-        from figlet.engine.values import ImageDetails
+        from figlet.engine.values.images import ImageDetails
 
         with self._errors(f"inspect image {image}"):
             try:
@@ -1042,7 +1034,7 @@ def _explanation(exc: Exception) -> str:
 
 
 def _health(state: Mapping[str, Any]) -> Health:
-    from figlet.engine.values import Health
+    from figlet.engine.values.readings import Health
 
     health = (state.get("State") or {}).get("Health")
     if not health:
@@ -1113,7 +1105,7 @@ class _EventStream:
 
 def container_event(event: Mapping[str, Any]) -> ContainerEvent:
     """A GET /events document as a ContainerEvent."""
-    from figlet.engine.values import ContainerEvent
+    from figlet.engine.values.readings import ContainerEvent
 
     actor = event.get("Actor") or {}
     nano = event.get("timeNano") or int(event.get("time") or 0) * 1_000_000_000
@@ -1130,7 +1122,7 @@ def _path_stat(headers: Mapping[str, str]) -> PathStat:
     import base64
     import json
 
-    from figlet.engine.values import PathStat
+    from figlet.engine.values.readings import PathStat
 
     try:
         found = json.loads(base64.b64decode(headers.get("x-docker-container-path-stat", "")))

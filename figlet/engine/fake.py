@@ -20,19 +20,11 @@ from typing import Any
 from figlet import labels
 from figlet.engine._docker_errors import classify
 from figlet.engine._fake_swarm import FakeSwarm
-from figlet.engine.values import (
-    DIR_MODE,
-    BuildRequest,
-    ContainerEvent,
-    ContainerRequest,
-    ExecRequest,
-    Health,
-    ImageDetails,
-    LogRequest,
-    NetworkRequest,
-    PathStat,
-    VolumeRequest,
-)
+from figlet.engine.values.commands import ExecRequest, LogRequest
+from figlet.engine.values.containers import ContainerRequest
+from figlet.engine.values.images import BuildRequest, ImageDetails
+from figlet.engine.values.readings import DIR_MODE, ContainerEvent, Health, PathStat
+from figlet.engine.values.resources import NetworkRequest, VolumeRequest
 from figlet.errors import EngineError, StateChanged
 from figlet.observe.state import ObservedContainer, ObservedNetwork, ObservedVolume
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from figlet import labels
 from figlet.engine.base import Engine
-from figlet.engine.values import Health
 from figlet.errors import EngineError, FigletError, Problem
 from figlet.events import EventSink, NullSink
 from figlet.executor._scheduler import EarlyDone
@@ -25,6 +24,7 @@ from figlet.options import RunSettings
 from figlet.plan import SWARM_ACTIONS, Action, Operation, ids
 
 if TYPE_CHECKING:
+    from figlet.engine.values.readings import Health
     from figlet.executor._swarm import ObjectIds
     from figlet.plan.payloads.containers import (
         Address,

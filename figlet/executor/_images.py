@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from figlet import labels
 from figlet.engine.base import ImageBuilder
-from figlet.engine.values import BuildRequest
+from figlet.engine.values.images import BuildRequest
 from figlet.errors import FigletError, Problem
 from figlet.events import Message
 from figlet.model import Project, Service

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from figlet.engine.base import Engine, SwarmEngine
-from figlet.engine.values import NetworkRequest
+from figlet.engine.values.resources import NetworkRequest
 from figlet.errors import EngineError, FigletError, Problem
 from figlet.observe.swarm import ServiceRecord, TaskRecord
 from figlet.options import RunSettings

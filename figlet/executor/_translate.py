@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from figlet.engine.values import ContainerRequest, NetworkRequest, VolumeRequest
-from figlet.model import Network, Project, Service, Volume
+if TYPE_CHECKING:
+    from figlet.engine.values.containers import ContainerRequest
+    from figlet.engine.values.resources import NetworkRequest, VolumeRequest
+    from figlet.model import Network, Project, Service, Volume
 
 
 class ContainerRequestFn(Protocol):

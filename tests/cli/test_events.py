@@ -10,7 +10,7 @@ from _cli import BUSYBOX, Figlet
 
 from figlet import labels
 from figlet.engine.fake import FakeEngine
-from figlet.engine.values import ContainerEvent
+from figlet.engine.values.readings import ContainerEvent
 
 EVENTS = [
     ContainerEvent(

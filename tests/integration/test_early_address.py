@@ -18,7 +18,7 @@ from _h5 import containers, figlet
 
 from figlet import labels as L
 from figlet.engine.docker_engine import DockerEngine
-from figlet.engine.values import ContainerRequest
+from figlet.engine.values.containers import ContainerRequest
 from figlet.errors import EngineError
 
 PROJECT_PREFIX = "ea"

@@ -12,7 +12,8 @@ import pytest
 from figlet import labels as L
 from figlet.engine._http import HttpTransport
 from figlet.engine.docker_engine import DockerEngine
-from figlet.engine.values import ContainerRequest, NetworkRequest
+from figlet.engine.values.containers import ContainerRequest
+from figlet.engine.values.resources import NetworkRequest
 from figlet.errors import EngineError, StateChanged
 
 PROJECT_PREFIX = "h11"

@@ -77,7 +77,7 @@ def test_a_network_created_twice_at_once_ends_as_one(
 ) -> None:
     """The engine's duplicate-name check is not atomic: a create still in flight from a killed
     `up` and the rerun's own can both succeed. The second create keeps the older network."""
-    from figlet.engine.values import NetworkRequest
+    from figlet.engine.values.resources import NetworkRequest
 
     name = f"{project_name}_default"
     labels = {"com.docker.compose.project": project_name}

@@ -7,7 +7,7 @@ import pytest
 from figlet import labels as L
 from figlet.container_spec import container_request
 from figlet.container_spec.oneoff import OneOff, oneoff_name, oneoff_request, parse_publish
-from figlet.engine.values import ContainerRequest
+from figlet.engine.values.containers import ContainerRequest
 from figlet.errors import FigletError
 from figlet.model import Network, Project, Service, ServiceNetwork
 

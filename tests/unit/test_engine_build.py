@@ -15,7 +15,7 @@ from figlet.engine import _docker_errors as errors
 from figlet.engine._build_context import INLINE_NAME, context_tar, excluded, parse_dockerignore
 from figlet.engine._buildkit import Progress
 from figlet.engine.docker_engine import DockerEngine, split_reference
-from figlet.engine.values import BuildRequest
+from figlet.engine.values.images import BuildRequest
 from figlet.errors import EngineError
 
 

@@ -737,7 +737,7 @@ def test_engine_maps_statuses_to_the_usual_errors(serve: Any) -> None:
             ),
         }
     )
-    from figlet.engine.values import ContainerRequest
+    from figlet.engine.values.containers import ContainerRequest
 
     engine = engine_at(server)
     with pytest.raises(EngineError, match="registry cannot be reached"):

@@ -11,7 +11,9 @@ from payload_classes import payload_classes
 
 from figlet import labels
 from figlet.engine.fake import FakeContainer, FakeEngine
-from figlet.engine.values import ContainerRequest, Health, NetworkRequest, VolumeRequest
+from figlet.engine.values.containers import ContainerRequest
+from figlet.engine.values.readings import Health
+from figlet.engine.values.resources import NetworkRequest, VolumeRequest
 from figlet.errors import FigletError
 from figlet.events import (
     OperationDone,

@@ -11,7 +11,7 @@ import pytest
 
 from figlet import labels
 from figlet.engine.fake import FakeEngine
-from figlet.engine.values import ContainerRequest
+from figlet.engine.values.containers import ContainerRequest
 from figlet.errors import FigletError
 from figlet.testing._session import LeakedNetworkWarning, leaked_networks, take_down
 
