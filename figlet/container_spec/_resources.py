@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 def network_request(project: Project, network: Network) -> NetworkRequest:
     """POST /networks/create for a project network (never called for external ones)."""
-    from figlet.engine.values.resources import NetworkRequest  # up on the default bridge: never
+    # imported here: a project on the default bridge creates no network and never needs it
+    from figlet.engine.values.resources import NetworkRequest
 
     spec = network.spec
     body: dict[str, Any] = {
