@@ -15,15 +15,22 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Literal
 
+from figlet._lazy import lazy_attributes
 from figlet.plan import Plan
 from figlet.planner.options import ImagePolicy, UpOptions
 
 if TYPE_CHECKING:
-    from figlet.planner._deploy import DeployOptions, plan_deploy, plan_undeploy
-    from figlet.planner._down import DownOptions, plan_down
-    from figlet.planner._image_commands import BuildOptions, PullOptions, plan_build, plan_pull
-    from figlet.planner._lifecycle import LifecycleOptions
-    from figlet.planner._up import plan_up
+    from figlet.planner._deploy import DeployOptions as DeployOptions
+    from figlet.planner._deploy import plan_deploy as plan_deploy
+    from figlet.planner._deploy import plan_undeploy as plan_undeploy
+    from figlet.planner._down import DownOptions as DownOptions
+    from figlet.planner._down import plan_down as plan_down
+    from figlet.planner._image_commands import BuildOptions as BuildOptions
+    from figlet.planner._image_commands import PullOptions as PullOptions
+    from figlet.planner._image_commands import plan_build as plan_build
+    from figlet.planner._image_commands import plan_pull as plan_pull
+    from figlet.planner._lifecycle import LifecycleOptions as LifecycleOptions
+    from figlet.planner._up import plan_up as plan_up
 
 __all__ = [
     "LIFECYCLE_COMMANDS",
@@ -43,34 +50,26 @@ __all__ = [
     "plan_up",
     "render_plan",
 ]
-_IMAGE_COMMANDS = ("BuildOptions", "PullOptions", "plan_build", "plan_pull")
 
 # the commands that act on existing containers, each planned by `plan_<command>`
 LIFECYCLE_COMMANDS = ("start", "stop", "restart", "kill", "pause", "unpause", "rm")
 
-
-def __getattr__(name: str) -> Any:
-    if name == "plan_up":
-        from figlet.planner._up import plan_up
-
-        return plan_up
-    if name in ("plan_down", "DownOptions"):
-        from figlet.planner import _down
-
-        return getattr(_down, name)
-    if name == "LifecycleOptions":
-        from figlet.planner._lifecycle import LifecycleOptions
-
-        return LifecycleOptions
-    if name in ("plan_deploy", "plan_undeploy", "DeployOptions"):
-        from figlet.planner import _deploy
-
-        return getattr(_deploy, name)
-    if name in _IMAGE_COMMANDS:
-        from figlet.planner import _image_commands
-
-        return getattr(_image_commands, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# each attribute imported on first use, and its module (the imports above repeat them for type
+# checkers; tests/unit/test_lazy_exports.py keeps the two equal)
+_HOMES = {
+    "DeployOptions": "figlet.planner._deploy",
+    "plan_deploy": "figlet.planner._deploy",
+    "plan_undeploy": "figlet.planner._deploy",
+    "DownOptions": "figlet.planner._down",
+    "plan_down": "figlet.planner._down",
+    "BuildOptions": "figlet.planner._image_commands",
+    "PullOptions": "figlet.planner._image_commands",
+    "plan_build": "figlet.planner._image_commands",
+    "plan_pull": "figlet.planner._image_commands",
+    "LifecycleOptions": "figlet.planner._lifecycle",
+    "plan_up": "figlet.planner._up",
+}
+__getattr__, __dir__ = lazy_attributes(__name__, _HOMES)
 
 
 def lifecycle_planner(command: str) -> Any:

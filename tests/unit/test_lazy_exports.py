@@ -1,5 +1,6 @@
-"""The lazily imported attributes of `figlet` and `figlet.testing`: each resolves, and the
-imports for type checkers name exactly the attributes `_HOMES` names, from the same modules."""
+"""The lazily imported attributes of `figlet`, `figlet.testing` and `figlet.planner`: each
+resolves, and the imports for type checkers name exactly the attributes `_HOMES` names, from the
+same modules."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import inspect
 
 import pytest
 
-PACKAGES = ["figlet", "figlet.testing"]
+PACKAGES = ["figlet", "figlet.testing", "figlet.planner"]
 
 
 def type_checking_imports(package: str) -> dict[str, str]:
