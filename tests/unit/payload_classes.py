@@ -9,13 +9,10 @@ from importlib import import_module
 import figlet.plan.payloads as package
 
 
-def payload_classes(*, swarm: bool = True) -> list[type]:
-    """The classes with an `action` of each family module (the Swarm ones unless `swarm` is
-    False), in module order."""
+def payload_classes() -> list[type]:
+    """The classes with an `action` of each family module, in module order."""
     found: list[type] = []
     for info in pkgutil.iter_modules(package.__path__):
-        if info.name == "swarm" and not swarm:
-            continue
         module = import_module(f"{package.__name__}.{info.name}")
         found += [
             kind

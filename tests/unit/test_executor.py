@@ -109,7 +109,7 @@ STUB = Translator(
 FAST = RunSettings(sleep=lambda seconds: None, health_timeout=5)
 
 
-PAYLOADS: dict[Action, type] = {kind.action: kind for kind in payload_classes(swarm=False)}
+PAYLOADS: dict[Action, type] = {kind.action: kind for kind in payload_classes()}
 
 
 def op(op_id: str, action: Action, *deps: str, **fields: Any) -> Operation:

@@ -250,22 +250,31 @@ def test_after_a_pull_the_pull_asks_the_new_image_id_once() -> None:
     }
 
 
+# the start of a script run in a fresh interpreter (to see what a command imports): a one-service
+# project, on its own network or on the default bridge
+PROJECT_SCRIPT = (
+    "import sys\n"
+    "from figlet import api\n"
+    "from figlet.engine.fake import FakeEngine\n"
+    "from figlet.model import Network, Project, Service, ServiceNetwork\n"
+    "image = 'figlet-local/busybox:latest'\n"
+    "def project(name, *, network):\n"
+    "    web = Service(name='web', spec={'image': image}, image=image,\n"
+    "                  networks=(ServiceNetwork(network='default'),) if network else (),\n"
+    "                  network_mode=None if network else 'bridge')\n"
+    "    nets = {'default': Network(key='default', name=f'{name}_default', spec={})}\n"
+    "    return Project(name=name, working_dir='/tmp', config_files=(), services={'web': web},\n"
+    "                   networks=nets if network else {}, volumes={}, spec={})\n"
+)
+
+
 def test_down_loads_no_container_spec_code() -> None:
     """`down` creates nothing: the create-body translation is not even imported."""
     import subprocess
     import sys
 
-    script = (
-        "import sys\n"
-        "from figlet import api\n"
-        "from figlet.engine.fake import FakeEngine\n"
-        "from figlet.model import Network, Project, Service, ServiceNetwork\n"
-        "image = 'figlet-local/busybox:latest'\n"
-        "web = Service(name='web', spec={'image': image}, image=image,\n"
-        "              networks=(ServiceNetwork(network='default'),))\n"
-        "p = Project(name='trio', working_dir='/tmp', config_files=(), services={'web': web},\n"
-        "            networks={'default': Network(key='default', name='trio_default', spec={})},\n"
-        "            volumes={}, spec={})\n"
+    script = PROJECT_SCRIPT + (
+        "p = project('trio', network=True)\n"
         "engine = FakeEngine()\n"
         "api.up(p, engine)\n"
         "before = 'figlet.container_spec' in sys.modules\n"
@@ -288,22 +297,10 @@ def test_a_cold_up_loads_only_the_payload_families_of_its_plan() -> None:
     import subprocess
     import sys
 
-    script = (
-        "import sys\n"
-        "from figlet import api\n"
-        "from figlet.engine.fake import FakeEngine\n"
-        "from figlet.model import Network, Project, Service, ServiceNetwork\n"
-        "image = 'figlet-local/busybox:latest'\n"
-        "def project(network):\n"
-        "    web = Service(name='web', spec={'image': image}, image=image,\n"
-        "                  networks=(ServiceNetwork(network='default'),) if network else (),\n"
-        "                  network_mode=None if network else 'bridge')\n"
-        "    nets = {'default': Network(key='default', name='p_default', spec={})}\n"
-        "    return Project(name='p', working_dir='/tmp', config_files=(), services={'web': web},\n"
-        "                   networks=nets if network else {}, volumes={}, spec={})\n"
+    script = PROJECT_SCRIPT + (
         "engine = FakeEngine()\n"
         "engine.images[image] = 'sha256:1'\n"
-        "api.up(project(sys.argv[1] == 'network'), engine)\n"
+        "api.up(project('p', network=sys.argv[1] == 'network'), engine)\n"
         "print(len(engine.containers), *sorted(m.rsplit('.', 1)[1] for m in sys.modules\n"
         "      if m.startswith('figlet.plan.payloads.')))\n"
     )
